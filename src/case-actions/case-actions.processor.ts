@@ -1,0 +1,32 @@
+import { Processor } from '@nestjs/bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { DispatchingProcessor } from '../queues/dispatching-processor';
+import { JobMetrics } from '../queues/job-metrics';
+import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
+import { workerOptionsFor } from '../queues/worker-settings';
+import { CallCaseHandler } from './call-case.handler';
+import { CallSummaryHandler } from './call-summary.handler';
+import { ReconcileCallsHandler } from './reconcile-calls.handler';
+
+@Processor(CASE_ACTIONS_QUEUE, workerOptionsFor(CASE_ACTIONS_QUEUE))
+export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIONS_QUEUE> {
+  protected readonly queueName = CASE_ACTIONS_QUEUE;
+
+  constructor(
+    pino: PinoLogger,
+    metrics: JobMetrics,
+    private readonly callCase: CallCaseHandler,
+    private readonly callSummary: CallSummaryHandler,
+    private readonly reconcile: ReconcileCallsHandler,
+  ) {
+    super(pino, metrics);
+  }
+
+  protected handlers() {
+    return {
+      CALL_CASE: (ctx: any) => this.callCase.handle(ctx),
+      SYNC_CALL_SUMMARY: (ctx: any) => this.callSummary.handle(ctx),
+      RECONCILE_CALLS: (ctx: any) => this.reconcile.handle(ctx),
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
+
+/**
+ * Phone numbers to E.164 with libphonenumber-js (the maintained port of Google's libphonenumber).
+ * Returns null for anything that is not a valid number, so callers never dial a guess.
+ */
+export function toE164(raw: string | null | undefined, defaultCountry: CountryCode = 'US'): string | null {
+  if (raw === null || raw === undefined) return null;
+  const s = String(raw).trim();
+  if (s === '') return null;
+  const parsed = parsePhoneNumberFromString(s, defaultCountry);
+  if (!parsed || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+/** The NANP area code of an E.164 +1 number, or null. */
+export function nanpAreaCode(e164: string | null | undefined): string | null {
+  if (!e164) return null;
+  const m = /^\+1(\d{3})\d{7}$/.exec(e164);
+  return m ? m[1] : null;
+}

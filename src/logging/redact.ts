@@ -1,0 +1,44 @@
+/**
+ * Redaction applied to every log record: secrets by key name, phone numbers wherever they appear
+ * (keys such as phone/to/from, and E.164 or formatted NANP numbers inside any string). Only the
+ * last two digits of a phone survive, enough to tell two numbers apart in a support session.
+ */
+
+const SECRET_KEY =
+  /(pass(word)?|secret|token|authorization|auth_?token|api_?key|access_?key|client_?secret|credentials?|cipher|auth_?tag|hmac|encryption|private_?key|cookie|signature|^sig$)/i;
+const PHONE_KEY = /^(phone|phones|phone_?number|to|from|caller|called|mobile|cell|msisdn)$/i;
+
+const E164 = /\+\d{7,15}\b/g;
+const NANP = /(?<![\w-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])/g;
+
+export const REDACTED = '[REDACTED]';
+
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 4 ? `***${digits.slice(-2)}` : '***';
+}
+
+export function redactString(s: string): string {
+  if (s.length < 10) return s;
+  return s.replace(E164, maskPhone).replace(NANP, maskPhone);
+}
+
+export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '[Depth]';
+  if (seen.has(value as object)) return '[Circular]';
+  seen.add(value as object);
+  if (value instanceof Error) {
+    return { type: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined };
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1, seen));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean') out[k] = REDACTED;
+    else if (PHONE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskPhone(String(v));
+    else out[k] = redactDeep(v, depth + 1, seen);
+  }
+  return out;
+}

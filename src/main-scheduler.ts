@@ -1,0 +1,4 @@
+import { bootstrap } from './bootstrap';
+import { SchedulerAppModule } from './scheduler-app.module';
+
+void bootstrap('scheduler', SchedulerAppModule);

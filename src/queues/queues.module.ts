@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { AppConfig } from '../config/app-config.service';
+import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
+import { redisOptionsFromUrl } from './redis-connection';
+import { QueueProducer } from './queue-producer.service';
+
+/** BullMQ connection from REDIS_URL with BULLMQ_PREFIX, both queues, and the producer. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptionsFromUrl(config.get('REDIS_URL')),
+        prefix: config.get('BULLMQ_PREFIX'),
+      }),
+    }),
+    BullModule.registerQueue({ name: PMS_SYNC_QUEUE }, { name: CASE_ACTIONS_QUEUE }),
+  ],
+  providers: [QueueProducer],
+  exports: [BullModule, QueueProducer],
+})
+export class QueuesModule {}

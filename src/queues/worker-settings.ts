@@ -1,0 +1,75 @@
+import { NestWorkerOptions } from '@nestjs/bullmq/dist/interfaces/worker-options.interface';
+import { parseEnv, Env } from '../config/env.schema';
+import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
+
+/**
+ * One settings table per queue, tuned for low idle Redis traffic (the API runs on billed Redis
+ * such as Upstash). Idle cost per worker (BullMQ source): one BZPOPMIN per drainDelay plus one
+ * moveStalledJobsToWait per stalledInterval. With drainDelay 300 s and stalledInterval 300 s that
+ * is about 0.4 commands/min per queue, against ~26/min with BullMQ's defaults (5 s / 30 s).
+ * The price: a stalled job (worker died) is recovered up to stalledInterval later, and a job added
+ * to an empty queue is still picked up at once (BZPOPMIN wakes on the add).
+ */
+export interface QueueSettings {
+  concurrency: number;
+  lockDuration: number;
+  maxStalledCount: number;
+  stalledInterval: number;
+  drainDelay: number; // seconds
+  removeOnComplete: { age: number; count: number };
+  removeOnFail: { age: number; count: number };
+}
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
+  return {
+    [PMS_SYNC_QUEUE]: {
+      // Syncs are heavy and one per connection at a time (sync_runs enforces it); two in parallel
+      // keeps Postgres busy without starving the call queue.
+      concurrency: Math.min(env.WORKER_CONCURRENCY, 2),
+      lockDuration: env.WORKER_LOCK_DURATION_MS,
+      // A sync resumes from its checkpoint, so a job recovered after a crash is cheap to re-run.
+      maxStalledCount: 3,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      removeOnComplete: { age: 24 * HOUR, count: 1000 },
+      removeOnFail: { age: 14 * DAY, count: 5000 },
+    },
+    [CASE_ACTIONS_QUEUE]: {
+      concurrency: env.WORKER_CONCURRENCY,
+      lockDuration: Math.min(env.WORKER_LOCK_DURATION_MS, 60000),
+      // CALL_CASE is safe to re-run (one interaction per intent), so stalled jobs may be recovered.
+      maxStalledCount: 2,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      removeOnComplete: { age: 24 * HOUR, count: 1000 },
+      removeOnFail: { age: 14 * DAY, count: 5000 },
+    },
+  };
+}
+
+/**
+ * Worker options for `@Processor(name, options)`. Decorators are evaluated at import time, so this
+ * reads process.env directly; ConfigModule validates the same variables at start-up.
+ */
+export function workerOptionsFor(queue: QueueName): NestWorkerOptions {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch {
+    env = parseEnv({}); // start-up validation reports the problem; never crash at import
+  }
+  const s = queueSettings(env)[queue];
+  return {
+    concurrency: s.concurrency,
+    lockDuration: s.lockDuration,
+    maxStalledCount: s.maxStalledCount,
+    stalledInterval: s.stalledInterval,
+    drainDelay: s.drainDelay,
+    removeOnComplete: s.removeOnComplete,
+    removeOnFail: s.removeOnFail,
+    autorun: true,
+  };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CoreModule } from './core.module';
+import { PmsSyncModule } from './pms-sync/pms-sync.module';
+import { PmsSyncProcessor } from './pms-sync/pms-sync.processor';
+import { CaseActionsModule } from './case-actions/case-actions.module';
+import { CaseActionsProcessor } from './case-actions/case-actions.processor';
+import { WorkerLifecycle } from './worker-lifecycle.service';
+
+/** The worker process: both processors, nothing listening on a port. */
+@Module({
+  imports: [CoreModule, DiscoveryModule, PmsSyncModule, CaseActionsModule],
+  providers: [PmsSyncProcessor, CaseActionsProcessor, WorkerLifecycle],
+})
+export class WorkerModule {}
