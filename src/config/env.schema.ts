@@ -122,6 +122,7 @@ export const envSchema = z.object({
   TWILIO_CPS: int(1, 1, 1000),
   TWILIO_RING_TIMEOUT_SECONDS: int(30, 5, 600),
   TWILIO_MACHINE_DETECTION: z.enum(['', 'Enable', 'DetectMessageEnd', 'off']).optional().default('off'),
+  TWILIO_HTTP_TIMEOUT_MS: int(15000, 500, 120000),
   CALL_CONTEXT_HMAC_SECRET: optionalString,
   CALL_CONTEXT_SIGNATURE_VERSION: z.string().optional().default('1'),
   CALL_CONTEXT_TTL_SECONDS: int(600, 30, 86400),
