@@ -1,23 +1,15 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { Command } from 'commander';
-import { parseEnv } from './config/env.schema';
-import { runMigrations } from './database/data-source';
+import { buildProgram } from './cli/program';
+import { exitCodeFor } from './cli/exit-codes';
+import { CommanderError } from 'commander';
 
-/** Operator commands. Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration. */
-const program = new Command();
-program.name('mordecai').description('Operator commands for mordecai-workers').showHelpAfterError();
-
-program
-  .command('migrate')
-  .description('apply pending database migrations (safe to run again; safe on a database the API created)')
-  .action(async () => {
-    const env = parseEnv(process.env);
-    const applied = await runMigrations(env);
-    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
+/** Operator commands (see `mordecai --help`). Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration. */
+buildProgram()
+  .parseAsync(process.argv)
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((err: Error) => {
+    // commander has already printed its own usage errors and help
+    if (!(err instanceof CommanderError)) console.error(`error: ${err.message}`);
+    process.exit(exitCodeFor(err));
   });
-
-program.parseAsync(process.argv).catch((err: Error) => {
-  console.error(`error: ${err.message}`);
-  process.exit(err.name === 'ConfigValidationError' ? 78 : 1);
-});

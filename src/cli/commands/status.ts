@@ -1,0 +1,53 @@
+import { Queue } from 'bullmq';
+import { QueueProducer } from '../../queues/queue-producer.service';
+import { GlobalOptions, withApp } from '../context';
+import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
+import { duration, table } from '../format';
+import { runDurationMs, tableCounts } from '../sync-summary';
+
+export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
+
+export async function queueCounts(queues: Queue[]): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const q of queues) out[q.name] = await q.getJobCounts(...JOB_STATES);
+  return out;
+}
+
+export async function status(o: { failed: number; json?: boolean }, g: GlobalOptions): Promise<void> {
+  await withApp(g, async (app) => {
+    const producer = app.get(QueueProducer);
+    const queues = [producer.pmsSync, producer.caseActions];
+    const counts = await queueCounts(queues);
+    const runs = await app.get(CliQueries).many<SyncRunRow & { connection_id: string; software: string; connection_status: string }>(SQL.lastSyncRunPerConnection);
+    const failed: { queue: string; id: string; name: string; attempts: number; failedAt: string | null; reason: string }[] = [];
+    for (const q of queues) {
+      for (const j of await q.getFailed(0, o.failed - 1)) {
+        failed.push({ queue: q.name, id: String(j.id), name: j.name, attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null, reason: j.failedReason ?? '' });
+      }
+    }
+    if (o.json) {
+      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed }));
+      return;
+    }
+    console.log('Queues:');
+    console.log(table(Object.entries(counts).map(([queue, c]) => ({ queue, ...c })), ['queue', ...JOB_STATES]));
+    console.log('\nLast sync run per connection:');
+    console.log(
+      table(
+        runs.map((r) => ({
+          connection: r.connection_id,
+          software: r.software,
+          connection_status: r.connection_status,
+          run_status: r.status,
+          trigger: r.trigger,
+          triggered_at: r.triggered_at,
+          duration: duration(runDurationMs(r)),
+          rows: Object.values(tableCounts(r.stats)).reduce((n, c) => n + (c.rows ?? Object.values(c).reduce((a, b) => a + b, 0)), 0),
+          error: r.error_message,
+        })),
+      ),
+    );
+    console.log(`\nFailed jobs (latest ${o.failed} per queue):`);
+    console.log(table(failed, ['queue', 'id', 'name', 'attempts', 'failedAt', 'reason']));
+  });
+}

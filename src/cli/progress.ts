@@ -1,0 +1,60 @@
+import { Job, Queue } from 'bullmq';
+import { SingleBar, Presets } from 'cli-progress';
+
+/** Job progress as the sync engine reports it: a number (0-100) or an object with a percentage and a step. */
+export function readProgress(p: unknown): { pct: number | null; label: string } {
+  if (typeof p === 'number') return { pct: clamp(p), label: '' };
+  if (p && typeof p === 'object') {
+    const o = p as Record<string, unknown>;
+    const raw = o.percent ?? o.pct ?? o.progress ?? o.percentage;
+    let pct = typeof raw === 'number' ? clamp(raw) : null;
+    if (pct === null && typeof o.done === 'number' && typeof o.total === 'number' && o.total > 0) pct = clamp((100 * o.done) / o.total);
+    const label = [o.step ?? o.phase ?? o.stage, o.message ?? o.detail].filter((x) => typeof x === 'string' && x).join(': ');
+    return { pct, label };
+  }
+  return { pct: null, label: '' };
+}
+
+function clamp(n: number): number {
+  return Math.max(0, Math.min(100, Math.round(n)));
+}
+
+/**
+ * Polls a job until it completes or fails, showing its progress: a bar on a TTY, plain lines
+ * (one per change of step or 10%) otherwise. Returns the final job and its state.
+ */
+export async function followJob(queue: Queue, jobId: string, opts: { timeoutMs: number; title: string; out?: NodeJS.WriteStream }): Promise<{ job: Job | undefined; state: string }> {
+  const out = opts.out ?? process.stdout;
+  const tty = !!out.isTTY;
+  const bar = tty ? new SingleBar({ format: `${opts.title} [{bar}] {percentage}% | {label}`, hideCursor: true, stream: out }, Presets.shades_classic) : null;
+  bar?.start(100, 0, { label: 'waiting' });
+  let lastLine = '';
+  const deadline = Date.now() + opts.timeoutMs;
+  let state = 'unknown';
+  let current: Job | undefined;
+  try {
+    for (;;) {
+      current = (await queue.getJob(jobId)) ?? current;
+      state = current ? await current.getState() : 'unknown';
+      if (!current) break;
+      const { pct, label } = readProgress(current.progress);
+      const shownLabel = label || state;
+      if (bar) bar.update(pct ?? 0, { label: shownLabel });
+      else {
+        const bucket = pct === null ? '' : `${Math.floor(pct / 10) * 10}%`;
+        const line = `${opts.title}: ${state}${bucket ? ` ${bucket}` : ''}${label ? ` ${label}` : ''}`;
+        if (line !== lastLine) {
+          out.write(`${line}\n`);
+          lastLine = line;
+        }
+      }
+      if (state === 'completed' || state === 'failed' || state === 'unknown') break;
+      if (Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (bar && state === 'completed') bar.update(100, { label: 'done' });
+  } finally {
+    bar?.stop();
+  }
+  return { job: current, state };
+}
