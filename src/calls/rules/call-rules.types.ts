@@ -59,7 +59,16 @@ export type CallDecision =
   | {
       allowed: true;
       /** evidence kept on the interaction (compliance.md §5) */
-      evidence: { timezones: TimezoneEvidence[]; checks: string[]; phoneE164: string; evaluatedAt: string };
+      evidence: {
+        timezones: TimezoneEvidence[];
+        checks: string[];
+        phoneE164: string;
+        evaluatedAt: string;
+        /** (added by the rules module) candidates that could not be used: unknown area code, unknown state... */
+        notes?: string[];
+        /** (added) attempts counted in the rolling 7x24h window before this call */
+        attemptsLast7Days?: number;
+      };
     }
   | {
       allowed: false;
@@ -69,4 +78,6 @@ export type CallDecision =
       nextAllowedAt: Date | null;
       /** the case must not be called again for this reason until data changes (e.g. INVALID_PHONE) */
       permanent: boolean;
+      /** (added) the candidate zones the decision used, when the rules got that far */
+      timezones?: TimezoneEvidence[];
     };

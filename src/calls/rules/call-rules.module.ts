@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { CallRulesLoader } from './call-rules.loader';
+
+/** The call rules (compliance.md): pure evaluation plus the loader that fills its input from Postgres. */
+@Module({
+  providers: [CallRulesLoader],
+  exports: [CallRulesLoader],
+})
+export class CallRulesModule {}

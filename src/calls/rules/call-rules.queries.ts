@@ -1,0 +1,116 @@
+import { CONVERSATION_OUTCOMES, OPEN_DISPUTE_STATUSES } from './call-rules';
+import { CallRuleInput } from './call-rules.types';
+
+/**
+ * Named SQL of the call rules (one place). Values are always bound parameters; the constant lists
+ * below are passed as arrays too.
+ *
+ * Attempts: interaction_logs of type CALL, direction OUTBOUND, of the case, started (or created, while
+ * still queued) in the last 14 days, whatever their status or outcome, EXCEPT status 'simulated' (calls
+ * CALLS_DRY_RUN only pretended to place: nobody was dialed). Conversation: the latest CALL of the case
+ * in either direction whose outcome is a conversation outcome. In progress: a CALL in queued/in_progress.
+ */
+
+export const CONVERSATION_OUTCOME_LIST = [...CONVERSATION_OUTCOMES];
+export const OPEN_DISPUTE_LIST = [...OPEN_DISPUTE_STATUSES];
+export const IN_PROGRESS_CALL_STATUSES = ['queued', 'in_progress'];
+export const NOT_AN_ATTEMPT_STATUSES = ['simulated'];
+
+/**
+ * call_rules.inputs_for_cases: one row per case id in $1.
+ * $1 uuid[] case ids, $2 timestamptz now, $3 text[] conversation outcomes, $4 text[] open dispute
+ * statuses, $5 text[] in-progress call statuses, $6 text[] statuses that are not attempts,
+ * $7 uuid interaction id to ignore (the caller's own row at dial time) or null.
+ */
+export const CALL_RULE_INPUTS_SQL = `
+SELECT d.id AS case_id, d.tenant_id, d.status, d.closed_at, d.approval_status, d.amount_due_cents::text AS amount_due_cents,
+       coalesce(d.meta #>> '{reconciliation,mismatch}' = 'true', false) AS reconciliation_mismatch,
+       coalesce(nullif(btrim(db.phone), ''), nullif(btrim(pd.phone), '')) AS phone,
+       (coalesce(db.do_not_call, false) OR coalesce(pd.do_not_call, false)) AS do_not_call,
+       (coalesce(db.do_not_contact, false) OR coalesce(pd.do_not_contact, false)) AS do_not_contact,
+       coalesce(nullif(db.timezone, ''), nullif(pd.timezone, '')) AS debtor_timezone,
+       coalesce(p.address->>'state', p.address->>'State', p.address->>'region') AS property_state,
+       coalesce(p.address->>'postalCode', p.address->>'postal_code', p.address->>'zip', p.address->>'zipCode') AS property_postal_code,
+       t.timezone AS tenant_timezone,
+       EXISTS (SELECT 1 FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status = ANY($4::text[])) AS has_open_dispute,
+       coalesce((SELECT array_agg(coalesce(il.started_at, il.created_at) ORDER BY coalesce(il.started_at, il.created_at) DESC)
+                 FROM interaction_logs il
+                 WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.direction = 'OUTBOUND'
+                   AND coalesce(il.started_at, il.created_at) > $2::timestamptz - interval '14 days'
+                   AND NOT (il.status = ANY($6::text[]))), '{}') AS recent_attempts,
+       (SELECT max(coalesce(il.started_at, il.created_at)) FROM interaction_logs il
+         WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.outcome = ANY($3::text[])) AS last_conversation_at,
+       EXISTS (SELECT 1 FROM interaction_logs il
+                WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.status = ANY($5::text[])
+                  AND ($7::uuid IS NULL OR il.id <> $7::uuid)) AS call_in_progress
+FROM debt_cases d
+JOIN tenants t ON t.id = d.tenant_id
+LEFT JOIN debtors db ON db.id = d.debtor_id
+LEFT JOIN pms_leases l ON l.id = d.pms_lease_id
+LEFT JOIN pms_properties p ON p.id = l.pms_property_id
+LEFT JOIN pms_debtors pd ON pd.id = coalesce(
+  CASE WHEN db.metadata->>'pms_debtor_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+       THEN (db.metadata->>'pms_debtor_id')::uuid END,
+  l.pms_debtor_id)
+WHERE d.id = ANY($1::uuid[])`;
+
+export function callRuleInputParams(caseIds: string[], now: Date, ignoreInteractionId: string | null = null): unknown[] {
+  return [caseIds, now.toISOString(), CONVERSATION_OUTCOME_LIST, OPEN_DISPUTE_LIST, IN_PROGRESS_CALL_STATUSES, NOT_AN_ATTEMPT_STATUSES, ignoreInteractionId];
+}
+
+export interface CallRuleInputRow {
+  case_id: string;
+  tenant_id: string;
+  status: string;
+  closed_at: Date | string | null;
+  approval_status: string;
+  amount_due_cents: string;
+  reconciliation_mismatch: boolean;
+  phone: string | null;
+  do_not_call: boolean;
+  do_not_contact: boolean;
+  debtor_timezone: string | null;
+  property_state: string | null;
+  property_postal_code: string | null;
+  tenant_timezone: string | null;
+  has_open_dispute: boolean;
+  recent_attempts: (Date | string)[] | string;
+  last_conversation_at: Date | string | null;
+  call_in_progress: boolean;
+}
+
+const toDate = (v: Date | string | null): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
+
+/** pg returns timestamptz[] as Date[] with node-postgres' parsers; a text form is parsed defensively. */
+function toDates(v: CallRuleInputRow['recent_attempts']): Date[] {
+  if (Array.isArray(v)) return v.map((x) => toDate(x)!).filter((d) => !Number.isNaN(d.getTime()));
+  if (typeof v === 'string') {
+    const inner = v.replace(/^\{|\}$/g, '');
+    if (inner === '') return [];
+    return inner.split(',').map((s) => new Date(s.replace(/^"|"$/g, '')));
+  }
+  return [];
+}
+
+export function rowToCallRuleInput(r: CallRuleInputRow): CallRuleInput {
+  return {
+    caseId: r.case_id,
+    tenantId: r.tenant_id,
+    status: r.status,
+    closedAt: toDate(r.closed_at),
+    approvalStatus: r.approval_status,
+    amountDueCents: Number(r.amount_due_cents),
+    reconciliationMismatch: r.reconciliation_mismatch,
+    phone: r.phone,
+    doNotCall: r.do_not_call,
+    doNotContact: r.do_not_contact,
+    hasOpenDispute: r.has_open_dispute,
+    debtorTimezone: r.debtor_timezone,
+    propertyState: r.property_state,
+    propertyPostalCode: r.property_postal_code,
+    tenantTimezone: r.tenant_timezone ?? 'America/New_York',
+    recentAttempts: toDates(r.recent_attempts),
+    lastConversationAt: toDate(r.last_conversation_at),
+    callInProgress: r.call_in_progress,
+  };
+}

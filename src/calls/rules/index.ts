@@ -1,0 +1,32 @@
+export * from './call-rules.types';
+export {
+  evaluateCallRules,
+  weeklyLimitReleaseAt,
+  countAttemptsInWindow,
+  conversationReleaseAt,
+  ATTEMPT_LIMIT,
+  ATTEMPT_WINDOW_MS,
+  CONVERSATION_OUTCOMES,
+  OPEN_DISPUTE_STATUSES,
+  CALL_IN_PROGRESS_RETRY_MS,
+} from './call-rules';
+export {
+  resolveTimezones,
+  zonesForAreaCode,
+  zonesForState,
+  zoneForPostalCode,
+  nextLawfulMoment,
+  inWindow,
+  inWindowAll,
+  localIso,
+  isValidZone,
+  WINDOW_START_MINUTES,
+  WINDOW_END_MINUTES,
+} from './timezones';
+export type { ZoneCandidate, ResolvedTimezones, TimezoneInputs } from './timezones';
+export { normalizeUsState, US_STATE_ZONES } from './data/us-state-zones';
+export { AREA_CODE_ZONES } from './data/nanp-area-code-zones';
+export { CallRulesLoader, loadCallRuleInputs, sqlRowsOf } from './call-rules.loader';
+export type { SqlRows } from './call-rules.loader';
+export { CallRulesModule } from './call-rules.module';
+export { CALL_RULE_INPUTS_SQL } from './call-rules.queries';
