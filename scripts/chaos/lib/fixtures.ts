@@ -1,0 +1,92 @@
+import { randomBytes, randomUUID } from 'crypto';
+import { Pool } from 'pg';
+import { encryptCredentials } from '../../../src/common/credentials-crypto';
+
+/** Known secret values: the secrets scenario searches every log line for each of them. */
+export const SECRETS = {
+  encryptionKey: randomBytes(32).toString('base64'),
+  twilioAuthToken: `tok${randomBytes(16).toString('hex')}`,
+  hmacSecret: `hmac-${randomBytes(18).toString('hex')}`,
+  twilioAccountSid: `AC${randomBytes(16).toString('hex')}`,
+};
+
+/** Environment common to every worker/scheduler a scenario starts (Redis and DB come from the backend). */
+export function appEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    CREDENTIALS_ENCRYPTION_KEY: SECRETS.encryptionKey,
+    // Fast stalled-job recovery so a SIGKILLed job comes back within seconds, not minutes.
+    WORKER_LOCK_DURATION_MS: '10000',
+    WORKER_STALLED_INTERVAL_MS: '5000',
+    WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
+    WORKER_CONCURRENCY: '5',
+    DB_POOL_SIZE: '6',
+    TWILIO_ACCOUNT_SID: SECRETS.twilioAccountSid,
+    TWILIO_AUTH_TOKEN: SECRETS.twilioAuthToken,
+    TWILIO_FROM_NUMBER: '+15005550006',
+    TWILIO_VOICE_URL: 'https://voice.example.test/twiml',
+    TWILIO_STATUS_CALLBACK_URL: 'https://voice.example.test/status',
+    CALL_CONTEXT_HMAC_SECRET: SECRETS.hmacSecret,
+    SCHEDULER_ENABLED: 'false',
+    SYNC_INTERVAL_HOURS: '0',
+    ...extra,
+  };
+}
+
+export interface Tenant {
+  tenantId: string;
+  connectionId: string;
+}
+
+export interface SandboxCreds {
+  seed: number;
+  leases: number;
+  pageSize?: number;
+  pageDelayMs?: number;
+  [k: string]: unknown;
+}
+
+/** A tenant with a sandbox PMS connection (credentials encrypted as the API stores them). */
+export async function createTenantWithSandbox(pool: Pool, creds: SandboxCreds, name = 'Chaos Tenant'): Promise<Tenant> {
+  const tenantId = randomUUID();
+  await pool.query(`INSERT INTO tenants (id, name, timezone) VALUES ($1, $2, 'America/New_York')`, [tenantId, name]);
+  const sw = await pool.query(
+    `INSERT INTO softwares (key, name, category, auth_type, is_enabled) VALUES ('sandbox', 'Sandbox PMS', 'pms', 'api_key', true)
+     ON CONFLICT (key) DO UPDATE SET is_enabled = true RETURNING id`,
+  );
+  const connectionId = randomUUID();
+  await pool.query(`INSERT INTO pms_connections (id, tenant_id, software_id, status, credentials) VALUES ($1, $2, $3, 'connected', $4)`, [
+    connectionId,
+    tenantId,
+    sw.rows[0].id,
+    JSON.stringify(encryptCredentials(creds, SECRETS.encryptionKey)),
+  ]);
+  return { tenantId, connectionId };
+}
+
+/** `n` debt cases on fresh debtors (phones +1 555 01xx style), approved and callable unless told otherwise. */
+export async function createCases(
+  pool: Pool,
+  tenantId: string,
+  n: number,
+  opts: { approval?: string; doNotCall?: boolean; phone?: (i: number) => string } = {},
+): Promise<string[]> {
+  const policy = await pool.query(
+    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
+     VALUES ($1, 'chaos', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
+    [tenantId],
+  );
+  const phone = opts.phone ?? ((i: number) => `+1212555${String(1000 + (i % 9000)).padStart(4, '0')}`);
+  const r = await pool.query(
+    `WITH d AS (
+       INSERT INTO debtors (tenant_id, external_ref, full_name, phone, do_not_call, timezone)
+       SELECT $1, 'chaos-' || g, 'Debtor ' || g, ($4::text[])[g], $5, 'America/New_York' FROM generate_series(1, $2::int) g
+       RETURNING id, external_ref)
+     INSERT INTO debt_cases (tenant_id, debtor_id, flow_policy_id, amount_due_cents, days_past_due, due_date, status, approval_status, external_key)
+     SELECT $1, d.id, $3, 12345, 20, current_date - 20, 'NEW', $6, d.external_ref FROM d
+     RETURNING id`,
+    [tenantId, n, policy.rows[0].id, Array.from({ length: n }, (_, i) => phone(i)), opts.doNotCall ?? false, opts.approval ?? 'APPROVED'],
+  );
+  return r.rows.map((x) => x.id as string);
+}

@@ -1,0 +1,61 @@
+import { Client, Pool } from 'pg';
+import { randomBytes } from 'crypto';
+import { onCleanup } from './harness';
+import { runMigrations } from '../../../src/database/data-source';
+
+export const PG = {
+  host: process.env.TEST_DB_HOST ?? process.env.DB_HOST ?? '127.0.0.1',
+  port: Number(process.env.TEST_DB_PORT ?? process.env.DB_PORT ?? 5432),
+  user: process.env.TEST_DB_USER ?? process.env.DB_USER ?? 'postgres',
+  password: process.env.TEST_DB_PASSWORD ?? process.env.DB_PASSWORD ?? '',
+};
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client({ ...PG, database: 'postgres' });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface ChaosDb {
+  name: string;
+  pool: Pool;
+  env: Record<string, string>;
+}
+
+/** A database of our own (mw_chaos_*), migrated, dropped on exit. */
+export async function createChaosDb(label: string): Promise<ChaosDb> {
+  const name = `mw_chaos_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  onCleanup(`drop database ${name}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined));
+  await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+  const pool = new Pool({ ...PG, database: name, max: 4, application_name: 'chaos-harness' });
+  pool.on('error', () => undefined);
+  onCleanup(`close pool ${name}`, () => pool.end());
+  return {
+    name,
+    pool,
+    env: { DB_HOST: PG.host, DB_PORT: String(PG.port), DB_USER: PG.user, DB_PASSWORD: PG.password, DB_NAME: name },
+  };
+}
+
+/** Terminates every backend of the worker/scheduler processes (application_name mordecai-*) of our database only. */
+export async function terminateAppConnections(db: ChaosDb): Promise<number> {
+  return admin(async (c) => {
+    const r = await c.query(
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'mordecai-%' AND pid <> pg_backend_pid()`,
+      [db.name],
+    );
+    return r.rows[0].n as number;
+  });
+}
+
+/** Row count and an order-independent content checksum of a table, ids and timestamps excluded. */
+export async function tableChecksum(pool: Pool, table: string, columns: string[], orderBy: string): Promise<{ rows: number; md5: string }> {
+  const cols = columns.map((c) => `coalesce(${c}::text, '∅')`).join(` || '|' || `);
+  const r = await pool.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(${cols}, E'\\n' ORDER BY ${orderBy}), '')) AS md5 FROM ${table}`);
+  return { rows: r.rows[0].n, md5: r.rows[0].md5 };
+}

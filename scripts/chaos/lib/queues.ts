@@ -1,0 +1,42 @@
+import { Job, Queue } from 'bullmq';
+import { sleep } from './harness';
+
+export const PMS_SYNC = 'pms-sync';
+export const CASE_ACTIONS = 'case-actions';
+
+/** Waits until every listed job id is completed or failed; returns the jobs. Bounded in time. */
+export async function waitJobsFinished(queue: Queue, ids: string[], timeoutMs: number): Promise<Map<string, Job>> {
+  const end = Date.now() + timeoutMs;
+  const pending = new Set(ids);
+  const done = new Map<string, Job>();
+  while (pending.size > 0) {
+    const batch = [...pending].slice(0, 500);
+    const states = await Promise.all(batch.map((id) => queue.getJobState(id)));
+    const finished = batch.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
+    // read the job only once it is finished, so failedReason/attemptsMade are final
+    const jobs = await Promise.all(finished.map((id) => queue.getJob(id)));
+    finished.forEach((id, i) => {
+      pending.delete(id);
+      done.set(id, jobs[i]!);
+    });
+    if (pending.size === 0) break;
+    if (Date.now() > end) {
+      const sample = [...pending].slice(0, 3);
+      const st = await Promise.all(sample.map(async (id) => `${id}:${(await queue.getJob(id))?.getState ? await (await queue.getJob(id))!.getState() : 'missing'}`));
+      throw new Error(`${pending.size} of ${ids.length} jobs on ${queue.name} not finished after ${timeoutMs} ms (e.g. ${st.join(', ')})`);
+    }
+    await sleep(batch.length === 500 ? 0 : 250);
+  }
+  return done;
+}
+
+/** Waits until nothing is waiting, active, delayed or prioritized. */
+export async function waitQuiet(queue: Queue, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    if (Object.values(c).every((n) => n === 0)) return;
+    if (Date.now() > end) throw new Error(`queue ${queue.name} not quiet after ${timeoutMs} ms: ${JSON.stringify(c)}`);
+    await sleep(250);
+  }
+}
