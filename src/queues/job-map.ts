@@ -81,7 +81,8 @@ export class InvalidJobError extends PermanentJobError {
  */
 export function validateJob<Q extends QueueName>(queue: Q, name: string, data: unknown, jobId?: string): { name: JobName<Q>; data: unknown } {
   const label = `job ${jobId ?? '?'} "${name}" on queue ${queue}`;
-  if (name in UNSUPPORTED_JOBS) throw new InvalidJobError(`${label}: ${UNSUPPORTED_JOBS[name]}`);
+  // own keys only: names such as "constructor" or "__proto__" are unknown names, not prototype members
+  if (Object.prototype.hasOwnProperty.call(UNSUPPORTED_JOBS, name)) throw new InvalidJobError(`${label}: ${UNSUPPORTED_JOBS[name]}`);
   const schemas = JOB_MAP[queue] as Record<string, z.ZodType>;
   const schema = Object.prototype.hasOwnProperty.call(schemas, name) ? schemas[name] : undefined;
   if (!schema) {
