@@ -176,6 +176,10 @@ export class ConfigValidationError extends Error {
   }
 }
 
+  // Sync engine: a running sync_run whose heartbeat is older than this is taken over (its worker died)
+  SYNC_RUN_STALE_SECONDS: int(120, 10, 86400),
+  // Sync engine: records per write batch (a connector page larger than this is written in several batches)
+  SYNC_BATCH_SIZE: int(5000, 100, 100000),
 /** Parses the environment; throws one error listing every invalid variable and why. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(raw);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConnectorRegistry, PMS_CONNECTORS } from './connector-registry';
 import { PmsConnector } from './connector.types';
+import { SandboxConnector } from './sandbox/sandbox.connector';
 
 /**
  * The registry of PMS connectors. To add one: provide it in this module and list it in the
@@ -8,10 +9,11 @@ import { PmsConnector } from './connector.types';
  */
 @Module({
   providers: [
+    SandboxConnector,
     {
       provide: PMS_CONNECTORS,
       useFactory: (...connectors: PmsConnector[]) => connectors,
-      inject: [],
+      inject: [SandboxConnector],
     },
     ConnectorRegistry,
   ],

@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ConnectorsModule } from '../connectors/connectors.module';
+import { AgingService } from './aging.service';
+import { CasesService } from './cases.service';
+import { SyncDb } from './pg';
 import { SyncJobsHandler } from './sync-jobs.handler';
+import { SyncRunner } from './sync-runner.service';
 
 /** The sync engine: runner, canonical writer, aging, cases. Imported by the worker and the CLI. */
 @Module({
-  providers: [SyncJobsHandler],
-  exports: [SyncJobsHandler],
+  imports: [ConnectorsModule],
+  providers: [SyncDb, AgingService, CasesService, SyncRunner, SyncJobsHandler],
+  exports: [SyncJobsHandler, SyncRunner, CasesService, AgingService, SyncDb, ConnectorsModule],
 })
 export class PmsSyncModule {}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
+import { CASES_BUILD_NEW, CASES_ENSURE_DEBTORS, CASES_REFRESH, CASES_REFRESH_DEBTORS } from './cases.sql';
+import { SyncDb } from './pg';
+
+export interface CaseCounts {
+  created: number;
+  refreshed: number;
+  closedPaid: number;
+  reopened: number;
+  reconciliationHolds: number;
+  debtorsCreated: number;
+  debtorsRefreshed: number;
+}
+
+const zero = (): CaseCounts => ({ created: 0, refreshed: 0, closedPaid: 0, reopened: 0, reconciliationHolds: 0, debtorsCreated: 0, debtorsRefreshed: 0 });
+
+/**
+ * Collections cases from the synced balances (cases.sql.ts). buildNew creates only the missing
+ * cases (and their debtors rows); refresh updates only existing ones. Each runs in one transaction
+ * (or the caller's).
+ */
+@Injectable()
+export class CasesService {
+  constructor(private readonly db: SyncDb) {}
+
+  async buildNew(connectionId: string, tenantId: string, client?: PoolClient, currency = 'USD'): Promise<CaseCounts> {
+    const run = async (c: PoolClient) => {
+      const out = zero();
+      const today = todayUtc();
+      out.debtorsCreated = (await c.query(CASES_ENSURE_DEBTORS, [connectionId, tenantId, today])).rowCount ?? 0;
+      out.created = (await c.query(CASES_BUILD_NEW, [connectionId, tenantId, today, currency])).rowCount ?? 0;
+      return out;
+    };
+    return client ? run(client) : this.db.tx(run);
+  }
+
+  async refresh(connectionId: string, tenantId: string, client?: PoolClient): Promise<CaseCounts> {
+    const run = async (c: PoolClient) => {
+      const out = zero();
+      out.debtorsRefreshed = (await c.query(CASES_REFRESH_DEBTORS, [connectionId, tenantId])).rowCount ?? 0;
+      const rows = (await c.query(CASES_REFRESH, [connectionId, tenantId, todayUtc()])).rows as { action: string; mismatch: boolean | null }[];
+      for (const r of rows) {
+        if (r.action === 'close') out.closedPaid++;
+        else if (r.action === 'reopen') out.reopened++;
+        else out.refreshed++;
+      }
+      out.reconciliationHolds = Number(
+        (
+          await c.query(
+            `SELECT count(*)::int AS n FROM debt_cases WHERE tenant_id = $1 AND external_key LIKE $2 AND closed_at IS NULL AND (meta->'reconciliation'->>'mismatch')::boolean`,
+            [tenantId, `pms:${connectionId}:lease:%`],
+          )
+        ).rows[0].n,
+      );
+      return out;
+    };
+    return client ? run(client) : this.db.tx(run);
+  }
+}

@@ -1,0 +1,445 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger as PinoInstance } from 'pino';
+import type { PoolClient } from 'pg';
+import { AppConfig } from '../config/app-config.service';
+import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
+import { PermanentJobError, errorMessage } from '../common/errors';
+import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { ConnectionContext, PmsApiError, PmsConnector } from '../connectors/connector.types';
+import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
+import { SyncStep } from '../queues/job-map';
+import { AgingService, AgingSummary } from './aging.service';
+import { CaseCounts, CasesService } from './cases.service';
+import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';
+import { writePage } from './canonical-writer';
+import { SyncDb } from './pg';
+import { validatePage } from './record-validation';
+
+export const STEP_STREAMS: Record<SyncStep, StreamKind[]> = {
+  debtors_leases: ['debtors', 'portfolios', 'properties', 'units', 'leases'],
+  charges: ['charges'],
+  payments: ['payments'],
+  balances_aging: ['balances'],
+};
+
+export interface TableCounts {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  stale: number;
+  skipped: number;
+  missingRelations: number;
+}
+
+export interface SyncStats {
+  mode: 'full' | 'incremental';
+  steps: SyncStep[];
+  pages: number;
+  tables: Partial<Record<StreamKind, TableCounts>>;
+  skippedReasons: Partial<Record<StreamKind, Record<string, number>>>;
+  skippedSample: { stream: StreamKind; id: string | null; reason: string }[];
+  missingRelations: Record<string, { count: number; sample: string[] }>;
+  softDeleted?: { debtors: number; leases: number };
+  aging?: AgingSummary;
+  reconciliation?: AgingSummary['reconciliation'];
+  cases?: CaseCounts;
+  summary?: SyncSummary;
+}
+
+interface Checkpoint {
+  done?: StreamKind[];
+  resume?: Partial<Record<StreamKind, unknown>>;
+  maxModified?: Partial<Record<StreamKind, string>>;
+  pullComplete?: boolean;
+  agingDone?: boolean;
+}
+
+export interface SyncSummary {
+  runId: string;
+  status: 'completed';
+  mode: 'full' | 'incremental';
+  counts: Partial<Record<StreamKind, TableCounts>>;
+  softDeleted?: { debtors: number; leases: number };
+  aging?: { asOfDate: string; totalCents: number; leasesPastDue: number; mismatches: number };
+  cases?: CaseCounts;
+  durationMs: number;
+  resumed?: boolean;
+  idempotentReplay?: boolean;
+}
+
+export interface RunSyncOptions {
+  connectionId: string;
+  tenantId: string;
+  trigger?: 'manual' | 'scheduled' | 'webhook';
+  steps?: SyncStep[] | null;
+  idempotencyKey?: string;
+  /** the BullMQ job id: a retried or recovered job resumes the run it owns */
+  jobId?: string;
+  /** build and refresh cases after balances (default true) */
+  cases?: boolean;
+  progress?: (p: Record<string, unknown>) => Promise<void> | void;
+  log?: PinoInstance;
+  signal?: AbortSignal;
+}
+
+interface ConnectionRow {
+  id: string;
+  tenant_id: string;
+  status: string;
+  credentials: unknown;
+  sync_state: Record<string, unknown> | null;
+  software_key: string;
+  capabilities: Record<string, unknown> | null;
+}
+
+/** Another sync of the connection is running (fresh heartbeat): retried later by BullMQ. */
+export class SyncBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SyncBusyError';
+  }
+}
+
+const CURSOR_KEYS: Partial<Record<StreamKind, string>> = { debtors: 'debtorsSince', leases: 'leasesSince', charges: 'chargesSince', payments: 'paymentsSince' };
+
+function emptyCounts(): TableCounts {
+  return { received: 0, created: 0, updated: 0, unchanged: 0, stale: 0, skipped: 0, missingRelations: 0 };
+}
+
+/**
+ * Runs one sync of one connection: owns the sync_run, the connection status, the pull, the
+ * canonical writes (page by page, each page atomically with its checkpoint), soft deletes, aging
+ * and cases. Safe to run twice: a retried or recovered job resumes the run it owns.
+ */
+@Injectable()
+export class SyncRunner {
+  constructor(
+    private readonly db: SyncDb,
+    private readonly config: AppConfig,
+    private readonly registry: ConnectorRegistry,
+    private readonly aging: AgingService,
+    private readonly cases: CasesService,
+  ) {}
+
+  /** Loads a connection and checks the tenant owns it (PermanentJobError otherwise). */
+  async loadConnection(connectionId: string, tenantId: string): Promise<ConnectionRow> {
+    const rows = await this.db.query<ConnectionRow>(
+      `SELECT c.id, c.tenant_id, c.status, c.credentials, c.sync_state, c.capabilities, s.key AS software_key
+       FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
+      [connectionId],
+    );
+    const c = rows[0];
+    if (!c) throw new PermanentJobError(`PMS connection ${connectionId} does not exist`);
+    if (c.tenant_id !== tenantId) throw new PermanentJobError(`PMS connection ${connectionId} does not belong to tenant ${tenantId}`);
+    return c;
+  }
+
+  /** Decrypts the connection's credentials; each CredentialsError becomes a permanent, clearly worded failure. */
+  decrypt(c: ConnectionRow): Record<string, unknown> {
+    try {
+      const creds = decryptCredentials<Record<string, unknown>>(c.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
+      if (creds === null || typeof creds !== 'object' || Array.isArray(creds)) {
+        throw new CredentialsError('PLAINTEXT_INVALID', 'decrypted credentials are not a JSON object');
+      }
+      return creds;
+    } catch (err) {
+      if (err instanceof CredentialsError) throw new PermanentJobError(`credentials of PMS connection ${c.id}: ${err.message}`, { code: err.code });
+      throw err;
+    }
+  }
+
+  connectorFor(c: ConnectionRow): PmsConnector {
+    if (!this.registry.has(c.software_key)) {
+      throw new PermanentJobError(`no connector for software "${c.software_key}" (this worker knows: ${this.registry.keys().join(', ')})`);
+    }
+    return this.registry.get(c.software_key);
+  }
+
+  async connectionContext(connectionId: string, tenantId: string, signal?: AbortSignal): Promise<{ connector: PmsConnector; ctx: ConnectionContext }> {
+    const c = await this.loadConnection(connectionId, tenantId);
+    const connector = this.connectorFor(c);
+    const credentials = this.decrypt(c);
+    return { connector, ctx: { connectionId, tenantId, credentials, currency: currencyOf(c), signal } };
+  }
+
+  async run(o: RunSyncOptions): Promise<SyncSummary> {
+    const started = Date.now();
+    const conn = await this.loadConnection(o.connectionId, o.tenantId);
+    const steps: SyncStep[] = o.steps && o.steps.length ? [...new Set(o.steps)] : ['debtors_leases', 'charges', 'payments', 'balances_aging'];
+    const connector = this.connectorFor(conn);
+    const state = conn.sync_state ?? {};
+    const mode: 'full' | 'incremental' =
+      connector.supportsIncremental && state.lastSuccessfulRunAt && o.trigger && o.trigger !== 'manual' ? 'incremental' : 'full';
+
+    const claim = await this.claimRun(o, mode, steps);
+    if (claim.replay) return claim.replay;
+    const runId = claim.runId;
+    const stats: SyncStats = claim.stats ?? { mode, steps, pages: 0, tables: {}, skippedReasons: {}, skippedSample: [], missingRelations: {} };
+    const cp: Checkpoint = claim.checkpoint ?? {};
+    const log = o.log;
+    log?.info({ runId, mode, steps, resumed: claim.resumed }, 'sync run claimed');
+
+    const staleMs = this.config.get('SYNC_RUN_STALE_SECONDS') * 1000;
+    const beat = setInterval(() => {
+      this.db.query(`UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [runId]).catch(() => undefined);
+    }, Math.max(1000, Math.floor(staleMs / 4)));
+    beat.unref();
+
+    try {
+      await this.db.query(
+        `UPDATE pms_connections SET status = 'syncing', sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastAttemptAt', now()), updated_at = now() WHERE id = $1`,
+        [conn.id],
+      );
+      const credentials = this.decrypt(conn);
+      const ctx: ConnectionContext = { connectionId: conn.id, tenantId: conn.tenant_id, credentials, currency: currencyOf(conn), signal: o.signal };
+
+      // 1. pull and write, page by page
+      if (!cp.pullComplete) await this.pull(connector, ctx, { runId, mode, steps, stats, cp, state, progress: o.progress });
+
+      // 2. soft deletes after a complete full pull (never on incremental or partial)
+      if (!cp.pullComplete) {
+        await this.db.tx(async (db) => {
+          const pulled = new Set(steps.flatMap((s) => STEP_STREAMS[s]));
+          if (mode === 'full' && pulled.has('debtors') && pulled.has('leases')) {
+            const d = await db.query(SOFT_DELETE_DEBTORS, [conn.id, runId]);
+            const l = await db.query(SOFT_DELETE_LEASES, [conn.id, runId]);
+            stats.softDeleted = { debtors: d.rowCount ?? 0, leases: l.rowCount ?? 0 };
+          }
+          if (mode === 'full' && pulled.has('balances')) await db.query(DROP_UNREPORTED_BALANCES, [conn.id, runId]);
+          await db.query(CLEAR_SEEN, [runId]);
+          cp.pullComplete = true;
+          await saveProgress(db, runId, stats, cp, 'pulled');
+        });
+      }
+
+      // 3. balances, aging, reconciliation; 4. cases
+      if (steps.includes('balances_aging')) {
+        await o.progress?.({ step: 'aging' });
+        await this.db.tx(async (db) => {
+          const aging = await this.aging.compute(db, { connectionId: conn.id, tenantId: conn.tenant_id, asOfDate: todayUtc(), currency: ctx.currency });
+          stats.aging = aging;
+          stats.reconciliation = aging.reconciliation;
+          if (o.cases !== false) {
+            const refreshed = await this.cases.refresh(conn.id, conn.tenant_id, db);
+            const built = await this.cases.buildNew(conn.id, conn.tenant_id, db, ctx.currency);
+            stats.cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated };
+          }
+          cp.agingDone = true;
+          await saveProgress(db, runId, stats, cp, 'aging');
+        });
+      }
+
+      const summary: SyncSummary = {
+        runId,
+        status: 'completed',
+        mode,
+        counts: stats.tables,
+        softDeleted: stats.softDeleted,
+        aging: stats.aging
+          ? { asOfDate: stats.aging.asOfDate, totalCents: stats.aging.totalCents, leasesPastDue: stats.aging.leasesPastDue, mismatches: stats.aging.reconciliation.mismatches }
+          : undefined,
+        cases: stats.cases,
+        durationMs: Date.now() - started,
+        resumed: claim.resumed || undefined,
+      };
+      stats.summary = summary;
+      await this.db.tx(async (db) => {
+        await db.query(
+          `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb, heartbeat_at = now(),
+             error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
+          [runId, JSON.stringify(stats)],
+        );
+        const cursors: Record<string, string> = {};
+        for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
+        await db.query(
+          `UPDATE pms_connections SET status = 'connected', last_synced_at = now(), last_error = NULL, updated_at = now(),
+             sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb || jsonb_build_object('lastSuccessfulRunAt', now(), 'lastRunStatus', 'SUCCESS', 'lastErrorMessage', NULL, 'lastRunId', $3::text)
+           WHERE id = $1`,
+          [conn.id, JSON.stringify(cursors), runId],
+        );
+      });
+      log?.info({ runId, durationMs: summary.durationMs }, 'sync run completed');
+      return summary;
+    } catch (err) {
+      await this.failRun(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
+      throw toJobError(err);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async pull(
+    connector: PmsConnector,
+    ctx: ConnectionContext,
+    p: { runId: string; mode: 'full' | 'incremental'; steps: SyncStep[]; stats: SyncStats; cp: Checkpoint; state: Record<string, unknown>; progress?: RunSyncOptions['progress'] },
+  ): Promise<void> {
+    const wanted = new Set(p.steps.flatMap((s) => STEP_STREAMS[s]));
+    const done = new Set(p.cp.done ?? []);
+    const streams = STREAM_ORDER.filter((s) => wanted.has(s) && !done.has(s));
+    if (streams.length === 0) return;
+    const since: Record<string, string> = {};
+    for (const [k, v] of Object.entries(p.state)) if (k.endsWith('Since') && typeof v === 'string') since[k] = v;
+    const iter = p.mode === 'full' ? connector.pullFull(ctx, { streams, resume: p.cp.resume }) : connector.pullIncremental(ctx, { streams, resume: p.cp.resume, since });
+    const batch = this.config.get('SYNC_BATCH_SIZE');
+    let current: StreamKind | null = null;
+    for await (const page of iter) {
+      if (ctx.signal?.aborted) throw new Error('sync aborted: the worker is shutting down');
+      const kind = page.kind;
+      const finished: StreamKind[] = current && current !== kind ? [current] : [];
+      current = kind;
+      const v = validatePage(kind, page.records as unknown[], { currency: ctx.currency });
+      const t = (p.stats.tables[kind] ??= emptyCounts());
+      t.received += page.records.length;
+      const skippedHere = page.records.length - v.rows.length;
+      t.skipped += skippedHere;
+      if (skippedHere > 0) {
+        const reasons = (p.stats.skippedReasons[kind] ??= {});
+        for (const [r, n] of Object.entries(v.skipped)) reasons[r] = (reasons[r] ?? 0) + (n ?? 0);
+        for (const s of v.skippedSample) if (p.stats.skippedSample.length < 50) p.stats.skippedSample.push({ stream: kind, ...s });
+      }
+      await this.db.tx(async (db) => {
+        for (let i = 0; i < v.rows.length; i += batch) {
+          const rows = v.rows.slice(i, i + batch);
+          const r = await writePage(db, { connectionId: ctx.connectionId, tenantId: ctx.tenantId, runId: p.runId, kind, rows, trackSeen: p.mode === 'full' });
+          t.created += r.created;
+          t.updated += r.updated;
+          t.stale += r.stale;
+          const requiredMissing = rows.length - r.accepted;
+          t.skipped += requiredMissing;
+          t.unchanged += r.accepted - r.created - r.updated - r.stale;
+          for (const [rel, n] of Object.entries(r.missingCounts)) {
+            t.missingRelations += n;
+            const m = (p.stats.missingRelations[rel] ??= { count: 0, sample: [] });
+            m.count += n;
+            for (const s of r.missingSample) if (s.rel === rel && m.sample.length < 20 && !m.sample.includes(s.ext)) m.sample.push(s.ext);
+          }
+        }
+        p.stats.pages += 1;
+        p.cp.done = [...new Set([...(p.cp.done ?? []), ...finished])];
+        p.cp.resume = { ...(p.cp.resume ?? {}), [kind]: page.resume ?? null };
+        const maxMod = page.maxModifiedAt ?? maxModified(page.records as unknown[]);
+        if (maxMod && (!p.cp.maxModified?.[kind] || maxMod > p.cp.maxModified[kind]!)) p.cp.maxModified = { ...(p.cp.maxModified ?? {}), [kind]: maxMod };
+        await saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
+      });
+      await p.progress?.({ step: 'pull', stream: kind, page: page.source?.page ?? null, pages: p.stats.pages, received: t.received });
+    }
+  }
+
+  /**
+   * Finds or opens the run this job owns:
+   * - same idempotency key: the same run (completed: its summary is returned; otherwise resumed);
+   * - same job id (a BullMQ retry or a job recovered after a crash): resumed from its checkpoint;
+   * - otherwise a new run, after taking over an active run whose heartbeat is stale.
+   */
+  private async claimRun(
+    o: RunSyncOptions,
+    mode: 'full' | 'incremental',
+    steps: SyncStep[],
+  ): Promise<{ runId: string; resumed: boolean; stats?: SyncStats; checkpoint?: Checkpoint; replay?: SyncSummary }> {
+    const staleSeconds = this.config.get('SYNC_RUN_STALE_SECONDS');
+    try {
+      return await this.db.tx(async (db) => {
+        // Serialise claims of one connection.
+        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync-run:${o.connectionId}`]);
+        let own: any = null;
+        if (o.idempotencyKey) {
+          own = (await db.query(`SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND idempotency_key = $2`, [o.connectionId, o.idempotencyKey])).rows[0];
+          if (own?.status === 'completed') {
+            const summary = (own.stats?.summary ?? { runId: own.id, status: 'completed', counts: own.stats?.tables ?? {} }) as SyncSummary;
+            return { runId: own.id, resumed: false, replay: { ...summary, idempotentReplay: true } };
+          }
+        } else if (o.jobId) {
+          own = (
+            await db.query(
+              `SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND job_id = $2 AND status IN ('pending','running','failed') ORDER BY triggered_at DESC LIMIT 1`,
+              [o.connectionId, o.jobId],
+            )
+          ).rows[0];
+        }
+        const active = (await db.query(`SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND status IN ('pending','running')`, [o.connectionId])).rows[0];
+        if (active && (!own || active.id !== own.id)) {
+          const stale = (await db.query(`SELECT coalesce(heartbeat_at, started_at, triggered_at) < now() - make_interval(secs => $2) AS stale FROM sync_runs WHERE id = $1`, [active.id, staleSeconds])).rows[0].stale;
+          if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
+          await db.query(
+            `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
+            [active.id, `abandoned: its worker stopped (no heartbeat for ${staleSeconds} s); taken over by a later sync`],
+          );
+        }
+        if (own) {
+          await db.query(
+            `UPDATE sync_runs SET status = 'running', job_id = coalesce($2, job_id), heartbeat_at = now(), started_at = coalesce(started_at, now()),
+               finished_at = NULL, error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
+            [own.id, o.jobId ?? null],
+          );
+          const hasStats = own.stats && own.stats.tables;
+          return { runId: own.id, resumed: true, stats: hasStats ? own.stats : undefined, checkpoint: own.checkpoint ?? {} };
+        }
+        const ins = await db.query(
+          `INSERT INTO sync_runs (pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, heartbeat_at, step, job_id, mode, steps, stats)
+           VALUES ($1, 'running', $2, $3, now(), now(), now(), 'starting', $4, $5, $6::jsonb, '{}'::jsonb) RETURNING id`,
+          [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null, o.jobId ?? null, mode, JSON.stringify(steps)],
+        );
+        return { runId: ins.rows[0].id as string, resumed: false };
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running; this job will be retried`);
+      throw err;
+    }
+  }
+
+  private async failRun(runId: string, connectionId: string, err: unknown): Promise<void> {
+    const message = errorMessage(err);
+    const details: Record<string, unknown> = { name: (err as Error)?.name };
+    if (err instanceof PmsApiError) Object.assign(details, err.details);
+    if (err instanceof PermanentJobError && err.details) Object.assign(details, err.details);
+    await this.db.tx(async (db) => {
+      await db.query(
+        `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, error_details = $3::jsonb, updated_at = now() WHERE id = $1`,
+        [runId, message, JSON.stringify(details)],
+      );
+      await db.query(
+        `UPDATE pms_connections SET status = 'error', updated_at = now(),
+           last_error = jsonb_build_object('message', $2::text, 'details', $3::jsonb, 'at', now(), 'runId', $4::text),
+           sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastRunStatus', 'FAILED', 'lastErrorMessage', $2::text)
+         WHERE id = $1`,
+        [connectionId, message, JSON.stringify(details), runId],
+      );
+    });
+  }
+}
+
+async function saveProgress(db: PoolClient, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
+  await db.query(`UPDATE sync_runs SET stats = $2::jsonb, checkpoint = $3::jsonb, step = $4, heartbeat_at = now(), updated_at = now() WHERE id = $1`, [
+    runId,
+    JSON.stringify(stats),
+    JSON.stringify(cp),
+    step,
+  ]);
+}
+
+function maxModified(records: unknown[]): string | null {
+  let max: string | null = null;
+  for (const r of records) {
+    const v = (r as { lastExternalUpdatedAt?: unknown } | null)?.lastExternalUpdatedAt;
+    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
+      const iso = new Date(v).toISOString();
+      if (!max || iso > max) max = iso;
+    }
+  }
+  return max;
+}
+
+function currencyOf(c: ConnectionRow): string {
+  const cur = c.capabilities?.currency;
+  return typeof cur === 'string' && /^[A-Z]{3}$/.test(cur) ? cur : 'USD';
+}
+
+/** PMS auth failures and non-retryable PMS errors do not retry; 5xx/429/network do (the run resumes). */
+function toJobError(err: unknown): unknown {
+  if (err instanceof PmsApiError && err.details.retryable === false) {
+    return new PermanentJobError(err.message, { ...err.details });
+  }
+  return err;
+}
