@@ -156,6 +156,10 @@ export const envSchema = z.object({
   }),
   SCHEDULER_ENABLED: bool(true),
   SYNC_INTERVAL_HOURS: int(6, 0, 8760),
+  // Sync engine: a running sync_run whose heartbeat is older than this is taken over (its worker died)
+  SYNC_RUN_STALE_SECONDS: int(120, 10, 86400),
+  // Sync engine: records per write batch (a connector page larger than this is written in several batches)
+  SYNC_BATCH_SIZE: int(5000, 100, 100000),
 
   // PMS base URLs (tests point them at fake servers; production uses the vendors' hosts)
   BUILDIUM_API_URL: httpUrl,
@@ -176,10 +180,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-  // Sync engine: a running sync_run whose heartbeat is older than this is taken over (its worker died)
-  SYNC_RUN_STALE_SECONDS: int(120, 10, 86400),
-  // Sync engine: records per write batch (a connector page larger than this is written in several batches)
-  SYNC_BATCH_SIZE: int(5000, 100, 100000),
 /** Parses the environment; throws one error listing every invalid variable and why. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(raw);
