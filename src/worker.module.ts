@@ -6,10 +6,11 @@ import { PmsSyncProcessor } from './pms-sync/pms-sync.processor';
 import { CaseActionsModule } from './case-actions/case-actions.module';
 import { CaseActionsProcessor } from './case-actions/case-actions.processor';
 import { WorkerLifecycle } from './worker-lifecycle.service';
+import { OpsModule } from './ops/ops.module';
 
-/** The worker process: both processors, nothing listening on a port. */
+/** The worker process: both processors; no port unless METRICS_PORT opts into the operator HTTP (OpsModule). */
 @Module({
-  imports: [CoreModule, DiscoveryModule, PmsSyncModule, CaseActionsModule],
+  imports: [CoreModule, DiscoveryModule, PmsSyncModule, CaseActionsModule, OpsModule],
   providers: [PmsSyncProcessor, CaseActionsProcessor, WorkerLifecycle],
 })
 export class WorkerModule {}

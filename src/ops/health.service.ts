@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { OPS_SQL } from './ops.queries';
+import { WorkerHosts } from './worker-hosts';
+
+export interface CheckResult {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable';
+  checks: {
+    redis: CheckResult;
+    postgres: CheckResult;
+    workers: CheckResult & { queues: { name: string; running: boolean; paused: boolean }[] };
+  };
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function timed(fn: () => Promise<unknown>): Promise<CheckResult> {
+  const t0 = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_r, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, ms: Date.now() - t0 };
+  } catch (err) {
+    return { ok: false, ms: Date.now() - t0, error: (err as Error).message || String(err) };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** /health: Redis answers PING, Postgres answers SELECT 1, every worker of this process is running. */
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly producer: QueueProducer,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hosts: WorkerHosts,
+  ) {}
+
+  async check(): Promise<HealthReport> {
+    const [redis, postgres] = await Promise.all([
+      timed(async () => {
+        const client = (await this.producer.pmsSync.client) as unknown as { ping(): Promise<string>; status: string };
+        if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
+        await client.ping();
+      }),
+      timed(() => this.db.query(OPS_SQL.ping)),
+    ]);
+    const workers = this.hosts.workers();
+    const queues = workers.map((w) => ({ name: w.name, running: w.isRunning(), paused: w.isPaused() }));
+    const workersOk = workers.length > 0 && queues.every((q) => q.running && !q.paused);
+    const report: HealthReport = {
+      status: redis.ok && postgres.ok && workersOk ? 'ok' : 'unavailable',
+      checks: {
+        redis,
+        postgres,
+        workers: { ok: workersOk, ms: 0, queues, ...(workersOk ? {} : { error: workers.length ? 'a worker is not running' : 'no worker in this process' }) },
+      },
+    };
+    return report;
+  }
+}

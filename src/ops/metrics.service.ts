@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { JobMetrics } from '../queues/job-metrics';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { OPS_SQL } from './ops.queries';
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
+/** Database-derived series are read at most this often, however often Prometheus scrapes. */
+const DB_CACHE_MS = 15000;
+
+type SyncRunStats = { connection_id: string; software: string; stats: Record<string, unknown> | null; started_at: Date | null; finished_at: Date | null };
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_r, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Rows per table from a run's stats: numbers, or objects of numbers (their sum, or `rows`/`upserted`). */
+export function rowsPerTable(stats: Record<string, unknown> | null): Record<string, number> {
+  if (!stats) return {};
+  const source = ['tables', 'counts', 'rows', 'upserts', 'written'].map((k) => stats[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+  const out: Record<string, number> = {};
+  for (const [t, v] of Object.entries(source ?? {})) {
+    if (typeof v === 'number') out[t] = v;
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      const pick = [o.rows, o.upserted, o.written, o.total].find((n) => typeof n === 'number') as number | undefined;
+      out[t] = pick ?? Object.values(o).reduce<number>((a, n) => a + (typeof n === 'number' ? n : 0), 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * Prometheus metrics of the worker (own registry, `mordecai_` prefix): job counts and durations per
+ * queue and job name (from JobMetrics, fed by the processors), queue depth per state, rows of the
+ * latest completed sync per connection and table, calls by outcome, open cases held back by rule,
+ * plus Node's default process metrics.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private scrapeErrors!: Counter<'source'>;
+  private dbRead: Promise<NonNullable<MetricsService['dbCache']>> | null = null;
+  private dbCache: { at: number; runs: SyncRunStats[]; calls: { outcome: string; status: string; n: number }[]; held: { reason: string; n: number }[] } | null = null;
+
+  constructor(
+    private readonly jobs: JobMetrics,
+    private readonly producer: QueueProducer,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mordecai_' });
+    const jobMetrics = this.jobs;
+    new Counter({
+      name: 'mordecai_jobs_total',
+      help: 'Jobs processed by this worker since it started, per queue, job name and outcome (completed, failed = no retry left, retried)',
+      labelNames: ['queue', 'name', 'outcome'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const e of jobMetrics.counts.values()) this.inc({ queue: e.queue, name: e.name, outcome: e.outcome }, e.count);
+      },
+    });
+    new Counter({
+      name: 'mordecai_job_duration_seconds_total',
+      help: 'Total processing time of the jobs counted by mordecai_jobs_total',
+      labelNames: ['queue', 'name', 'outcome'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const e of jobMetrics.counts.values()) this.inc({ queue: e.queue, name: e.name, outcome: e.outcome }, e.totalMs / 1000);
+      },
+    });
+    const histogram = new Histogram({
+      name: 'mordecai_job_duration_seconds',
+      help: 'Job processing time per queue, job name and outcome',
+      labelNames: ['queue', 'name', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900],
+      registers: [this.registry],
+    });
+    this.jobs.onObserve((queue, name, outcome, ms) => histogram.observe({ queue, name, outcome }, ms / 1000));
+
+    const queues = [this.producer.pmsSync, this.producer.caseActions];
+    const scrapeErrors = (this.scrapeErrors = new Counter({
+      name: 'mordecai_metrics_scrape_errors_total',
+      help: 'Metric reads that failed or timed out (the affected series are left out of that scrape)',
+      labelNames: ['source'],
+      registers: [this.registry],
+    }));
+    new Gauge({
+      name: 'mordecai_queue_jobs',
+      help: 'Jobs in each queue per state (queue depth)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of queues) {
+          const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES), 2000).catch(() => {
+            scrapeErrors.inc({ source: 'redis' });
+            return undefined;
+          });
+          if (!counts) continue;
+          for (const s of QUEUE_STATES) this.set({ queue: q.name, state: s }, counts[s] ?? 0);
+        }
+      },
+    });
+
+    const fromDb = () => this.fromDb();
+    new Gauge({
+      name: 'mordecai_sync_rows',
+      help: 'Rows written per table by the latest completed sync of each connection (sync_runs.stats)',
+      labelNames: ['connection_id', 'software', 'table'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const r of (await fromDb()).runs) {
+          for (const [table, n] of Object.entries(rowsPerTable(r.stats))) this.set({ connection_id: r.connection_id, software: r.software, table }, n);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mordecai_sync_last_success_timestamp_seconds',
+      help: 'When the latest completed sync of each connection finished (unix seconds)',
+      labelNames: ['connection_id', 'software'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const r of (await fromDb()).runs) {
+          if (r.finished_at) this.set({ connection_id: r.connection_id, software: r.software }, new Date(r.finished_at).getTime() / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mordecai_calls',
+      help: 'Call interactions (interaction_logs, type CALL) by outcome and status',
+      labelNames: ['outcome', 'status'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const c of (await fromDb()).calls) this.set({ outcome: c.outcome, status: c.status }, c.n);
+      },
+    });
+    new Gauge({
+      name: 'mordecai_calls_held',
+      help: 'Open debt cases currently held back from calling, by rule (debt_cases.meta.callHold.reason)',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const h of (await fromDb()).held) this.set({ reason: h.reason }, h.n);
+      },
+    });
+  }
+
+  /** One round of database reads shared by the DB-derived series, cached for DB_CACHE_MS. */
+  private async fromDb() {
+    if (this.dbCache && Date.now() - this.dbCache.at < DB_CACHE_MS) return this.dbCache;
+    if (!this.dbRead) {
+      this.dbRead = withTimeout(
+        Promise.all([
+          this.db.query(OPS_SQL.latestCompletedRuns) as Promise<SyncRunStats[]>,
+          this.db.query(OPS_SQL.callsByOutcome) as Promise<{ outcome: string; status: string; n: number }[]>,
+          this.db.query(OPS_SQL.heldByRule) as Promise<{ reason: string; n: number }[]>,
+        ]),
+        5000,
+      )
+        .then(([runs, calls, held]) => (this.dbCache = { at: Date.now(), runs, calls, held }))
+        .catch(() => {
+          this.scrapeErrors.inc({ source: 'postgres' });
+          return { at: Date.now(), runs: [], calls: [], held: [] };
+        })
+        .finally(() => (this.dbRead = null));
+    }
+    return this.dbRead;
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,24 @@
+/** Named SQL of the operator HTTP endpoints (metrics read from the shared tables). */
+export const OPS_SQL = {
+  ping: `SELECT 1 AS ok`,
+  /** latest completed run of every connection: its stats carry rows per table */
+  latestCompletedRuns: `
+    SELECT DISTINCT ON (r.pms_connection_id)
+           r.pms_connection_id AS connection_id, s.key AS software, r.stats, r.started_at, r.finished_at
+      FROM sync_runs r
+      JOIN pms_connections c ON c.id = r.pms_connection_id
+      JOIN softwares s ON s.id = c.software_id
+     WHERE r.status = 'completed'
+     ORDER BY r.pms_connection_id, r.finished_at DESC NULLS LAST`,
+  callsByOutcome: `
+    SELECT COALESCE(outcome, 'NONE') AS outcome, COALESCE(status, 'unknown') AS status, count(*)::int AS n
+      FROM interaction_logs
+     WHERE type = 'CALL'
+     GROUP BY 1, 2`,
+  /** open cases currently held back, by the rule that holds them (debt_cases.meta.callHold.reason) */
+  heldByRule: `
+    SELECT meta->'callHold'->>'reason' AS reason, count(*)::int AS n
+      FROM debt_cases
+     WHERE closed_at IS NULL AND meta ? 'callHold' AND meta->'callHold'->>'reason' IS NOT NULL
+     GROUP BY 1`,
+} as const;
