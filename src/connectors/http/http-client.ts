@@ -131,7 +131,8 @@ export class PmsHttpClient {
       } catch (err) {
         if (signal?.aborted) throw err;
         if (!isNetworkError(err)) {
-          throw new PmsApiError(`${this.where(spec)} failed: ${(err as Error).message}`, { ...details, code: 'REQUEST_FAILED', retryable: true });
+          const unknownHost = (err as { code?: string }).code === 'ENOTFOUND';
+          throw new PmsApiError(`${this.where(spec)} failed: ${(err as Error).message}`, { ...details, code: unknownHost ? 'UNKNOWN_HOST' : 'REQUEST_FAILED', retryable: !unknownHost });
         }
         networkError = err;
       }

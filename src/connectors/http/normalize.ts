@@ -123,7 +123,7 @@ export function toPhone(value: unknown, country?: string | null): string | null 
   return toE164(s, cc);
 }
 
-export function address(parts: CanonicalAddress): CanonicalAddress | null {
+export function address(parts: { [K in keyof CanonicalAddress]?: unknown }): CanonicalAddress | null {
   const out: CanonicalAddress = {};
   let any = false;
   for (const [k, v] of Object.entries(parts) as [keyof CanonicalAddress, unknown][]) {

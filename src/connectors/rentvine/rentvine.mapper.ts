@@ -1,0 +1,202 @@
+import { CanonicalAddress, CanonicalCharge, CanonicalDebtor, CanonicalLease, CanonicalLeaseBalance, CanonicalPayment, CanonicalPortfolio, CanonicalProperty, CanonicalUnit } from '../canonical';
+import { address, toBool, toCents, toCountry, toDate, toEmail, toId, toPhone, toText, toUtcIso } from '../http/normalize';
+import { RentvineItem, RentvineTenant, RentvineUnpaidCharge } from './rentvine.schemas';
+
+/**
+ * Rentvine -> canonical, from the /leases/export item `{lease, balances, unpaidCharges, property,
+ * unit, portfolio}` (types as observed in a real response: ids as strings at lease/property/unit
+ * level and numbers inside tenants[] and unpaidCharges[], booleans as "0"/"1" or 0/1, amounts as
+ * numbers or "0.00"). Decisions (README):
+ * - Debtors are the export's lease.tenants[] (contactID, name, email, phone); their postal address
+ *   is the leased property's address while the lease is active or pending.
+ * - A charge's due date is its datePosted (Rentvine gives no due date); open = amount - amountPaid.
+ * - The lease's primary debtor is its first active tenant, else its first tenant.
+ */
+
+function obj(v: unknown): RentvineItem {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as RentvineItem) : {};
+}
+
+/** Ids: numbers or digit strings; anything else '' (the runner skips and counts the record). */
+export function rvId(v: unknown): string {
+  const s = toId(v);
+  return s && /^\d+$/.test(s) ? s : '';
+}
+
+const LEASE_STATUS: Record<string, CanonicalLease['status']> = { '1': 'pending', '2': 'active', '3': 'ended' };
+
+export function leaseStatus(lease: RentvineItem): CanonicalLease['status'] {
+  const s = LEASE_STATUS[toId(lease.primaryLeaseStatusID) ?? ''];
+  if (s) return s;
+  return toDate(lease.closedDate) || toDate(lease.moveOutDate) ? 'ended' : 'active';
+}
+
+function tenants(lease: RentvineItem): RentvineTenant[] {
+  return Array.isArray(lease.tenants) ? (lease.tenants as RentvineTenant[]).filter((t) => t && typeof t === 'object') : [];
+}
+
+export function primaryTenantId(lease: RentvineItem): string {
+  const list = tenants(lease);
+  const pick = list.find((t) => toBool(t.isActive) !== false) ?? list[0];
+  return pick ? rvId(pick.contactID) : '';
+}
+
+export function propertyAddress(p: RentvineItem): CanonicalAddress | null {
+  return address({ line1: p.address, line2: p.address2, city: p.city, state: p.stateID, postalCode: p.postalCode, country: toCountry(p.countryID) });
+}
+
+export function mapDebtors(item: RentvineItem): CanonicalDebtor[] {
+  const lease = obj(item.lease);
+  const property = obj(item.property);
+  const status = leaseStatus(lease);
+  const addr = status === 'ended' ? null : propertyAddress(property);
+  return tenants(lease).map((t) => {
+    const email = toEmail(t.email);
+    const phone = toPhone(t.phone, addr?.country ?? 'US');
+    const contacts: NonNullable<CanonicalDebtor['contacts']> = [];
+    if (phone) contacts.push({ type: 'phone', value: phone, label: 'phone', isPrimary: true });
+    if (email) contacts.push({ type: 'email', value: email, label: 'email', isPrimary: true });
+    return {
+      externalId: rvId(t.contactID),
+      displayName: toText(t.name) ?? email ?? `Contact ${rvId(t.contactID)}`,
+      type: 'person',
+      email,
+      phone,
+      address: addr,
+      meta: { source: 'rentvine', isActive: toBool(t.isActive) },
+      contacts,
+    };
+  });
+}
+
+export function mapPortfolio(item: RentvineItem): CanonicalPortfolio | null {
+  const p = obj(item.portfolio);
+  if (p.portfolioID === undefined || p.portfolioID === null) return null;
+  return {
+    externalId: rvId(p.portfolioID),
+    name: toText(p.name),
+    meta: { isActive: toBool(p.isActive), reserveCents: toCents(p.reserveAmount) },
+  };
+}
+
+export function mapProperty(item: RentvineItem): CanonicalProperty | null {
+  const p = obj(item.property);
+  if (p.propertyID === undefined || p.propertyID === null) return null;
+  const portfolio = obj(item.portfolio);
+  return {
+    externalId: rvId(p.propertyID),
+    portfolioExternalId: toId(portfolio.portfolioID),
+    name: toText(p.name) ?? toText(p.address),
+    address: propertyAddress(p),
+  };
+}
+
+export function mapUnit(item: RentvineItem): CanonicalUnit | null {
+  const u = obj(item.unit);
+  if (u.unitID === undefined || u.unitID === null) return null;
+  const lease = obj(item.lease);
+  return {
+    externalId: rvId(u.unitID),
+    propertyExternalId: toId(obj(item.property).propertyID) ?? toId(u.propertyID) ?? toId(lease.propertyID),
+    unitNumber: toText(u.name),
+  };
+}
+
+export function mapLease(item: RentvineItem): CanonicalLease {
+  const l = obj(item.lease);
+  const status = leaseStatus(l);
+  return {
+    externalId: rvId(l.leaseID),
+    debtorExternalId: primaryTenantId(l),
+    leaseNumber: toText(l.code) ?? toId(l.leaseID),
+    status,
+    propertyExternalId: toId(l.propertyID),
+    unitExternalId: toId(l.unitID),
+    moveInDate: toDate(l.moveInDate) ?? toDate(l.startDate),
+    moveOutDate: toDate(l.moveOutDate) ?? (status === 'ended' ? toDate(l.closedDate) : null),
+    lastExternalUpdatedAt: toUtcIso(l.dateTimeModified),
+  };
+}
+
+export function mapCharges(item: RentvineItem): CanonicalCharge[] {
+  const l = obj(item.lease);
+  const leaseId = rvId(l.leaseID);
+  const modified = toUtcIso(l.dateTimeModified);
+  const list = Array.isArray(item.unpaidCharges) ? (item.unpaidCharges as RentvineUnpaidCharge[]) : [];
+  return list
+    .filter((c) => c && typeof c === 'object')
+    .map((c) => {
+      const amount = toCents(c.amount) ?? NaN;
+      const paid = toCents(c.amountPaid) ?? 0;
+      const date = toDate(c.datePosted) ?? '';
+      return {
+        externalId: rvId(c.transactionID),
+        leaseExternalId: leaseId,
+        chargeType: toBool(c.isRent) ? 'rent' : (toText(c.accountName) ?? 'charge'),
+        amountCents: amount,
+        openAmountCents: Number.isFinite(amount) && Number.isFinite(paid) ? amount - paid : null,
+        dueDate: date,
+        postDate: date || null,
+        description: toText(c.description),
+        lastExternalUpdatedAt: modified,
+      };
+    });
+}
+
+export function mapBalance(item: RentvineItem, asOfDate: string): CanonicalLeaseBalance | null {
+  const l = obj(item.lease);
+  const b = item.balances;
+  if (!b || typeof b !== 'object') return null;
+  const x = b as RentvineItem;
+  return {
+    leaseExternalId: rvId(l.leaseID),
+    balanceCents: toCents(x.unpaidTotalAmount) ?? 0,
+    pastDueTotalCents: toCents(x.pastDueTotalAmount),
+    pastDueRentCents: toCents(x.pastDueRentAmount),
+    unpaidRentCents: toCents(x.unpaidRentAmount),
+    buckets: null,
+    asOfDate,
+  };
+}
+
+/** Which lease a unit's payments belong to: active beats pending beats ended, then the latest start. */
+export class UnitLeaseIndex {
+  private readonly byUnit = new Map<string, { leaseId: string; rank: number; start: string }>();
+  private static RANK: Record<CanonicalLease['status'], number> = { active: 3, pending: 2, ended: 1 };
+
+  add(item: RentvineItem): void {
+    const l = obj(item.lease);
+    const unit = toId(l.unitID) ?? toId(obj(item.unit).unitID);
+    const leaseId = rvId(l.leaseID);
+    if (!unit || !leaseId) return;
+    const cand = { leaseId, rank: UnitLeaseIndex.RANK[leaseStatus(l)], start: toDate(l.startDate) ?? '' };
+    const cur = this.byUnit.get(unit);
+    if (!cur || cand.rank > cur.rank || (cand.rank === cur.rank && cand.start > cur.start)) this.byUnit.set(unit, cand);
+  }
+
+  leaseFor(unitId: string | null): string | null {
+    return unitId ? (this.byUnit.get(unitId)?.leaseId ?? null) : null;
+  }
+
+  get size(): number {
+    return this.byUnit.size;
+  }
+}
+
+/** A /accounting/transactions/search item `{transaction, ledger, property, portfolio, unit, ...}`. */
+export function mapPayment(item: RentvineItem, units: UnitLeaseIndex): CanonicalPayment | null {
+  const t = obj(item.transaction);
+  if (toBool(t.isVoided) === true) return null;
+  const ledger = obj(item.ledger);
+  const leaseId = toId(t.leaseID) ?? toId(ledger.leaseID) ?? units.leaseFor(toId(obj(item.unit).unitID) ?? toId(t.unitID));
+  const date = toDate(t.datePosted);
+  return {
+    externalId: rvId(t.transactionID),
+    leaseExternalId: leaseId,
+    amountCents: toCents(t.amount) ?? NaN,
+    paidAt: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00.000Z` : (date ?? ''),
+    paymentMethod: toText(t.paymentMethod) ?? toText(t.paymentType) ?? null,
+    appliedToCharges: null,
+    lastExternalUpdatedAt: toUtcIso(t.dateTimeModified),
+  };
+}
