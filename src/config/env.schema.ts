@@ -104,6 +104,26 @@ export const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? 'bull' : v.trim())),
+  // Redis Cluster: comma-separated seed nodes "host:port,host:port". When set, BullMQ connects in
+  // cluster mode (credentials and TLS still come from REDIS_URL) and BULLMQ_PREFIX must carry a
+  // hash tag such as "{mordecai}" so every key of a queue lands in one slot.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const nodes = v.split(',').map((n) => n.trim()).filter(Boolean);
+      const out: { host: string; port: number }[] = [];
+      for (const n of nodes) {
+        const m = /^(?:redis:\/\/)?([^:/\s]+):(\d{1,5})$/.exec(n);
+        if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+          ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of host:port, got "${n}"` });
+          return z.NEVER;
+        }
+        out.push({ host: m[1], port: Number(m[2]) });
+      }
+      return out.length ? out : undefined;
+    }),
 
   // Credentials of PMS connections (shared with the API)
   CREDENTIALS_ENCRYPTION_KEY: encryptionKey,
@@ -169,6 +189,14 @@ export const envSchema = z.object({
   METRICS_PORT: int(0, 0, 65535),
   DASHBOARD_USER: optionalString,
   DASHBOARD_PASSWORD: optionalString,
+}).superRefine((env, ctx) => {
+  if (env.REDIS_CLUSTER_NODES && !/\{[^{}]+\}/.test(env.BULLMQ_PREFIX)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BULLMQ_PREFIX'],
+      message: `must carry a Redis Cluster hash tag such as "{mordecai}" when REDIS_CLUSTER_NODES is set, got "${env.BULLMQ_PREFIX}"`,
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,17 +2,17 @@ import { Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/app-config.service';
 import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
-import { redisOptionsFromUrl } from './redis-connection';
+import { bullConnection } from './redis-connection';
 import { QueueProducer } from './queue-producer.service';
 
-/** BullMQ connection from REDIS_URL with BULLMQ_PREFIX, both queues, and the producer. */
+/** BullMQ connection from REDIS_URL (or REDIS_CLUSTER_NODES) with BULLMQ_PREFIX, both queues, and the producer. */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        connection: redisOptionsFromUrl(config.get('REDIS_URL')),
+        connection: bullConnection({ REDIS_URL: config.get('REDIS_URL'), REDIS_CLUSTER_NODES: config.get('REDIS_CLUSTER_NODES') }),
         prefix: config.get('BULLMQ_PREFIX'),
       }),
     }),

@@ -1,4 +1,4 @@
-import { RedisOptions } from 'ioredis';
+import { Cluster, RedisOptions } from 'ioredis';
 
 /**
  * ioredis options from REDIS_URL (redis:// or rediss:// for TLS, as Upstash uses).
@@ -26,4 +26,23 @@ export function redisOptionsFromUrl(url: string, extra: Partial<RedisOptions> = 
 export function describeRedisUrl(url: string): string {
   const u = new URL(url);
   return `${u.protocol}//${u.hostname}:${u.port || 6379}`;
+}
+
+/**
+ * The BullMQ connection: plain ioredis options from REDIS_URL, or, when REDIS_CLUSTER_NODES is set,
+ * an ioredis Cluster seeded with those nodes (password/TLS from REDIS_URL). BullMQ shares the
+ * Cluster instance for queue commands and duplicates it for each worker's blocking connection.
+ */
+export function bullConnection(env: { REDIS_URL: string; REDIS_CLUSTER_NODES?: { host: string; port: number }[] }): RedisOptions | Cluster {
+  if (!env.REDIS_CLUSTER_NODES || env.REDIS_CLUSTER_NODES.length === 0) return redisOptionsFromUrl(env.REDIS_URL);
+  const { host: _h, port: _p, db: _db, retryStrategy, ...redisOptions } = redisOptionsFromUrl(env.REDIS_URL);
+  return new Cluster(env.REDIS_CLUSTER_NODES, {
+    redisOptions,
+    enableReadyCheck: true,
+    maxRedirections: 16,
+    clusterRetryStrategy: retryStrategy,
+    // Nodes restart with the same address; re-read the slot map after any reconnect.
+    slotsRefreshTimeout: 2000,
+    dnsLookup: (address, callback) => callback(null, address),
+  });
 }
