@@ -46,16 +46,18 @@ export class CasesService {
         else if (r.action === 'reopen') out.reopened++;
         else out.refreshed++;
       }
-      out.reconciliationHolds = Number(
-        (
-          await c.query(
-            `SELECT count(*)::int AS n FROM debt_cases WHERE tenant_id = $1 AND external_key LIKE $2 AND closed_at IS NULL AND (meta->'reconciliation'->>'mismatch')::boolean`,
-            [tenantId, `pms:${connectionId}:lease:%`],
-          )
-        ).rows[0].n,
-      );
       return out;
     };
     return client ? run(client) : this.db.tx(run);
+  }
+
+  /** Open cases of the connection held by a reconciliation mismatch. */
+  async reconciliationHolds(connectionId: string, tenantId: string, client?: PoolClient): Promise<number> {
+    const q = client ?? this.db.pool;
+    const r = await q.query(
+      `SELECT count(*)::int AS n FROM debt_cases WHERE tenant_id = $1 AND external_key LIKE $2 AND closed_at IS NULL AND (meta->'reconciliation'->>'mismatch')::boolean`,
+      [tenantId, `pms:${connectionId}:lease:%`],
+    );
+    return r.rows[0].n as number;
   }
 }

@@ -23,8 +23,8 @@ snap AS (
       'pms:' || $1::text || ':lease:' || s.pms_lease_id::text AS external_key
     FROM ar_lease_aging_snapshots s
     JOIN pms_leases l ON l.id = s.pms_lease_id AND l.deleted_at IS NULL
-    WHERE s.pms_connection_id = $1
-      AND s.as_of_date = (SELECT max(as_of_date) FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1)
+    WHERE s.pms_connection_id = $1::uuid
+      AND s.as_of_date = (SELECT max(as_of_date) FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1::uuid)
 )`;
 
 const REC = `CASE WHEN snap.reported_cents IS NULL THEN NULL ELSE jsonb_build_object(
@@ -33,7 +33,7 @@ const REC = `CASE WHEN snap.reported_cents IS NULL THEN NULL ELSE jsonb_build_ob
 
 const POLICY = `LEFT JOIN LATERAL (
       SELECT f.id FROM flow_policies f
-      WHERE f.tenant_id = $2 AND f.is_active AND f.min_days_past_due <= snap.dpd
+      WHERE f.tenant_id = $2::uuid AND f.is_active AND f.min_days_past_due <= snap.dpd
         AND (f.max_days_past_due IS NULL OR snap.dpd <= f.max_days_past_due)
       ORDER BY f.min_days_past_due DESC, f.created_at, f.id LIMIT 1) fp ON true`;
 
@@ -50,7 +50,7 @@ SELECT $2, 'pms:' || $1::text || ':' || n.external_id, left(n.display_name, 160)
   jsonb_build_object('pms_debtor_id', n.id::text, 'pms_debtor_external_id', n.external_id, 'pms_connection_id', $1::text),
   n.do_not_call, n.do_not_contact, n.timezone
 FROM need n
-WHERE NOT EXISTS (SELECT 1 FROM debtors x WHERE x.tenant_id = $2 AND x.external_ref = 'pms:' || $1::text || ':' || n.external_id)`;
+WHERE NOT EXISTS (SELECT 1 FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || n.external_id)`;
 
 /** Refreshes every debtors row built from this connection from its PMS debtor (only when different). $1 connection, $2 tenant. */
 export const CASES_REFRESH_DEBTORS = `
@@ -64,7 +64,7 @@ UPDATE debtors x SET
   metadata = x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text),
   updated_at = now()
 FROM pms_debtors d
-WHERE d.pms_connection_id = $1 AND x.tenant_id = $2 AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id
+WHERE d.pms_connection_id = $1::uuid AND x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id
   AND (x.full_name, x.email, x.phone, x.do_not_call, x.do_not_contact, x.timezone, x.metadata) IS DISTINCT FROM
       (left(d.display_name, 160), CASE WHEN length(d.email) <= 160 THEN d.email END, CASE WHEN length(d.phone) <= 40 THEN d.phone END,
        x.do_not_call OR d.do_not_call, x.do_not_contact OR d.do_not_contact, coalesce(d.timezone, x.timezone),
@@ -79,7 +79,7 @@ SELECT $2, dx.id, fp.id, snap.pms_lease_id, snap.balance_cents, $4, snap.dpd, sn
   snap.external_key, now(), snap.risk_tier
 FROM snap
 JOIN pms_debtors d ON d.id = snap.pms_debtor_id
-JOIN LATERAL (SELECT x.id FROM debtors x WHERE x.tenant_id = $2 AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id ORDER BY x.created_at, x.id LIMIT 1) dx ON true
+JOIN LATERAL (SELECT x.id FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id ORDER BY x.created_at, x.id LIMIT 1) dx ON true
 ${POLICY}
 WHERE snap.balance_cents > 0 AND snap.dpd > 0
 ON CONFLICT (tenant_id, external_key) DO NOTHING
@@ -105,7 +105,7 @@ WITH ${SNAP}, n AS (
       ${REC} AS rec,
       c.meta
     FROM debt_cases c
-    JOIN snap ON c.tenant_id = $2 AND c.external_key = snap.external_key
+    JOIN snap ON c.tenant_id = $2::uuid AND c.external_key = snap.external_key
     ${POLICY}
 ), v AS (
     SELECT n.*,

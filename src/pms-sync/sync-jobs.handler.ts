@@ -53,6 +53,6 @@ export class SyncJobsHandler {
     await ctx.job.updateProgress({ step: 'cases' });
     const refreshed = await this.cases.refresh(connectionId, tenantId);
     const built = await this.cases.buildNew(connectionId, tenantId);
-    return { runId: sync.runId, counts: { ...sync.counts, cases: { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated } }, sync, durationMs: Date.now() - started };
+    return { runId: sync.runId, counts: { ...sync.counts, cases: { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(connectionId, tenantId) } }, sync, durationMs: Date.now() - started };
   }
 }

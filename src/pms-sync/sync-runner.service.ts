@@ -224,7 +224,7 @@ export class SyncRunner {
           if (o.cases !== false) {
             const refreshed = await this.cases.refresh(conn.id, conn.tenant_id, db);
             const built = await this.cases.buildNew(conn.id, conn.tenant_id, db, ctx.currency);
-            stats.cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated };
+            stats.cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(conn.id, conn.tenant_id, db) };
           }
           cp.agingDone = true;
           await saveProgress(db, runId, stats, cp, 'aging');
