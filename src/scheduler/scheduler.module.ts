@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CallRulesModule } from '../calls/rules';
+import { CallsSchedule } from './calls.schedule';
+import { SyncsSchedule } from './syncs.schedule';
+import { ReconcileSchedule } from './reconcile.schedule';
+import { SchedulerRunner } from './scheduler.runner';
 
-/** Scheduler capability: claims and enqueues. (Foundation stub: the scheduler issue fills it.) */
-@Module({})
+/** Scheduler capability: claims work in Postgres and enqueues it (calls, scheduled syncs, reconcile). */
+@Module({
+  imports: [CallRulesModule],
+  providers: [CallsSchedule, SyncsSchedule, ReconcileSchedule, SchedulerRunner],
+  exports: [SchedulerRunner, CallsSchedule],
+})
 export class SchedulerModule {}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { sqlRowsOf } from '../calls/rules';
+import { CallPassConfig, CallPassResult, InTransaction, runCallPass } from './call-scheduler';
+
+/** Claims due debt cases and enqueues CALL_CASE for those the call rules allow now. */
+@Injectable()
+export class CallsSchedule {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: QueueProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  passConfig(): CallPassConfig {
+    return {
+      limit: this.config.get('SCHEDULER_LIMIT'),
+      perTenantLimit: this.config.get('SCHEDULER_PER_TENANT_LIMIT'),
+      cooldownMinutes: this.config.get('SCHEDULER_COOLDOWN_MINUTES'),
+      includeDemoCases: this.config.get('SCHEDULER_INCLUDE_DEMO_CASES'),
+      tenantId: this.config.get('SCHEDULER_TENANT_ID') ?? null,
+    };
+  }
+
+  run(opts: { now?: Date; dryRun?: boolean; detailed?: boolean } = {}): Promise<CallPassResult> {
+    const inTransaction: InTransaction = (fn) => this.dataSource.transaction((manager) => fn(sqlRowsOf(manager)));
+    return runCallPass({
+      now: opts.now ?? new Date(),
+      cfg: this.passConfig(),
+      dryRun: opts.dryRun ?? false,
+      detailed: opts.detailed,
+      inTransaction,
+      enqueue: (calls) => this.producer.enqueueCallsBulk(calls),
+    });
+  }
+}

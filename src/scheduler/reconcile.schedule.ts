@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { STALE_CALLS_EXIST_SQL } from './scheduler.queries';
+
+export const RECONCILE_EVERY_MINUTES = 5;
+
+export function reconcileJobId(now: Date): string {
+  const slot = Math.floor(now.getTime() / (RECONCILE_EVERY_MINUTES * 60_000));
+  return `RECONCILE_CALLS-${slot}`;
+}
+
+/**
+ * Every 5 minutes: one RECONCILE_CALLS job (time-slot job id) if a CALL has been queued/in_progress
+ * longer than CALL_STALE_TTL_SECONDS; nothing at all in Redis otherwise (an idle Redis stays idle).
+ */
+@Injectable()
+export class ReconcileSchedule {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: QueueProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(opts: { now?: Date; dryRun?: boolean } = {}): Promise<{ stale: boolean; submitted: boolean; jobId: string | null }> {
+    const now = opts.now ?? new Date();
+    const [row] = (await this.dataSource.query(STALE_CALLS_EXIST_SQL, [now.toISOString(), this.config.get('CALL_STALE_TTL_SECONDS')])) as { stale: boolean }[];
+    if (!row?.stale) return { stale: false, submitted: false, jobId: null };
+    const jobId = reconcileJobId(now);
+    if (opts.dryRun) return { stale: true, submitted: false, jobId };
+    await this.producer.enqueueReconcileCalls(jobId);
+    return { stale: true, submitted: true, jobId };
+  }
+}

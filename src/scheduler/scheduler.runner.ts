@@ -1,0 +1,110 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.service';
+import { CallsSchedule } from './calls.schedule';
+import { SyncsSchedule, SyncPassResult } from './syncs.schedule';
+import { ReconcileSchedule, RECONCILE_EVERY_MINUTES } from './reconcile.schedule';
+import { CallPassResult } from './call-scheduler';
+import { schedulerMode } from './scheduler-mode';
+
+export const CALLS_CRON_NAME = 'scheduler-calls-and-syncs';
+export const RECONCILE_CRON_NAME = 'scheduler-reconcile-calls';
+
+export interface SchedulerRunResult {
+  kind: 'scheduler-run';
+  at: string;
+  dryRun: boolean;
+  durationMs: number;
+  calls: CallPassResult;
+  syncs: SyncPassResult;
+  reconcile: { stale: boolean; submitted: boolean; jobId: string | null };
+}
+
+/**
+ * The scheduler app: SCHEDULER_CRON runs the call pass and the scheduled syncs; every 5 minutes the
+ * stale-call check. Crons are registered through SchedulerRegistry with the configured expression
+ * (in-process timers: nothing lives in Redis while idle). A tick that finds the previous one still
+ * running is skipped. Safe with several scheduler processes (row locks, deterministic job ids).
+ */
+@Injectable()
+export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private busy = new Set<string>();
+
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+    private readonly calls: CallsSchedule,
+    private readonly syncs: SyncsSchedule,
+    private readonly reconcile: ReconcileSchedule,
+    @InjectPinoLogger('Scheduler') private readonly log: PinoLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (schedulerMode.mode !== 'cron') return;
+    if (!this.config.get('SCHEDULER_ENABLED')) {
+      this.log.info('scheduler disabled (SCHEDULER_ENABLED=false): no cron registered');
+      return;
+    }
+    const expr = this.config.get('SCHEDULER_CRON');
+    this.register(CALLS_CRON_NAME, expr, () => this.tick());
+    this.register(RECONCILE_CRON_NAME, `0 */${RECONCILE_EVERY_MINUTES} * * * *`, () => this.reconcileTick());
+    this.log.info({ cron: expr, reconcileEveryMinutes: RECONCILE_EVERY_MINUTES }, 'scheduler started');
+  }
+
+  onApplicationShutdown(): void {
+    for (const name of [CALLS_CRON_NAME, RECONCILE_CRON_NAME]) {
+      if (this.registry.doesExist('cron', name)) this.registry.deleteCronJob(name);
+    }
+  }
+
+  private register(name: string, expr: string, fn: () => Promise<unknown>): void {
+    const job = CronJob.from({ cronTime: expr, onTick: () => void this.guarded(name, fn), start: false, timeZone: 'UTC' });
+    this.registry.addCronJob(name, job as never);
+    job.start();
+  }
+
+  private async guarded(name: string, fn: () => Promise<unknown>): Promise<void> {
+    if (this.busy.has(name)) {
+      this.log.warn({ cron: name }, 'previous tick still running: this tick is skipped');
+      return;
+    }
+    this.busy.add(name);
+    try {
+      await fn();
+    } catch (err) {
+      this.log.error({ cron: name, err }, `scheduler tick failed: ${(err as Error).message}`);
+    } finally {
+      this.busy.delete(name);
+    }
+  }
+
+  /** One cron tick: the call pass, then the scheduled syncs. */
+  async tick(now = new Date()): Promise<void> {
+    const started = Date.now();
+    const calls = await this.calls.run({ now });
+    const syncs = await this.syncs.run({ now });
+    this.log.info({ calls, syncs, durationMs: Date.now() - started }, `scheduler pass: ${calls.called} call(s) enqueued, ${calls.held} held, ${syncs.submitted} sync(s)`);
+  }
+
+  async reconcileTick(now = new Date()): Promise<void> {
+    const r = await this.reconcile.run({ now });
+    if (r.submitted) this.log.info(r, 'stale calls found: RECONCILE_CALLS enqueued');
+  }
+
+  /** --once / --dry-run: every part of the scheduler once; the result is what --once prints. */
+  async runOnce(opts: { dryRun: boolean; now?: Date }): Promise<SchedulerRunResult> {
+    const now = opts.now ?? new Date();
+    const started = Date.now();
+    const calls = await this.calls.run({ now, dryRun: opts.dryRun, detailed: opts.dryRun });
+    const syncs = await this.syncs.run({ now, dryRun: opts.dryRun });
+    const reconcile = await this.reconcile.run({ now, dryRun: opts.dryRun });
+    const result: SchedulerRunResult = { kind: 'scheduler-run', at: now.toISOString(), dryRun: opts.dryRun, durationMs: Date.now() - started, calls, syncs, reconcile };
+    this.log.info(
+      { calls: { ...calls, calls: undefined, holds: undefined }, syncs, reconcile, dryRun: opts.dryRun },
+      `scheduler ${opts.dryRun ? 'dry run' : 'pass'}: ${calls.called} call(s) ${opts.dryRun ? 'would be enqueued' : 'enqueued'}, ${calls.held} held`,
+    );
+    return result;
+  }
+}
