@@ -1,11 +1,285 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
+import { CallDecision, CallRuleInput, CallRulesLoader, evaluateCallRules } from '../calls/rules';
+import { CALL_SQL } from '../calls/calls.queries';
+import { buildEvidence, maskPhone } from '../calls/call-evidence';
+import { FreshnessCase, PreDialFreshness } from '../calls/pre-dial-freshness.service';
+import { signedVoiceUrl } from '../calls/voice-context';
+import { CpsLimiter } from '../calls/twilio/cps-limiter';
+import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
+import { classifyTwilioError, TwilioFailure } from '../calls/twilio/twilio-errors';
 
-/** CALL_CASE. (Foundation stub: the calls issue replaces the body.) */
+type Hold = Extract<CallDecision, { allowed: false }>;
+type Row = Record<string, any>;
+
+/** Clock skew allowed between our clock and Twilio's when matching a call to a dial attempt. */
+const MATCH_SKEW_MS = 10_000;
+
+export interface CallCaseResult {
+  called: boolean;
+  interactionId?: string;
+  callSid?: string | null;
+  status?: string;
+  reason?: string;
+  detail?: string;
+  nextAllowedAt?: string | null;
+  resumed?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * CALL_CASE {tenantId, caseId}: one outbound call per intent (issue 5).
+ *
+ * 1. The job's tenant must own the case (else no retry).
+ * 2. A redelivered job first finds out what happened to its intent (interaction keyed
+ *    CALL_CASE:<jobId>): placed -> done; dial attempted -> ask Twilio's call list before dialing again.
+ * 3. Every call rule is evaluated at dial time; a held case moves to the earliest lawful moment.
+ * 4. Pre-dial freshness against the PMS; a paid lease cancels the call and closes the case.
+ * 5. The intent is recorded (queued) in a transaction that locks the case and refuses a second live
+ *    call; then the shared CPS slot is awaited, the window re-checked, and Twilio asked to dial.
+ */
 @Injectable()
 export class CallCaseHandler {
-  async handle(ctx: JobContext<CallCasePayload>): Promise<unknown> {
-    return { received: 'CALL_CASE', caseId: ctx.data.caseId };
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly rules: CallRulesLoader,
+    private readonly freshness: PreDialFreshness,
+    private readonly twilio: TwilioVoiceClient,
+    private readonly cps: CpsLimiter,
+  ) {}
+
+  async handle(ctx: JobContext<CallCasePayload>): Promise<CallCaseResult> {
+    const { tenantId, caseId } = ctx.data;
+    const dryRun = this.config.get('CALLS_DRY_RUN');
+    this.config.requireFeature(dryRun ? 'callsDryRun' : 'calls');
+    const jobId = String(ctx.job.id);
+    const idemKey = `CALL_CASE:${jobId}`;
+    const now = new Date();
+
+    const [c] = (await this.db.query(CALL_SQL.caseForCall, [caseId])) as Row[];
+    if (!c || c.tenant_id !== tenantId) {
+      throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`);
+    }
+
+    // Redelivery or retry of the same intent: find out what happened before doing anything.
+    let row = ((await this.db.query(CALL_SQL.interactionByKey, [tenantId, idemKey])) as Row[])[0] ?? null;
+    if (row) {
+      const done = await this.resume(ctx, row, c);
+      if (done) return done;
+    }
+
+    const input = await this.rules.loadForCase(caseId, { now, ignoreInteractionId: row?.id ?? null });
+    if (!input) throw new PermanentJobError(`case ${caseId} not found`);
+    const decision = evaluateCallRules(input, now);
+    if (!decision.allowed) return this.held(ctx, c, decision, row, idemKey, now);
+
+    const fresh = await this.freshness.check(c as FreshnessCase, now);
+    if (fresh.checked && fresh.paid) {
+      if (row) await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: 'PAID_AT_PRE_DIAL', balanceCents: fresh.balanceCents }), null, null]);
+      ctx.log.info({ caseId, balanceCents: fresh.balanceCents }, 'pre-dial check: the PMS balance is paid; call cancelled, case closed');
+      return { called: false, reason: 'PAID_AT_PRE_DIAL', detail: `PMS balance ${fresh.balanceCents} cents as of ${fresh.asOf}: case closed as PAID`, interactionId: row?.id };
+    }
+
+    const syncRun = c.pms_connection_id ? (((await this.db.query(CALL_SQL.latestSyncRun, [c.pms_connection_id])) as Row[])[0] ?? null) : null;
+    const evidence = buildEvidence(c as never, decision, fresh, syncRun as never, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
+
+    if (!row) {
+      const recorded = await this.recordIntent(tenantId, c, idemKey, evidence);
+      if ('live' in recorded) {
+        const again = evaluateCallRules({ ...input, callInProgress: true }, now) as Hold;
+        return this.held(ctx, c, again, null, idemKey, now);
+      }
+      if ('duplicate' in recorded) {
+        // The same job is being run twice at once (a stalled delivery): let the retry resume it.
+        throw new TransientError(`interaction ${idemKey} is being recorded by another delivery of this job; retrying`);
+      }
+      row = recorded.row;
+    }
+
+    return this.dial(ctx, row, c, input, dryRun);
+  }
+
+  /** Inserts the queued interaction under a lock on the case; refuses when another call is live. */
+  private async recordIntent(tenantId: string, c: Row, idemKey: string, evidence: Record<string, unknown>): Promise<{ row: Row } | { live: Row } | { duplicate: true }> {
+    return this.db.transaction(async (m) => {
+      await m.query(CALL_SQL.lockCase, [c.id]);
+      const live = (await m.query(CALL_SQL.otherLiveCall, [c.id, null])) as Row[];
+      if (live.length > 0) return { live: live[0] };
+      const rows = (await m.query(CALL_SQL.insertInteraction, [tenantId, c.id, c.debtor_id, 'queued', null, null, idemKey, JSON.stringify(evidence), null, null])) as Row[];
+      return rows.length > 0 ? { row: rows[0] } : { duplicate: true as const };
+    });
+  }
+
+  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean): Promise<CallCaseResult> {
+    // Shared calls-per-second across all workers: wait for our slot (never fail for it).
+    const slot = await this.cps.acquire();
+
+    // The window may have closed while we waited: re-check right before dialing.
+    const at = new Date();
+    const last = evaluateCallRules({ ...input, callInProgress: false }, at);
+    if (!last.allowed) {
+      await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: last.reason, detail: last.detail, at: at.toISOString() }), null, null]);
+      return this.held(ctx, c, last, null, row.idempotency_key, at);
+    }
+
+    const to = last.evidence.phoneE164;
+    const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
+    await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: at.toISOString(), dialedTo: to, dialedFrom: from, cpsWaitMs: Math.round(slot.waitedMs), rulesAtDial: last.evidence })]);
+
+    if (dryRun) {
+      const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
+      await this.db.transaction(async (m) => {
+        await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true })]);
+        await m.query(CALL_SQL.caseSimulated, [c.id, next]);
+      });
+      ctx.log.info({ interactionId: row.id, to: maskPhone(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
+      return { called: false, dryRun: true, status: 'simulated', interactionId: row.id };
+    }
+
+    const url = signedVoiceUrl(
+      this.config.get('TWILIO_VOICE_URL') as string,
+      { interactionId: row.id, tenantId: c.tenant_id, caseId: c.id },
+      { secret: this.config.get('CALL_CONTEXT_HMAC_SECRET') as string, version: this.config.get('CALL_CONTEXT_SIGNATURE_VERSION'), ttlSeconds: this.config.get('CALL_CONTEXT_TTL_SECONDS') },
+      at,
+    );
+    const cb = this.config.get('TWILIO_STATUS_CALLBACK_URL');
+    let statusCallback: string | undefined;
+    if (cb) {
+      const u = new URL(cb);
+      u.searchParams.set('il', row.id);
+      statusCallback = u.toString();
+    }
+    const md = this.config.get('TWILIO_MACHINE_DETECTION');
+    try {
+      const call = await this.twilio.createCall({
+        to,
+        from: from as string,
+        url,
+        statusCallback,
+        timeout: this.config.get('TWILIO_RING_TIMEOUT_SECONDS'),
+        machineDetection: md === 'Enable' || md === 'DetectMessageEnd' ? md : undefined,
+      });
+      return this.recordPlaced(ctx, row, c, call, at, false);
+    } catch (err) {
+      return this.onDialError(ctx, row, c, classifyTwilioError(err), to, from as string, at);
+    }
+  }
+
+  private async recordPlaced(ctx: JobContext<CallCasePayload>, row: Row, c: Row, call: ProviderCall, at: Date, resumed: boolean): Promise<CallCaseResult> {
+    const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
+    await this.db.transaction(async (m) => {
+      await m.query(CALL_SQL.markPlaced, [
+        row.id,
+        call.sid,
+        'in_progress',
+        at,
+        JSON.stringify({ twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed } }),
+      ]);
+      await m.query(CALL_SQL.casePlaced, [c.id, at, next]);
+    });
+    if (call.queueTime !== null && call.queueTime > 5000) {
+      ctx.log.warn({ callSid: call.sid, queueTimeMs: call.queueTime }, 'Twilio queued the call: above the account CPS; check TWILIO_CPS');
+    }
+    ctx.log.info({ interactionId: row.id, callSid: call.sid, resumed }, resumed ? 'call found at Twilio after an interrupted attempt; recorded' : 'call placed');
+    return { called: true, interactionId: row.id, callSid: call.sid, status: 'in_progress', resumed };
+  }
+
+  /** An interaction recorded by an earlier delivery of this job. Returns a result when nothing is left to do. */
+  private async resume(ctx: JobContext<CallCasePayload>, row: Row, c: Row): Promise<CallCaseResult | null> {
+    if (row.provider_ref) {
+      return { called: true, interactionId: row.id, callSid: row.provider_ref, status: row.status, resumed: true };
+    }
+    if (row.status !== 'queued') {
+      return { called: false, interactionId: row.id, status: row.status, resumed: true, reason: row.error?.reason ?? row.error?.kind };
+    }
+    const ev = (row.evidence ?? {}) as Row;
+    if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom) {
+      // A dial request may have left: never dial again before asking Twilio what it did.
+      const found = await this.findPlacedCall(row, ev.dialedTo, ev.dialedFrom, new Date(ev.dialAttemptedAt));
+      if (found) return this.recordPlaced(ctx, row, c, found, new Date(ev.dialAttemptedAt), true);
+      ctx.log.info({ interactionId: row.id }, 'earlier dial attempt left no call at Twilio; dialing again');
+    }
+    return null;
+  }
+
+  private async findPlacedCall(row: Row, to: string, from: string, since: Date): Promise<ProviderCall | null> {
+    let calls: ProviderCall[];
+    try {
+      calls = await this.twilio.findCallsSince(to, from, new Date(since.getTime() - MATCH_SKEW_MS));
+    } catch (err) {
+      const f = classifyTwilioError(err);
+      if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${f.message}`);
+      throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${f.message}); retrying`);
+    }
+    calls.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
+    for (const call of calls) {
+      const claimed = (await this.db.query(CALL_SQL.sidClaimed, [row.tenant_id, call.sid, row.id])) as Row[];
+      if (claimed.length === 0) return call;
+    }
+    return null;
+  }
+
+  private async onDialError(ctx: JobContext<CallCasePayload>, row: Row, c: Row, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
+    const error = { provider: 'twilio', kind: f.kind, status: f.status, code: f.code, message: f.message, moreInfo: f.moreInfo, at: new Date().toISOString() };
+    const log = { interactionId: row.id, to: maskPhone(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
+
+    if (f.ambiguous) {
+      // The call may exist even though we got no answer: look before anyone dials again.
+      const found = await this.findPlacedCall(row, to, from, at).catch(() => null);
+      if (found) return this.recordPlaced(ctx, row, c, found, at, true);
+      ctx.log.warn({ ...log, err: f.message }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
+      throw new TransientError(`Twilio dial failed (${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);
+    }
+    if (f.retryable) {
+      const final = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+      if (final) await this.db.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
+      throw new TransientError(`Twilio refused the request for now (${f.status}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);
+    }
+
+    await this.db.transaction(async (m) => {
+      await m.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
+      if (f.kind === 'invalid_number') {
+        await m.query(CALL_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: 'twilio', code: f.code, message: f.message, interactionId: row.id, at: error.at })]);
+      }
+    });
+    if (f.kind === 'auth') {
+      ctx.log.fatal(log, 'Twilio rejected our credentials or the account is suspended: no call can be placed until TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN or the account is fixed');
+      throw new PermanentJobError(`Twilio authentication failed (code ${f.code ?? f.status}): ${f.message}. Check TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN and the account status`, error);
+    }
+    if (f.kind === 'invalid_number') {
+      ctx.log.warn(log, 'Twilio refused the number: case marked INVALID_CONTACT');
+      throw new PermanentJobError(`Twilio refused the number (code ${f.code}): ${f.message}; case marked INVALID_CONTACT`, error);
+    }
+    ctx.log.error(log, 'Twilio refused the call because of account configuration');
+    throw new PermanentJobError(`Twilio refused the call (${f.kind}, code ${f.code ?? f.status}): ${f.message}`, error);
+  }
+
+  /** A rule holds the case: no dial; the case moves to the earliest lawful moment with the reason. */
+  private async held(ctx: JobContext<CallCasePayload>, c: Row, d: Hold, row: Row | null, idemKey: string, now: Date): Promise<CallCaseResult> {
+    const reason = { reason: d.reason, detail: d.detail, nextAllowedAt: d.nextAllowedAt?.toISOString() ?? null, permanent: d.permanent, at: now.toISOString(), jobId: String(ctx.job.id) };
+    if (d.reason === 'INVALID_PHONE') {
+      let interactionId: string | undefined = row?.id;
+      await this.db.transaction(async (m) => {
+        const err = JSON.stringify({ reason: 'INVALID_PHONE', detail: d.detail });
+        if (row) {
+          await m.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', err, now, null]);
+        } else {
+          const ins = (await m.query(CALL_SQL.insertInteraction, [c.tenant_id, c.id, c.debtor_id, 'failed', 'FAILED', err, idemKey, JSON.stringify({ rules: reason }), null, now])) as Row[];
+          interactionId = ins[0]?.id;
+        }
+        await m.query(CALL_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: 'rules', ...reason })]);
+      });
+      ctx.log.info({ caseId: c.id }, 'no valid phone number: case marked INVALID_CONTACT, no call');
+      return { called: false, reason: d.reason, detail: d.detail, interactionId };
+    }
+    if (row) await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: d.reason, detail: d.detail }), null, null]);
+    await this.db.query(CALL_SQL.caseHeld, [c.id, d.nextAllowedAt, JSON.stringify(reason)]);
+    ctx.log.info({ caseId: c.id, reason: d.reason, nextAllowedAt: reason.nextAllowedAt }, 'call held by a rule: not dialed');
+    return { called: false, reason: d.reason, detail: d.detail, nextAllowedAt: reason.nextAllowedAt };
   }
 }

@@ -1,10 +1,129 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
+import { CALL_SQL, returnedRows } from '../calls/calls.queries';
+import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
+import { classifyTwilioError } from '../calls/twilio/twilio-errors';
 
-/** RECONCILE_CALLS. (Foundation stub: the calls issue replaces the body.) */
+type Row = Record<string, any>;
+
+/** How many stale calls one run looks at (the next run takes the rest). */
+export const RECONCILE_BATCH = 200;
+
+const FINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+/** Twilio final status -> interaction status, outcome, and the case status when it was IN_PROGRESS. */
+export function closingFor(call: Pick<ProviderCall, 'status' | 'answeredBy'>): { status: string; outcome: string; caseStatus: string } {
+  switch (call.status) {
+    case 'completed':
+      // Answered, but no summary arrived: a machine is a voicemail; a person counts as a conversation
+      // (the conservative reading: it starts the 7-day hold).
+      return call.answeredBy && call.answeredBy.startsWith('machine')
+        ? { status: 'completed', outcome: 'VOICEMAIL', caseStatus: 'NO_ANSWER' }
+        : { status: 'completed', outcome: 'CONNECTED', caseStatus: 'CONTACTED' };
+    case 'busy':
+    case 'no-answer':
+    case 'canceled':
+      return { status: 'no_answer', outcome: 'NO_ANSWER', caseStatus: 'NO_ANSWER' };
+    default:
+      return { status: 'failed', outcome: 'FAILED', caseStatus: 'NO_ANSWER' };
+  }
+}
+
+export interface ReconcileResult {
+  examined: number;
+  closed: number;
+  stillLive: number;
+  neverDialed: number;
+  errors: number;
+}
+
+/**
+ * RECONCILE_CALLS {olderThanSeconds?}: CALL interactions still queued/in_progress after
+ * CALL_STALE_TTL_SECONDS are closed with Twilio's final status, so no case stays stuck. A queued one
+ * without a SID is looked up in Twilio's call list (its dial may have left before a crash); if
+ * Twilio has no such call it is closed as canceled (never dialed).
+ */
 @Injectable()
 export class ReconcileCallsHandler {
-  async handle(_ctx: JobContext<unknown>): Promise<unknown> {
-    return { reconciled: 0 };
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly twilio: TwilioVoiceClient,
+  ) {}
+
+  async handle(ctx: JobContext<{ olderThanSeconds?: number }>): Promise<ReconcileResult> {
+    const olderThan = ctx.data?.olderThanSeconds ?? this.config.get('CALL_STALE_TTL_SECONDS');
+    const rows = (await this.db.query(CALL_SQL.staleCalls, [olderThan, RECONCILE_BATCH])) as Row[];
+    const out: ReconcileResult = { examined: rows.length, closed: 0, stillLive: 0, neverDialed: 0, errors: 0 };
+    const twilioReady = !!(this.config.get('TWILIO_ACCOUNT_SID') && this.config.get('TWILIO_AUTH_TOKEN'));
+    for (const row of rows) {
+      try {
+        const r = await this.reconcileOne(row, twilioReady);
+        out[r] += 1;
+      } catch (err) {
+        out.errors += 1;
+        ctx.log.warn({ interactionId: row.id, err }, 'could not reconcile a stale call; the next run tries again');
+      }
+    }
+    ctx.log.info(out, 'stale calls reconciled');
+    return out;
+  }
+
+  private async reconcileOne(row: Row, twilioReady: boolean): Promise<'closed' | 'stillLive' | 'neverDialed'> {
+    const now = new Date();
+    let call: ProviderCall | null = null;
+    if (row.provider_ref) {
+      if (!twilioReady || row.status === 'simulated') return 'stillLive';
+      try {
+        call = await this.twilio.fetchCall(row.provider_ref);
+      } catch (err) {
+        const f = classifyTwilioError(err);
+        if (f.status !== 404) throw err;
+        await this.close(row, 'failed', 'FAILED', 'NO_ANSWER', null, null, { reason: 'NOT_FOUND_AT_TWILIO', code: f.code, message: f.message }, now);
+        return 'closed';
+      }
+    } else {
+      const ev = (row.evidence ?? {}) as Row;
+      if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && twilioReady) {
+        const since = new Date(new Date(ev.dialAttemptedAt).getTime() - 10_000);
+        const calls = (await this.twilio.findCallsSince(ev.dialedTo, ev.dialedFrom, since)).sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
+        for (const c of calls) {
+          const claimed = (await this.db.query(CALL_SQL.sidClaimed, [row.tenant_id, c.sid, row.id])) as Row[];
+          if (claimed.length === 0) {
+            call = c;
+            break;
+          }
+        }
+      } else if (ev.dialAttemptedAt && !twilioReady) {
+        return 'stillLive';
+      }
+      if (!call) {
+        await this.close(row, 'canceled', null, 'NO_ANSWER', null, null, { reason: 'NEVER_DIALED', detail: 'recorded before dialing, and Twilio has no matching call' }, now);
+        return 'neverDialed';
+      }
+    }
+    if (!FINAL.has(call.status)) {
+      if (!row.provider_ref) await this.db.query(CALL_SQL.markPlaced, [row.id, call.sid, 'in_progress', call.startTime ?? now, JSON.stringify({ twilio: { sid: call.sid, status: call.status, foundByReconciliation: true } })]);
+      return 'stillLive';
+    }
+    const c = closingFor(call);
+    await this.close(row, c.status, c.outcome, c.caseStatus, call, call.sid, null, now);
+    return 'closed';
+  }
+
+  private async close(row: Row, status: string, outcome: string | null, caseStatus: string, call: ProviderCall | null, sid: string | null, error: Record<string, unknown> | null, now: Date): Promise<void> {
+    const recon = {
+      at: now.toISOString(),
+      twilioStatus: call?.status ?? null,
+      durationSeconds: call?.duration ?? null,
+      answeredBy: call?.answeredBy ?? null,
+      endTime: call?.endTime?.toISOString() ?? null,
+    };
+    await this.db.transaction(async (m) => {
+      const done = returnedRows(await m.query(CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]));
+      if (done.length > 0 && row.debt_case_id) await m.query(CALL_SQL.caseAfterReconcile, [row.debt_case_id, caseStatus]);
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import IORedis, { Redis } from 'ioredis';
+import IORedis, { Cluster, Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.service';
-import { redisOptionsFromUrl } from '../../queues/redis-connection';
+import { bullConnection } from '../../queues/redis-connection';
 
 /**
  * TWILIO_CPS as a limit shared by every worker process: a slot scheduler in Redis (one key per
@@ -32,13 +32,15 @@ export interface CpsReservation {
 
 @Injectable()
 export class CpsLimiter implements OnModuleDestroy {
-  private redis: Redis | null = null;
+  private redis: Redis | Cluster | null = null;
 
   constructor(private readonly config: AppConfig) {}
 
-  private client(): Redis {
+  private client(): Redis | Cluster {
     if (!this.redis) {
-      this.redis = new IORedis(redisOptionsFromUrl(this.config.get('REDIS_URL'), { lazyConnect: false }));
+      // Same Redis as the queues (a single key, so Cluster mode works too).
+      const conn = bullConnection({ REDIS_URL: this.config.get('REDIS_URL'), REDIS_CLUSTER_NODES: this.config.get('REDIS_CLUSTER_NODES') });
+      this.redis = conn instanceof Cluster ? conn : new IORedis(conn);
       this.redis.defineCommand('reserveCallSlot', { numberOfKeys: 1, lua: RESERVE_SLOT });
     }
     return this.redis;
@@ -54,7 +56,7 @@ export class CpsLimiter implements OnModuleDestroy {
 
   /** Reserves the next dial slot and waits for it. */
   async acquire(signal?: AbortSignal): Promise<CpsReservation> {
-    const redis = this.client() as Redis & { reserveCallSlot(key: string, interval: number): Promise<string> };
+    const redis = this.client() as (Redis | Cluster) & { reserveCallSlot(key: string, interval: number): Promise<string> };
     const waitUs = Number(await redis.reserveCallSlot(this.key(), this.intervalMicros()));
     const waitedMs = waitUs / 1000;
     if (waitedMs > 0) {

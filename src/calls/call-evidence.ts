@@ -1,0 +1,49 @@
+import { CallDecision } from './rules';
+import { FreshnessResult } from './pre-dial-freshness.service';
+
+/** Masks a phone number for logs: +1555***0100. Full numbers never go to logs. */
+export function maskPhone(e164: string | null | undefined): string | null {
+  if (!e164) return null;
+  return e164.length <= 7 ? '***' : `${e164.slice(0, 5)}***${e164.slice(-4)}`;
+}
+
+export interface EvidenceCase {
+  amount_due_cents: string | number;
+  currency: string;
+  days_past_due: number;
+  pms_connection_id: string | null;
+  pms_lease_id: string | null;
+  lease_external_id: string | null;
+  last_pms_sync_at: Date | null;
+}
+
+/**
+ * The evidence a placed call relied on (compliance.md §5), kept in interaction_logs.evidence:
+ * balance and days past due, the sync run the data came from, the time zones and local times used,
+ * every rule check passed, the pre-dial PMS read, and the number dialed.
+ */
+export function buildEvidence(
+  c: EvidenceCase,
+  decision: Extract<CallDecision, { allowed: true }>,
+  freshness: FreshnessResult,
+  syncRun: { id: string; finished_at: Date | null } | null,
+  job: { id: string; attempt: number },
+): Record<string, unknown> {
+  const balanceCents = freshness.checked && freshness.found ? freshness.balanceCents : Number(c.amount_due_cents);
+  return {
+    version: 1,
+    balance: { amountDueCents: balanceCents, currency: c.currency, daysPastDue: c.days_past_due },
+    data: {
+      pmsConnectionId: c.pms_connection_id,
+      pmsLeaseId: c.pms_lease_id,
+      leaseExternalId: c.lease_external_id,
+      lastPmsSyncAt: c.last_pms_sync_at ? new Date(c.last_pms_sync_at).toISOString() : null,
+      syncRunId: syncRun?.id ?? null,
+      syncRunFinishedAt: syncRun?.finished_at ? new Date(syncRun.finished_at).toISOString() : null,
+    },
+    preDialFreshness: freshness,
+    rules: { decision: 'allowed', ...decision.evidence },
+    dialedTo: decision.evidence.phoneE164,
+    job,
+  };
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { PmsAuthError } from '../connectors/connector.types';
+import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
+import { PermanentJobError, TransientError, errorMessage } from '../common/errors';
+import { CALL_SQL } from './calls.queries';
+
+export interface FreshnessCase {
+  id: string;
+  tenant_id: string;
+  pms_lease_id: string | null;
+  lease_external_id: string | null;
+  pms_connection_id: string | null;
+  last_pms_sync_at: Date | null;
+  amount_due_cents: string | number;
+}
+
+export type FreshnessResult =
+  | { checked: false; reason: 'NO_PMS_LEASE' | 'RECENTLY_SYNCED' | 'NOT_SUPPORTED'; lastPmsSyncAt: string | null }
+  | { checked: true; paid: boolean; balanceCents: number; previousCents: number; asOf: string; found: boolean };
+
+/**
+ * Pre-dial freshness (issue 5 §2): when the case comes from a PMS lease not synced within
+ * CALL_FRESHNESS_MINUTES, one narrow read of that lease's balance through the connector. A balance
+ * at or below zero closes the case as PAID (the call is cancelled); a changed balance is written to
+ * the case. A PMS that cannot be read fails the attempt (retried): we would rather call late than
+ * call someone who paid this morning.
+ */
+@Injectable()
+export class PreDialFreshness {
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly registry: ConnectorRegistry,
+  ) {}
+
+  async check(c: FreshnessCase, now: Date, signal?: AbortSignal): Promise<FreshnessResult> {
+    const last = c.last_pms_sync_at ? new Date(c.last_pms_sync_at) : null;
+    const lastIso = last ? last.toISOString() : null;
+    if (!c.pms_lease_id || !c.lease_external_id || !c.pms_connection_id) return { checked: false, reason: 'NO_PMS_LEASE', lastPmsSyncAt: lastIso };
+    const maxAgeMs = this.config.get('CALL_FRESHNESS_MINUTES') * 60_000;
+    if (last && now.getTime() - last.getTime() <= maxAgeMs) return { checked: false, reason: 'RECENTLY_SYNCED', lastPmsSyncAt: lastIso };
+
+    const [conn] = await this.db.query(CALL_SQL.connectionForFreshness, [c.pms_connection_id]);
+    if (!conn || conn.tenant_id !== c.tenant_id) return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
+    if (!this.registry.has(conn.software_key)) return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
+    const connector = this.registry.get(conn.software_key);
+    if (typeof connector.fetchLeaseBalance !== 'function') return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
+
+    let credentials: Record<string, unknown>;
+    try {
+      credentials = decryptCredentials(conn.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
+    } catch (err) {
+      if (err instanceof CredentialsError) throw new PermanentJobError(`pre-dial balance check: ${err.message}`);
+      throw err;
+    }
+    let read;
+    try {
+      read = await connector.fetchLeaseBalance({ connectionId: conn.id, tenantId: c.tenant_id, credentials, currency: 'USD', signal }, c.lease_external_id);
+    } catch (err) {
+      if (err instanceof PmsAuthError) throw new PermanentJobError(`pre-dial balance check: the PMS rejected the credentials: ${err.message}`);
+      throw new TransientError(`pre-dial balance check failed, not calling on stale data: ${errorMessage(err)}`);
+    }
+    const previousCents = Number(c.amount_due_cents);
+    if (!read) {
+      // The lease is gone from the PMS: nothing to compare; the sync will deal with it. Call on
+      // the synced data, and say so in the evidence.
+      return { checked: true, paid: false, balanceCents: previousCents, previousCents, asOf: now.toISOString(), found: false };
+    }
+    const paid = read.balanceCents <= 0;
+    if (paid || read.balanceCents !== previousCents) {
+      await this.db.query(CALL_SQL.caseRefreshedBalance, [
+        c.id,
+        read.balanceCents,
+        now,
+        JSON.stringify({ at: now.toISOString(), previousCents, balanceCents: read.balanceCents, asOf: read.asOf, callCancelled: paid }),
+      ]);
+    }
+    return { checked: true, paid, balanceCents: read.balanceCents, previousCents, asOf: read.asOf, found: true };
+  }
+}
