@@ -144,6 +144,8 @@ export function buildProgram(): Command {
     .option('--leases <n>', 'sandbox leases to generate', positiveInt, 1000)
     .option('--seed <n>', 'sandbox seed', positiveInt, 7)
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt, 300)
+    .option('--live-calls', 'place real Twilio calls when Twilio is configured (default: calls are simulated, CALLS_DRY_RUN=true)')
+    .addHelpText('after', '\nUses DB_* (it creates and drops its own database mordecai_demo_<stamp>; DB_NAME is ignored) and REDIS_URL\n(its own queue prefix mordecai-demo-<stamp>); never touches other data. Needs a build (npm run demo builds first).')
     .action(async (o, cmd: Command) => (require('./demo/demo') as typeof import('./demo/demo')).demo(o, g(cmd)));
 
   for (const c of [program, ...program.commands, ...connection.commands]) {

@@ -9,10 +9,21 @@ export function readProgress(p: unknown): { pct: number | null; label: string } 
     const raw = o.percent ?? o.pct ?? o.progress ?? o.percentage;
     let pct = typeof raw === 'number' ? clamp(raw) : null;
     if (pct === null && typeof o.done === 'number' && typeof o.total === 'number' && o.total > 0) pct = clamp((100 * o.done) / o.total);
-    const label = [o.step ?? o.phase ?? o.stage, o.message ?? o.detail].filter((x) => typeof x === 'string' && x).join(': ');
-    return { pct, label };
+    if (pct === null) pct = phasePercent(o);
+    const parts = [o.step ?? o.phase ?? o.stage, o.stream, o.message ?? o.detail].filter((x) => typeof x === 'string' && x) as string[];
+    if (typeof o.page === 'number') parts.push(`page ${o.page}`);
+    if (typeof o.received === 'number') parts.push(`${o.received} received`);
+    return { pct, label: parts.join(' ') };
   }
   return { pct: null, label: '' };
+}
+
+/** The sync engine reports where it is (step pull + stream, then aging, then cases), not a percentage: place it in that order. */
+const PHASES = ['debtors', 'portfolios', 'properties', 'units', 'leases', 'charges', 'payments', 'balances', 'aging', 'cases'];
+function phasePercent(o: Record<string, unknown>): number | null {
+  const key = typeof o.stream === 'string' ? o.stream : typeof o.step === 'string' ? o.step : null;
+  const i = key ? PHASES.indexOf(key) : -1;
+  return i < 0 ? null : clamp((100 * i) / PHASES.length);
 }
 
 function clamp(n: number): number {

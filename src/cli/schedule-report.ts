@@ -1,41 +1,42 @@
+import type { SchedulerRunResult } from '../scheduler/scheduler.runner';
 import { table } from './format';
 
-/** Human rendering of the scheduler's once-report. Unknown fields are shown as they are. */
-export function renderScheduleReport(r: Record<string, unknown>, dryRun: boolean): string {
-  const lines = [`scheduler ${dryRun ? 'dry run (nothing enqueued)' : 'run'}:`];
+type Report = Partial<SchedulerRunResult> & Record<string, unknown>;
+
+/** Human rendering of the scheduler's once-report (`main-scheduler --once [--dry-run]`). */
+export function renderScheduleReport(r: Report, dryRun: boolean): string {
+  const c = r.calls;
+  if (!c || typeof c !== 'object') return JSON.stringify(r, null, 2);
+  const verb = dryRun ? 'would be enqueued' : 'enqueued';
+  const lines = [`scheduler ${dryRun ? 'dry run (nothing enqueued, nothing changed)' : 'pass'} at ${r.at ?? '?'} (${r.durationMs ?? '?'} ms)`];
+  lines.push(`calls: ${c.selected} due case(s) selected, ${c.called} call(s) ${verb}, ${c.held} held back${c.notSelectedByLimits ? `, ${c.notSelectedByLimits} left for a later pass by the limits` : ''}`);
   const held = heldByReason(r);
-  for (const [k, v] of Object.entries(r)) {
-    if (v === null || typeof v !== 'object') lines.push(`  ${k}: ${String(v)}`);
-  }
   if (Object.keys(held).length) {
     lines.push('held back by rule:');
-    lines.push(table(Object.entries(held).map(([reason, count]) => ({ reason, count }))));
+    lines.push(table(Object.entries(held).sort((a, b) => b[1] - a[1]).map(([rule, cases]) => ({ rule, cases }))));
   }
-  for (const [k, v] of Object.entries(r)) {
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') {
-      lines.push(`${k} (${v.length}):`);
-      lines.push(table(v.slice(0, 50) as Record<string, unknown>[]));
-      if (v.length > 50) lines.push(`  ... ${v.length - 50} more`);
-    }
+  if (c.calls?.length) {
+    lines.push(`calls ${verb}:`);
+    lines.push(table(c.calls.slice(0, 50).map((x) => ({ case: x.caseId, tenant: x.tenantId, job: x.jobId, local_time: x.timezones.map((z) => `${z.zone} ${z.localTime.slice(11, 16)}`).join(', ') }))));
+    if (c.calls.length > 50) lines.push(`... ${c.calls.length - 50} more`);
   }
+  if (c.holds?.length) {
+    lines.push('holds:');
+    lines.push(table(c.holds.slice(0, 50).map((h) => ({ case: h.caseId, rule: h.reason, next_allowed: h.nextAllowedAt, detail: h.detail }))));
+    if (c.holds.length > 50) lines.push(`... ${c.holds.length - 50} more`);
+  }
+  if (r.syncs) lines.push(`scheduled syncs: ${r.syncs.due} due, ${r.syncs.submitted} ${dryRun ? 'would be submitted' : 'submitted'}`);
+  if (r.reconcile) lines.push(`stale calls: ${r.reconcile.stale ? 'found' : 'none'}${r.reconcile.submitted ? ' (RECONCILE_CALLS enqueued)' : ''}`);
   return lines.join('\n');
 }
 
-/** {reason: count} from the report: heldByReason / held / holds as a map, or as a list of {reason}. */
-export function heldByReason(r: Record<string, unknown>): Record<string, number> {
-  for (const k of ['heldByReason', 'heldByRule', 'held', 'holds', 'skippedByReason']) {
-    const v = r[k];
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
-    }
-    if (Array.isArray(v)) {
-      const out: Record<string, number> = {};
-      for (const h of v as Record<string, unknown>[]) {
-        const reason = String(h?.reason ?? h?.rule ?? 'UNKNOWN');
-        out[reason] = (out[reason] ?? 0) + 1;
-      }
-      return out;
-    }
-  }
-  return {};
+/** {rule: cases} held back in the pass. */
+export function heldByReason(r: Report): Record<string, number> {
+  const h = r.calls?.heldByReason;
+  if (!h) return {};
+  return Object.fromEntries(Object.entries(h).filter(([, n]) => typeof n === 'number' && n > 0)) as Record<string, number>;
+}
+
+export function plannedCalls(r: Report): number | null {
+  return typeof r.calls?.called === 'number' ? r.calls.called : null;
 }

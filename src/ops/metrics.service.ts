@@ -17,17 +17,18 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_r, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** Rows per table from a run's stats: numbers, or objects of numbers (their sum, or `rows`/`upserted`). */
-export function rowsPerTable(stats: Record<string, unknown> | null): Record<string, number> {
-  if (!stats) return {};
-  const source = ['tables', 'counts', 'rows', 'upserts', 'written'].map((k) => stats[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
-  const out: Record<string, number> = {};
-  for (const [t, v] of Object.entries(source ?? {})) {
-    if (typeof v === 'number') out[t] = v;
+/**
+ * Rows per table and kind from a run's stats (sync_runs.stats.tables: {debtors: {received, created,
+ * updated, unchanged, stale, skipped, missingRelations}, ...}); a plain number counts as kind "rows".
+ */
+export function rowsPerTable(stats: Record<string, unknown> | null): { table: string; kind: string; n: number }[] {
+  if (!stats) return [];
+  const source = ['tables', 'counts', 'rows'].map((k) => stats[k]).find((v) => v && typeof v === 'object' && !Array.isArray(v)) as Record<string, unknown> | undefined;
+  const out: { table: string; kind: string; n: number }[] = [];
+  for (const [table, v] of Object.entries(source ?? {})) {
+    if (typeof v === 'number') out.push({ table, kind: 'rows', n: v });
     else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      const pick = [o.rows, o.upserted, o.written, o.total].find((n) => typeof n === 'number') as number | undefined;
-      out[t] = pick ?? Object.values(o).reduce<number>((a, n) => a + (typeof n === 'number' ? n : 0), 0);
+      for (const [kind, n] of Object.entries(v as Record<string, unknown>)) if (typeof n === 'number') out.push({ table, kind, n });
     }
   }
   return out;
@@ -110,13 +111,13 @@ export class MetricsService {
     const fromDb = () => this.fromDb();
     new Gauge({
       name: 'mordecai_sync_rows',
-      help: 'Rows written per table by the latest completed sync of each connection (sync_runs.stats)',
-      labelNames: ['connection_id', 'software', 'table'],
+      help: 'Records of the latest completed sync of each connection per table and kind (received, created, updated, unchanged, stale, skipped, missingRelations; sync_runs.stats)',
+      labelNames: ['connection_id', 'software', 'table', 'kind'],
       registers: [this.registry],
       async collect() {
         this.reset();
         for (const r of (await fromDb()).runs) {
-          for (const [table, n] of Object.entries(rowsPerTable(r.stats))) this.set({ connection_id: r.connection_id, software: r.software, table }, n);
+          for (const x of rowsPerTable(r.stats)) this.set({ connection_id: r.connection_id, software: r.software, table: x.table, kind: x.kind }, x.n);
         }
       },
     });

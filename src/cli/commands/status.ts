@@ -42,7 +42,7 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
           trigger: r.trigger,
           triggered_at: r.triggered_at,
           duration: duration(runDurationMs(r)),
-          rows: Object.values(tableCounts(r.stats)).reduce((n, c) => n + (c.rows ?? Object.values(c).reduce((a, b) => a + b, 0)), 0),
+          records: Object.values(tableCounts(r.stats)).reduce((n, c) => n + (c.rows ?? c.received ?? (c.created ?? 0) + (c.updated ?? 0) + (c.unchanged ?? 0)), 0),
           error: r.error_message,
         })),
       ),

@@ -1,12 +1,250 @@
+import { ChildProcess, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Env, parseEnv } from '../../config/env.schema';
+import { runMigrations } from '../../database/data-source';
+import { QueueProducer } from '../../queues/queue-producer.service';
+import { redisOptionsFromUrl } from '../../queues/redis-connection';
 import { GlobalOptions } from '../context';
+import { CommandFailed } from '../exit-codes';
+import { checkPostgres, checkRedis, pgClientConfig } from '../preflight';
+import { followJob } from '../progress';
+import { runSchedulerOnce } from '../commands/schedule';
+import { heldByReason, plannedCalls } from '../schedule-report';
+import { CliQueries } from '../cli-queries';
+import { ConnectionCommands } from '../commands/connection.service';
+import { DEMO_POLICIES, DEMO_SQL, DEMO_TABLES } from './demo.queries';
+import { renderDemoReport, DemoFacts } from './demo-report';
 
 export interface DemoOptions {
   keep?: boolean;
   leases: number;
   seed: number;
   timeout: number;
+  liveCalls?: boolean;
 }
 
-export async function demo(_o: DemoOptions, _g: GlobalOptions): Promise<void> {
-  throw new Error('not implemented yet');
+const DIST = path.resolve(__dirname, '../..');
+
+function say(msg: string): void {
+  process.stdout.write(`${msg}\n`);
+}
+
+/** A child app (built worker) whose JSON log lines go to a file and are watched for a message. */
+class Child {
+  readonly proc: ChildProcess;
+  private buffered = '';
+  private watchers: { re: RegExp; resolve: () => void }[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(script: string, env: NodeJS.ProcessEnv, args: string[], log: fs.WriteStream) {
+    this.proc = spawn(process.execPath, [path.join(DIST, script), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onData = (b: Buffer) => {
+      log.write(b);
+      this.buffered = (this.buffered + b.toString()).slice(-20000);
+      this.watchers = this.watchers.filter((w) => (w.re.test(this.buffered) ? (w.resolve(), false) : true));
+    };
+    this.proc.stdout!.on('data', onData);
+    this.proc.stderr!.on('data', onData);
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+  }
+
+  waitFor(re: RegExp, timeoutMs: number, what: string): Promise<void> {
+    if (re.test(this.buffered)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CommandFailed(`${what}: not seen within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.watchers.push({ re, resolve: () => (clearTimeout(timer), resolve()) });
+      void this.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new CommandFailed(`${what}: the process exited with code ${code}`));
+      });
+    });
+  }
+
+  async stop(timeoutMs = 20000): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    this.proc.kill('SIGTERM');
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
+
+async function admin<T>(env: Env, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = new Client(pgClientConfig(env, 'postgres'));
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function deletePrefix(env: Env, prefix: string): Promise<void> {
+  const redis = new IORedis({ ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function waitQuiet(producer: QueueProducer, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const c = await producer.caseActions.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    if (Object.values(c).every((n) => n === 0)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function twilioConfigured(env: Env): boolean {
+  return !!(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER && env.TWILIO_VOICE_URL && env.CALL_CONTEXT_HMAC_SECRET);
+}
+
+/**
+ * `npm run demo`: its own database (mordecai_demo_<stamp>) and queue prefix on DB_* / REDIS_URL,
+ * migrations, a demo tenant with three flow policies and a sandbox connection, the built worker as
+ * a child process, sync-full-flow, the scheduler once, the (simulated) calls, a report; then it
+ * stops its child, deletes its Redis keys and drops its database (unless --keep).
+ */
+export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
+  const started = Date.now();
+  const deadline = started + o.timeout * 1000;
+  const left = () => Math.max(1000, deadline - Date.now());
+  process.env.MORDECAI_APP = 'demo';
+  const base = parseEnv(process.env);
+  await checkPostgres(base, 'postgres');
+  await checkRedis(base);
+
+  const stamp = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`;
+  const dbName = `mordecai_demo_${stamp}`;
+  const prefix = `mordecai-demo-${stamp.replace('_', '-')}`;
+  const live = !!o.liveCalls && twilioConfigured(base);
+  const logPath = path.join(os.tmpdir(), `mordecai-demo-${stamp}.log`);
+  const log = fs.createWriteStream(logPath);
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MORDECAI_APP: undefined,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    LOG_LEVEL: g.verbose ? (process.env.LOG_LEVEL ?? 'info') : 'info',
+    DB_NAME: dbName,
+    BULLMQ_PREFIX: prefix,
+    CREDENTIALS_ENCRYPTION_KEY: base.CREDENTIALS_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
+    CALLS_DRY_RUN: live ? 'false' : 'true',
+    TWILIO_VOICE_URL: live ? base.TWILIO_VOICE_URL : (base.TWILIO_VOICE_URL ?? 'https://voice.demo.invalid/twiml'),
+    CALL_CONTEXT_HMAC_SECRET: live ? base.CALL_CONTEXT_HMAC_SECRET : randomBytes(32).toString('hex'),
+    SCHEDULER_PER_TENANT_LIMIT: process.env.SCHEDULER_PER_TENANT_LIMIT ?? '25',
+    SCHEDULER_INCLUDE_DEMO_CASES: 'false',
+    METRICS_PORT: '',
+    WORKER_SHUTDOWN_TIMEOUT_MS: '15000',
+  };
+
+  say(`Mordecai demo: sandbox PMS (seed ${o.seed}, ${o.leases} leases), ${live ? 'LIVE Twilio calls' : 'calls simulated (CALLS_DRY_RUN=true)'}`);
+  say(`  database ${dbName} on ${base.DB_HOST}:${base.DB_PORT}, queue prefix ${prefix}`);
+
+  let worker: Child | undefined;
+  let app: INestApplicationContext | undefined;
+  let created = false;
+  let ok = false;
+  const cleanup = async () => {
+    await worker?.stop().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    if (!o.keep) await deletePrefix(base, prefix).catch(() => undefined);
+    if (created && !o.keep) await admin(base, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+    log.end();
+    if (ok && !o.keep) fs.rmSync(logPath, { force: true });
+  };
+  const onSignal = () => {
+    say('\ninterrupted: cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await admin(base, (c) => c.query(`CREATE DATABASE "${dbName}"`));
+    created = true;
+    const env = parseEnv(childEnv as Record<string, string | undefined>);
+    const migrations = await runMigrations(env);
+    say(`1. migrated (${migrations.length} migrations)`);
+
+    // In-process Nest context on the demo database: the CLI's own services.
+    for (const [k, v] of Object.entries(childEnv)) if (v !== undefined) process.env[k] = v;
+    process.env.LOG_LEVEL = 'silent';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CliModule } = require('../cli.module') as typeof import('../cli.module');
+    app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
+    const q = app.get(CliQueries);
+    const producer = app.get(QueueProducer);
+    const [tenant] = (await q.db.query(DEMO_SQL.insertTenant, ['Demo Property Management', 'America/New_York', JSON.stringify({ demo: true })])) as { id: string }[];
+    for (const p of DEMO_POLICIES) {
+      await q.db.query(DEMO_SQL.insertPolicy, [tenant.id, p.name, p.min, p.max, JSON.stringify({ call: true, sms: false, email: false, whatsapp: false }), p.tone]);
+    }
+    const conn = await app.get(ConnectionCommands).add(tenant.id, 'sandbox', { seed: o.seed, leases: o.leases });
+    if (conn.status !== 'connected') throw new CommandFailed(`the sandbox connection test failed: ${conn.test.message}`);
+    say(`2. tenant ${tenant.id} with ${DEMO_POLICIES.length} flow policies; sandbox connection ${conn.id} (${conn.test.message})`);
+
+    worker = new Child('main-worker.js', childEnv, [], log);
+    await worker.waitFor(/worker ready/, Math.min(left(), 60000), 'worker start');
+    say('3. worker started');
+
+    const job = await producer.enqueueCasesJob('sync-full-flow', { connectionId: conn.id, tenantId: tenant.id });
+    const { job: done, state } = await followJob(producer.pmsSync, job.id!, { timeoutMs: left(), title: '4. sync-full-flow' });
+    if (state !== 'completed') throw new CommandFailed(`sync-full-flow ${state}: ${done?.failedReason ?? 'see the worker log'}`);
+    const syncMs = (done?.finishedOn ?? Date.now()) - (done?.processedOn ?? Date.now());
+
+    const schedule = await runSchedulerOnce(childEnv, false, left());
+    const held = heldByReason(schedule);
+    const planned = plannedCalls(schedule);
+    say(`5. scheduler ran once: ${planned ?? '?'} call(s) enqueued, ${Object.values(held).reduce((a, b) => a + b, 0)} case(s) held back`);
+    const quiet = await waitQuiet(producer, left());
+    say(`6. ${quiet ? 'calls processed' : 'calls still running at the timeout'}`);
+
+    const facts: DemoFacts = {
+      options: { seed: o.seed, leases: o.leases, live },
+      dbName,
+      kept: !!o.keep,
+      rows: {},
+      syncMs,
+      aging: (await q.one(DEMO_SQL.latestAging, [conn.id])) ?? null,
+      leaseBuckets: await q.many(DEMO_SQL.leaseBuckets, [conn.id]),
+      cases: await q.many(DEMO_SQL.casesByPolicy, [tenant.id]),
+      calls: await q.many(DEMO_SQL.callsByStatus, [tenant.id]),
+      planned,
+      heldBySchedule: held,
+      heldInDb: Object.fromEntries((await q.many<{ reason: string; n: number }>(DEMO_SQL.heldByRule, [tenant.id])).map((r) => [r.reason, r.n])),
+      schedule,
+      totalMs: 0,
+    };
+    for (const t of DEMO_TABLES) {
+      const [{ n }] = (await q.db.query(`SELECT count(*)::int AS n FROM "${t}"`)) as { n: number }[];
+      facts.rows[t] = n;
+    }
+    facts.totalMs = Date.now() - started;
+    say('');
+    say(renderDemoReport(facts));
+    ok = true;
+  } catch (err) {
+    say(`demo failed: ${(err as Error).message}`);
+    say(`worker and scheduler logs: ${logPath}`);
+    throw err instanceof CommandFailed ? err : new CommandFailed((err as Error).message);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await cleanup();
+    if (ok) say(o.keep ? `kept: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} (try: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} npx mordecai status); logs: ${logPath}` : `cleaned up: database ${dbName} dropped, queue prefix ${prefix} deleted`);
+  }
 }

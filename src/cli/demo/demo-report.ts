@@ -1,0 +1,71 @@
+import { duration, money, table } from '../format';
+
+export interface DemoFacts {
+  options: { seed: number; leases: number; live: boolean };
+  dbName: string;
+  kept: boolean;
+  rows: Record<string, number>;
+  syncMs: number;
+  aging: { as_of_date: string; total_cents: string | number; bucket_0_30_cents: string | number; bucket_31_60_cents: string | number; bucket_61_90_cents: string | number; bucket_90_plus_cents: string | number; currency: string } | null;
+  leaseBuckets: { bucket_label: string; n: number; cents: string | number }[];
+  cases: { policy: string; status: string; n: number; cents: string | number }[];
+  calls: { status: string; outcome: string; n: number }[];
+  planned: number | null;
+  heldBySchedule: Record<string, number>;
+  heldInDb: Record<string, number>;
+  schedule: Record<string, unknown>;
+  totalMs: number;
+}
+
+const BUCKET_ORDER = ['current', '1_30', '31_60', '61_90', '91_plus'];
+
+/** The demo's printed report (the README shows it). Pure: facts in, text out. */
+export function renderDemoReport(f: DemoFacts): string {
+  const out: string[] = [];
+  out.push('=== Demo report ===');
+  out.push(`Rows synced (sync-full-flow took ${duration(f.syncMs)}):`);
+  out.push(indent(table(Object.entries(f.rows).map(([t, n]) => ({ table: t, rows: n })))));
+
+  if (f.aging) {
+    const a = f.aging;
+    out.push(`Aging as of ${a.as_of_date} (total ${money(a.total_cents, a.currency)}):`);
+    const counts = Object.fromEntries(f.leaseBuckets.map((b) => [b.bucket_label, b.n]));
+    out.push(
+      indent(
+        table([
+          { bucket: '0-30 days', amount: money(a.bucket_0_30_cents, a.currency), leases: counts['1_30'] ?? 0 },
+          { bucket: '31-60 days', amount: money(a.bucket_31_60_cents, a.currency), leases: counts['31_60'] ?? 0 },
+          { bucket: '61-90 days', amount: money(a.bucket_61_90_cents, a.currency), leases: counts['61_90'] ?? 0 },
+          { bucket: '90+ days', amount: money(a.bucket_90_plus_cents, a.currency), leases: counts['91_plus'] ?? 0 },
+        ]),
+      ),
+    );
+  } else if (f.leaseBuckets.length) {
+    out.push('Aging (leases per bucket):');
+    const sorted = [...f.leaseBuckets].sort((x, y) => BUCKET_ORDER.indexOf(x.bucket_label) - BUCKET_ORDER.indexOf(y.bucket_label));
+    out.push(indent(table(sorted.map((b) => ({ bucket: b.bucket_label, leases: b.n, past_due: money(b.cents) })))));
+  } else out.push('Aging: no aging snapshot written');
+
+  const totalCases = f.cases.reduce((a, c) => a + c.n, 0);
+  out.push(`Cases: ${totalCases} (by flow policy and status):`);
+  out.push(indent(table(f.cases.map((c) => ({ policy: c.policy, status: c.status, cases: c.n, amount_due: money(c.cents) })))));
+
+  const simulated = f.calls.reduce((a, c) => a + c.n, 0);
+  const held = Object.keys(f.heldBySchedule).length ? f.heldBySchedule : f.heldInDb;
+  const heldTotal = Object.values(held).reduce((a, b) => a + b, 0);
+  out.push(`Calls: ${f.planned ?? '?'} planned by the scheduler, ${simulated} ${f.options.live ? 'placed' : 'simulated (dry run)'}, ${heldTotal} case(s) held back`);
+  if (f.calls.length) out.push(indent(table(f.calls.map((c) => ({ status: c.status, outcome: c.outcome, calls: c.n })))));
+  if (heldTotal) {
+    out.push('Held back by rule:');
+    out.push(indent(table(Object.entries(held).sort((a, b) => b[1] - a[1]).map(([rule, n]) => ({ rule, cases: n })))));
+  }
+  out.push(`Finished in ${duration(f.totalMs)}.`);
+  return out.join('\n');
+}
+
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
