@@ -29,8 +29,12 @@ export interface BuildiumConnectorOptions {
 }
 
 interface PageResume {
+  /** Rows consumed so far. */
   offset: number;
+  /** Highest Id seen (rows are sorted by Id). */
   lastId: number | null;
+  /** Requests made so far in this pass (page numbers in messages). */
+  page?: number;
 }
 
 interface LedgerResume {
@@ -243,9 +247,10 @@ export class BuildiumConnector implements PmsConnector {
 
   /**
    * Offset pages sorted by Id. Each request after the first re-reads the last row of the previous
-   * page: if rows were deleted meanwhile (everything shifts left), the first row returned is newer
-   * than the last one seen, and the pager steps back instead of silently skipping rows. Rows
-   * already seen (Id <= last Id) are dropped.
+   * page (offset - 1, limit + 1): if rows were deleted meanwhile (everything shifts left), the
+   * first row returned is newer than the last one seen, and the pager steps back instead of
+   * silently skipping rows. Rows already seen (Id <= last Id) are dropped. Page n is the n-th
+   * request of the pass.
    */
   private async *pages(
     http: PmsHttpClient,
@@ -254,13 +259,15 @@ export class BuildiumConnector implements PmsConnector {
     resume: PageResume | undefined,
     idField = 'Id',
   ): AsyncGenerator<{ items: BuildiumItem[]; page: number; resume: PageResume }> {
-    const limit = this.pageSize;
     let offset = resume?.offset ?? 0;
     let lastId: number | null = resume?.lastId ?? null;
+    let page = resume?.page ?? 0;
     let stepBacks = 0;
     for (;;) {
-      const reqOffset = lastId !== null && offset > 0 ? offset - 1 : offset;
-      const page = Math.floor(offset / limit) + 1;
+      const overlap = lastId !== null && offset > 0;
+      const reqOffset = overlap ? offset - 1 : offset;
+      const limit = overlap ? Math.min(1000, this.pageSize + 1) : this.pageSize;
+      page += 1;
       const spec = { path, page, query: { ...filters, orderby: `${idField} asc`, offset: reqOffset, limit } };
       const res = await http.getJson(spec);
       const items = http.validate(pageSchema, res.body, spec);
@@ -269,9 +276,11 @@ export class BuildiumConnector implements PmsConnector {
         return s && /^\d+$/.test(s) ? Number(s) : null;
       };
       const firstId = items.length ? idOf(items[0]) : null;
-      if (lastId !== null && reqOffset > 0 && firstId !== null && firstId > lastId && stepBacks < 20) {
+      if (overlap && firstId !== null && lastId !== null && firstId > lastId && stepBacks < 20) {
+        // rows before our position were deleted meanwhile: step back rather than skip rows
         stepBacks += 1;
-        offset = Math.max(0, offset - limit);
+        offset = Math.max(0, offset - this.pageSize);
+        page -= 1;
         continue;
       }
       const fresh = items.filter((it) => {
@@ -285,7 +294,7 @@ export class BuildiumConnector implements PmsConnector {
       offset = reqOffset + items.length;
       const totalHeader = res.headers['x-total-count'];
       const total = totalHeader !== undefined && /^\d+$/.test(String(totalHeader)) ? Number(totalHeader) : null;
-      yield { items: fresh, page, resume: { offset, lastId } };
+      yield { items: fresh, page, resume: { offset, lastId, page } };
       if (items.length < limit || (total !== null && offset >= total)) return;
     }
   }
