@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.service';
 import { CallsSchedule } from './calls.schedule';
 import { SyncsSchedule, SyncPassResult } from './syncs.schedule';
@@ -38,8 +38,10 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly calls: CallsSchedule,
     private readonly syncs: SyncsSchedule,
     private readonly reconcile: ReconcileSchedule,
-    @InjectPinoLogger('Scheduler') private readonly log: PinoLogger,
-  ) {}
+    private readonly log: PinoLogger,
+  ) {
+    this.log.setContext('Scheduler');
+  }
 
   onApplicationBootstrap(): void {
     if (schedulerMode.mode !== 'cron') return;
