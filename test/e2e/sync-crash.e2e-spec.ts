@@ -1,0 +1,147 @@
+import { Queue } from 'bullmq';
+import { Pool } from 'pg';
+import { encryptCredentials } from '../../src/common/credentials-crypto';
+import { createTestDatabase, TestDatabase } from '../utils/db';
+import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
+import { AppProcess, startWorker } from '../utils/processes';
+import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+
+/**
+ * The worker killed with SIGKILL in the middle of a sync, then restarted: BullMQ recovers the
+ * stalled job, the runner resumes the run it owns from its checkpoint, and the end state equals the
+ * one of an uninterrupted run of the same account (on a second connection), with one completed
+ * sync_run and the connection not stuck.
+ */
+
+jest.setTimeout(150000);
+
+let db: TestDatabase;
+let pool: Pool;
+let prefix: string;
+let queue: Queue;
+let worker: AppProcess | undefined;
+const CREDS = { seed: 5, leases: 600, pageSize: 100, pageDelayMs: 60 };
+const env = () => baseEnv(db.name, prefix, { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '5000', SYNC_RUN_STALE_SECONDS: '600' });
+
+async function connection(): Promise<{ tenantId: string; connectionId: string }> {
+  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('crash') RETURNING id`)).rows[0].id;
+  const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
+  await pool.query(`INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'all', 1, NULL)`, [tenantId]);
+  const connectionId = (
+    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
+      tenantId,
+      sw,
+      encryptCredentials(CREDS, TEST_ENCRYPTION_KEY),
+    ])
+  ).rows[0].id;
+  return { tenantId, connectionId };
+}
+
+/** The connection's data, without ids or timestamps: equal for two connections synced from the same account. */
+async function state(connectionId: string, tenantId: string): Promise<Record<string, string>> {
+  const q = async (sql: string) => (await pool.query(sql, [connectionId])).rows[0].h as string;
+  return {
+    debtors: await q(`SELECT md5(string_agg(concat_ws('|', external_id, display_name, phone, timezone, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_debtors WHERE pms_connection_id = $1`),
+    leases: await q(`SELECT md5(string_agg(concat_ws('|', external_id, lease_number, status, risk_tier, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_leases WHERE pms_connection_id = $1`),
+    charges: await q(`SELECT md5(string_agg(concat_ws('|', c.external_id, l.external_id, c.amount_cents, c.open_amount_cents, c.due_date), ',' ORDER BY c.external_id)) AS h FROM ar_charges c JOIN pms_leases l ON l.id = c.pms_lease_id WHERE c.pms_connection_id = $1`),
+    payments: await q(`SELECT md5(string_agg(concat_ws('|', external_id, amount_cents, paid_at, applied_to_charges::text), ',' ORDER BY external_id)) AS h FROM ar_payments WHERE pms_connection_id = $1`),
+    aging: await q(`SELECT md5(string_agg(concat_ws('|', as_of_date, total_cents, bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents), ',')) AS h FROM ar_aging_snapshots WHERE pms_connection_id = $1`),
+    leaseAging: await q(`SELECT md5(string_agg(concat_ws('|', l.external_id, s.balance_cents, s.days_past_due, s.bucket_label), ',' ORDER BY l.external_id)) AS h FROM ar_lease_aging_snapshots s JOIN pms_leases l ON l.id = s.pms_lease_id WHERE s.pms_connection_id = $1`),
+    cases: (
+      await pool.query(
+        `SELECT md5(string_agg(concat_ws('|', l.external_id, c.amount_due_cents, c.days_past_due, c.due_date, c.status), ',' ORDER BY l.external_id)) AS h
+         FROM debt_cases c JOIN pms_leases l ON l.id = c.pms_lease_id WHERE c.tenant_id = $1`,
+        [tenantId],
+      )
+    ).rows[0].h,
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = db.pool;
+  prefix = testPrefix();
+  queue = testQueue('pms-sync', prefix);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await queue?.close();
+  await cleanPrefix(prefix);
+  await db?.drop();
+});
+
+it('SIGKILL mid-sync, restart: same end state as an uninterrupted run, one completed sync_run, connection not stuck', async () => {
+  const crashed = await connection();
+  const clean = await connection();
+
+  worker = startWorker(env());
+  await worker.waitForMsg('worker ready', 30000);
+  const job = await queue.add('sync', { ...crashed, trigger: 'manual' }, { jobId: 'crash-sync-1', attempts: 2, backoff: { type: 'exponential', delay: 500 } });
+
+  // kill it once the charges are being written
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const r = (await pool.query(`SELECT step, stats FROM sync_runs WHERE pms_connection_id = $1`, [crashed.connectionId])).rows[0];
+    if (r && r.stats?.tables?.charges?.received >= 1000) break;
+    if (Date.now() > deadline) throw new Error('the sync never reached the charges');
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  worker.kill('SIGKILL');
+  await worker.exited;
+  const mid = (await pool.query(`SELECT status, checkpoint FROM sync_runs WHERE pms_connection_id = $1`, [crashed.connectionId])).rows[0];
+  expect(mid.status).toBe('running');
+  expect(mid.checkpoint.resume.charges.nextPage).toBeGreaterThan(0);
+  expect((await pool.query(`SELECT status FROM pms_connections WHERE id = $1`, [crashed.connectionId])).rows[0].status).toBe('syncing');
+
+  // restart: the stalled job is recovered and resumes its run
+  worker = startWorker(env());
+  await worker.waitForMsg('worker ready', 30000);
+  const done = await waitForJobEnd(queue, job.id!, 90000);
+  expect(await done.getState()).toBe('completed');
+  expect((done.returnvalue as any).resumed).toBe(true);
+
+  const cleanJob = await queue.add('sync', { ...clean, trigger: 'manual' }, { jobId: 'clean-sync-1', attempts: 1 });
+  const cleanDone = await waitForJobEnd(queue, cleanJob.id!, 90000);
+  expect(await cleanDone.getState()).toBe('completed');
+
+  expect(await state(crashed.connectionId, crashed.tenantId)).toEqual(await state(clean.connectionId, clean.tenantId));
+  const runs = (await pool.query(`SELECT status FROM sync_runs WHERE pms_connection_id = $1`, [crashed.connectionId])).rows;
+  expect(runs).toEqual([{ status: 'completed' }]);
+  const conn = (await pool.query(`SELECT status, sync_state FROM pms_connections WHERE id = $1`, [crashed.connectionId])).rows[0];
+  expect(conn.status).toBe('connected');
+  expect(conn.sync_state.lastRunStatus).toBe('SUCCESS');
+  // the resumed run counted every record once: same counts as the uninterrupted run
+  const statsOf = async (c: string) => (await pool.query(`SELECT stats FROM sync_runs WHERE pms_connection_id = $1`, [c])).rows[0].stats.tables;
+  expect(await statsOf(crashed.connectionId)).toEqual(await statsOf(clean.connectionId));
+});
+
+it('a running run whose worker died (stale heartbeat) is taken over by a new sync', async () => {
+  const c = await connection();
+  await pool.query(
+    `INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now() - interval '2 hours', now() - interval '2 hours', 'dead-job')`,
+    [c.connectionId],
+  );
+  const job = await queue.add('sync', { ...c, trigger: 'scheduled' }, { jobId: 'takeover-1', attempts: 1 });
+  const done = await waitForJobEnd(queue, job.id!, 90000);
+  expect(await done.getState()).toBe('completed');
+  const runs = (await pool.query(`SELECT status, job_id, error_message FROM sync_runs WHERE pms_connection_id = $1 ORDER BY triggered_at`, [c.connectionId])).rows;
+  expect(runs).toEqual([
+    { status: 'failed', job_id: 'dead-job', error_message: expect.stringMatching(/^abandoned: its worker stopped/) },
+    { status: 'completed', job_id: 'takeover-1', error_message: null },
+  ]);
+});
+
+it('a sync of a connection whose run is alive (fresh heartbeat) does not start a second one', async () => {
+  const c = await connection();
+  const live = (
+    await pool.query(`INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now(), now(), 'live-job') RETURNING id`, [
+      c.connectionId,
+    ])
+  ).rows[0].id;
+  const job = await queue.add('sync', { ...c, trigger: 'manual' }, { jobId: 'busy-1', attempts: 1 });
+  const done = await waitForJobEnd(queue, job.id!, 30000);
+  expect(await done.getState()).toBe('failed');
+  expect(done.failedReason).toBe(`another sync of connection ${c.connectionId} is running (run ${live}); this job will be retried`);
+  expect((await pool.query(`SELECT count(*)::int AS n FROM sync_runs WHERE pms_connection_id = $1`, [c.connectionId])).rows[0].n).toBe(1);
+});
