@@ -1,60 +1,114 @@
 import 'reflect-metadata';
-import { INestApplicationContext, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { ConsoleLogger, INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigValidationError, parseEnv } from './config/env.schema';
 
+type ModuleRef = Type<unknown> | (() => Promise<Type<unknown>>);
+
+function fatal(app: string, msg: string, extra: Record<string, unknown> = {}): void {
+  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), app, pid: process.pid, msg, ...extra })}\n`);
+}
+
 /**
- * Boots a standalone application context (no HTTP port) with a bounded, signal-driven shutdown:
- * the first SIGTERM/SIGINT closes the app (workers drain first, then Redis and Postgres) and
- * exits 0; a second SIGINT forces the exit at once.
+ * Boots a standalone application context (no HTTP port) with a bounded, signal-driven shutdown.
+ *
+ * - The environment is validated first, before the application's modules are even loaded: a bad
+ *   configuration exits 78 (EX_CONFIG) at once with ONE message listing every invalid variable.
+ * - The first SIGTERM/SIGINT closes the app (workers drain first, bounded by
+ *   WORKER_SHUTDOWN_TIMEOUT_MS, then Redis and Postgres) and exits 0; a second SIGINT forces the
+ *   exit at once (130). A signal that arrives while the app is still starting is honoured as soon
+ *   as it has started. If closing itself hangs, a watchdog exits 1 shortly after the drain bound.
+ *
+ * `module` may be a loader (`() => import(...)`) so that nothing heavy is required before the
+ * configuration is known to be valid.
  */
-export async function bootstrap(app: 'worker' | 'scheduler', module: Type<unknown>): Promise<INestApplicationContext | undefined> {
+export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef): Promise<INestApplicationContext | undefined> {
   process.env.MORDECAI_APP = app;
+  let env;
   try {
-    parseEnv(process.env);
+    env = parseEnv(process.env);
   } catch (err) {
     if (err instanceof ConfigValidationError) {
-      process.stderr.write(`${JSON.stringify({ level: 'fatal', app, msg: err.message, problems: err.problems })}\n`);
+      fatal(app, err.message, { problems: err.problems });
       process.exit(78); // EX_CONFIG
     }
     throw err;
   }
 
-  let ctx: INestApplicationContext;
-  try {
-    ctx = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
-  } catch (err) {
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', app, msg: `start-up failed: ${(err as Error).message}` })}\n`);
-    process.exit(1);
-  }
-  const logger = ctx.get(Logger);
-  ctx.useLogger(logger);
-  ctx.flushLogs();
-
+  let ctx: INestApplicationContext | undefined;
   let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
-      if (signal === 'SIGINT') {
-        logger.warn(`second ${signal}: forcing exit`);
-        process.exit(130);
-      }
-      return;
-    }
-    closing = true;
-    logger.log(`${signal} received: shutting down`);
+  let exitCode = 0;
+  let logger: { log(m: string): void; warn(m: string): void; error(m: string): void } | undefined;
+  const log = (level: 'log' | 'warn' | 'error', msg: string) => {
+    if (logger) logger[level](msg);
+    else process.stdout.write(`${JSON.stringify({ level: level === 'log' ? 'info' : level, time: new Date().toISOString(), app, pid: process.pid, msg })}\n`);
+  };
+
+  const shutdown = () => {
+    if (!ctx) return; // still starting: handled right after start-up
+    const watchdogMs = env.WORKER_SHUTDOWN_TIMEOUT_MS + 15000;
+    setTimeout(() => {
+      fatal(app, `shutdown did not complete within ${watchdogMs} ms: exiting`);
+      process.exit(1);
+    }, watchdogMs).unref();
     ctx
       .close()
       .then(() => {
-        logger.log('shutdown complete');
-        process.exit(0);
+        log('log', 'shutdown complete');
+        process.exit(exitCode);
       })
       .catch((err: Error) => {
-        logger.error(`shutdown failed: ${err.message}`);
+        log('error', `shutdown failed: ${err.message}`);
         process.exit(1);
       });
   };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      if (signal === 'SIGINT') {
+        log('warn', `second ${signal}: forcing exit without waiting for running jobs`);
+        process.exit(130);
+      }
+      log('warn', `${signal} received again: still shutting down (send SIGINT to force)`);
+      return;
+    }
+    closing = true;
+    log('log', `${signal} received: shutting down`);
+    shutdown();
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('unhandledRejection', (reason) => {
+    fatal(app, `unhandled promise rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
+    if (!closing) {
+      closing = true;
+      exitCode = 1;
+      shutdown();
+    }
+  });
+
+  try {
+    const { NestFactory } = await import('@nestjs/core');
+    const mod = isLoader(module) ? await module() : module;
+    ctx = await NestFactory.createApplicationContext(mod, {
+      bufferLogs: true,
+      abortOnError: false,
+      // Used only until pino takes over (and for errors while starting): JSON lines as well.
+      logger: new ConsoleLogger({ json: true, colors: false }),
+    });
+  } catch (err) {
+    fatal(app, `start-up failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  const { Logger } = await import('nestjs-pino');
+  const pino = ctx.get(Logger);
+  ctx.useLogger(pino);
+  ctx.flushLogs();
+  logger = pino;
+  if (closing) shutdown();
   return ctx;
+}
+
+function isLoader(m: ModuleRef): m is () => Promise<Type<unknown>> {
+  // A class has a prototype with a constructor; an arrow loader has no prototype.
+  return typeof m === 'function' && m.prototype === undefined;
 }

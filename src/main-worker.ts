@@ -1,4 +1,4 @@
 import { bootstrap } from './bootstrap';
-import { WorkerModule } from './worker.module';
 
-void bootstrap('worker', WorkerModule);
+// The module is loaded only after the environment is validated (a bad config exits at once).
+void bootstrap('worker', () => import('./worker.module').then((m) => m.WorkerModule));

@@ -44,7 +44,10 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
     const workers = this.workers();
     for (const w of workers) await w.waitUntilReady();
     log.info(
-      { queues: workers.map((w) => ({ name: w.name, concurrency: w.opts.concurrency, drainDelay: w.opts.drainDelay, stalledInterval: w.opts.stalledInterval })) },
+      {
+        queues: workers.map((w) => ({ name: w.name, concurrency: w.opts.concurrency, drainDelay: w.opts.drainDelay, stalledInterval: w.opts.stalledInterval })),
+        startupMs: Math.round(process.uptime() * 1000),
+      },
       `worker ready, serving queues: ${workers.map((w) => w.name).join(', ')}`,
     );
   }

@@ -171,7 +171,7 @@ export const envSchema = z.object({
   SCHEDULER_PER_TENANT_LIMIT: int(10, 1, 100000),
   SCHEDULER_COOLDOWN_MINUTES: int(360, 1, 100000),
   SCHEDULER_INCLUDE_DEMO_CASES: bool(false),
-  SCHEDULER_TENANT_ID: optionalString.refine((v) => v === undefined || z.uuid().safeParse(v).success, {
+  SCHEDULER_TENANT_ID: optionalString.refine((v) => v === undefined || z.guid().safeParse(v).success, {
     message: 'must be a UUID',
   }),
   SCHEDULER_ENABLED: bool(true),

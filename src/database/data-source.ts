@@ -17,6 +17,11 @@ export function dataSourceOptions(env: Pick<Env, 'DB_HOST' | 'DB_PORT' | 'DB_NAM
     migrationsTableName: 'worker_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // Never run DDL at start-up: by default TypeORM runs CREATE EXTENSION "uuid-ossp" on every
+    // connect (a needless extension in the API's database, a warning without superuser rights,
+    // and a round trip at start-up). ids default to gen_random_uuid() (pgcrypto / PG 13+).
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
     logging: false,
     applicationName: appName,
     extra: {

@@ -11,6 +11,10 @@ const PHONE_KEY = /^(phone|phones|phone_?number|to|from|caller|called|mobile|cel
 const E164 = /\+\d{7,15}\b/g;
 const NANP = /(?<![\w-])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w-])/g;
 
+/** Secrets inside strings: the password of a URL (redis://user:pass@host) and signed query params. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)[^@/?#\s]+@/gi;
+const SECRET_PARAM = /([?&](?:sig|signature|token|access_token|auth_token|secret|password|key)=)[^&#\s"']+/gi;
+
 export const REDACTED = '[REDACTED]';
 
 export function maskPhone(value: string): string {
@@ -20,7 +24,11 @@ export function maskPhone(value: string): string {
 
 export function redactString(s: string): string {
   if (s.length < 10) return s;
-  return s.replace(E164, maskPhone).replace(NANP, maskPhone);
+  return s
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(E164, maskPhone)
+    .replace(NANP, maskPhone);
 }
 
 export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {

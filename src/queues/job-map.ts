@@ -8,7 +8,9 @@ import { PermanentJobError } from '../common/errors';
  * some); a wrong type or a missing required field is not.
  */
 
-const uuid = z.uuid({ message: 'must be a UUID' });
+// Any 8-4-4-4-12 hex id, as Postgres' uuid type accepts: z.uuid() would also demand an RFC 9562
+// version/variant and reject ids that the API's database holds (seeded or imported rows).
+const uuid = z.guid({ message: 'must be a UUID' });
 
 export const SYNC_STEPS = ['debtors_leases', 'charges', 'payments', 'balances_aging'] as const;
 export type SyncStep = (typeof SYNC_STEPS)[number];
