@@ -37,7 +37,7 @@ export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef):
   let ctx: INestApplicationContext | undefined;
   let closing = false;
   let exitCode = 0;
-  let logger: { log(m: string): void; warn(m: string): void; error(m: string): void } | undefined;
+  let logger: { log(m: string): void; warn(m: string): void; error(m: string): void } | undefined = undefined;
   const log = (level: 'log' | 'warn' | 'error', msg: string) => {
     if (logger) logger[level](msg);
     else process.stdout.write(`${JSON.stringify({ level: level === 'log' ? 'info' : level, time: new Date().toISOString(), app, pid: process.pid, msg })}\n`);
