@@ -60,8 +60,8 @@ type ExportKind = Exclude<StreamKind, 'payments'>;
 interface PullState {
   mode: 'full' | 'incremental';
   asOfDate: string;
-  /** Complete export pass from page 1 kept in memory (null when too big or not yet read). */
-  cache: { page: number; items: RentvineItem[] }[] | null;
+  /** Complete export passes from page 1 kept in memory, per filter set (absent when too big). */
+  cache: Map<string, { page: number; items: RentvineItem[] }[]>;
   units: UnitLeaseIndex;
   unitsComplete: boolean;
 }
@@ -155,7 +155,7 @@ export class RentvineConnector implements PmsConnector {
   private async *pull(ctx: ConnectionContext, opts: PullOptions, mode: 'full' | 'incremental'): AsyncGenerator<PulledPage> {
     const { http } = this.http(ctx);
     const now = this.options.now?.() ?? new Date();
-    const state: PullState = { mode, asOfDate: utcDate(now), cache: null, units: new UnitLeaseIndex(), unitsComplete: false };
+    const state: PullState = { mode, asOfDate: utcDate(now), cache: new Map(), units: new UnitLeaseIndex(), unitsComplete: false };
     const wanted = new Set<StreamKind>(opts.streams ?? STREAM_ORDER);
     const overlap = this.options.overlapMs ?? 14 * 3600_000;
     const leasesSince = mode === 'incremental' ? sinceMinus(opts.since?.leasesSince, overlap) : null;
@@ -165,12 +165,14 @@ export class RentvineConnector implements PmsConnector {
       if (!wanted.has(kind)) continue;
       const resume = opts.resume?.[kind] as { page?: number } | undefined;
       if (kind === 'payments') {
-        if (!state.unitsComplete) {
-          // payments link to leases through their unit: index the export once if no stream did
-          for await (const _p of this.exportPages(http, state, exportFilters, undefined)) void _p;
-        }
         const lookback = (this.options.paymentLookbackDays ?? 7) * 86400_000;
         const paidSince = mode === 'incremental' ? sinceMinus(opts.since?.paymentsSince, lookback) : null;
+        // Payments link to leases through their unit: index the leases that may have payments in
+        // the window (a payment bumps its lease's dateTimeModified), unless an export stream did.
+        const indexFilters = mode === 'incremental' ? (paidSince && (!leasesSince || paidSince < leasesSince) ? { dateTimeModifiedMin: rentvineDateTime(paidSince) } : paidSince ? exportFilters : {}) : exportFilters;
+        if (!state.unitsComplete || JSON.stringify(indexFilters) !== JSON.stringify(exportFilters)) {
+          for await (const _p of this.exportPages(http, state, indexFilters, undefined)) void _p;
+        }
         const filters: Record<string, QueryValue> = { transactionTypeID: 2, isVoided: 'false' };
         if (paidSince) filters.datePostedMin = utcDate(paidSince);
         for (let page = (resume?.page ?? 0) + 1; ; page++) {
@@ -199,8 +201,10 @@ export class RentvineConnector implements PmsConnector {
    */
   private async *exportPages(http: PmsHttpClient, state: PullState, filters: Record<string, QueryValue>, after: number | undefined): AsyncGenerator<{ page: number; items: RentvineItem[] }> {
     const fromStart = !after;
-    if (fromStart && state.cache) {
-      yield* state.cache;
+    const key = JSON.stringify(filters);
+    const cachedPass = fromStart ? state.cache.get(key) : undefined;
+    if (cachedPass) {
+      yield* cachedPass;
       return;
     }
     const limit = this.options.exportCacheItems ?? 10_000;
@@ -221,7 +225,7 @@ export class RentvineConnector implements PmsConnector {
     }
     if (fromStart) {
       state.unitsComplete = true;
-      state.cache = cache;
+      if (cache) state.cache.set(key, cache);
     }
   }
 }

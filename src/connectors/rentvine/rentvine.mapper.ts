@@ -159,9 +159,13 @@ export function mapBalance(item: RentvineItem, asOfDate: string): CanonicalLease
   };
 }
 
-/** Which lease a unit's payments belong to: active beats pending beats ended, then the latest start. */
+/**
+ * Which lease a payment on a unit belongs to (the lease link of Rentvine transactions is
+ * unverified): the unit's lease whose term contains the posting date; else active beats pending
+ * beats ended, then the latest start.
+ */
 export class UnitLeaseIndex {
-  private readonly byUnit = new Map<string, { leaseId: string; rank: number; start: string }>();
+  private readonly byUnit = new Map<string, { leaseId: string; rank: number; start: string; end: string }[]>();
   private static RANK: Record<CanonicalLease['status'], number> = { active: 3, pending: 2, ended: 1 };
 
   add(item: RentvineItem): void {
@@ -169,13 +173,29 @@ export class UnitLeaseIndex {
     const unit = toId(l.unitID) ?? toId(obj(item.unit).unitID);
     const leaseId = rvId(l.leaseID);
     if (!unit || !leaseId) return;
-    const cand = { leaseId, rank: UnitLeaseIndex.RANK[leaseStatus(l)], start: toDate(l.startDate) ?? '' };
-    const cur = this.byUnit.get(unit);
-    if (!cur || cand.rank > cur.rank || (cand.rank === cur.rank && cand.start > cur.start)) this.byUnit.set(unit, cand);
+    const status = leaseStatus(l);
+    const cand = {
+      leaseId,
+      rank: UnitLeaseIndex.RANK[status],
+      start: toDate(l.moveInDate) ?? toDate(l.startDate) ?? '',
+      end: toDate(l.moveOutDate) ?? toDate(l.closedDate) ?? (status === 'ended' ? (toDate(l.endDate) ?? '') : '9999-12-31'),
+    };
+    const list = this.byUnit.get(unit) ?? [];
+    const i = list.findIndex((x) => x.leaseId === leaseId);
+    if (i >= 0) list[i] = cand;
+    else list.push(cand);
+    this.byUnit.set(unit, list);
   }
 
-  leaseFor(unitId: string | null): string | null {
-    return unitId ? (this.byUnit.get(unitId)?.leaseId ?? null) : null;
+  leaseFor(unitId: string | null, date?: string | null): string | null {
+    const list = unitId ? this.byUnit.get(unitId) : undefined;
+    if (!list?.length) return null;
+    const best = (xs: typeof list) => [...xs].sort((a, b) => b.rank - a.rank || (a.start < b.start ? 1 : a.start > b.start ? -1 : 0))[0];
+    if (date) {
+      const within = list.filter((x) => x.start !== '' && x.start <= date && date <= x.end);
+      if (within.length) return best(within).leaseId;
+    }
+    return best(list).leaseId;
   }
 
   get size(): number {
@@ -188,8 +208,8 @@ export function mapPayment(item: RentvineItem, units: UnitLeaseIndex): Canonical
   const t = obj(item.transaction);
   if (toBool(t.isVoided) === true) return null;
   const ledger = obj(item.ledger);
-  const leaseId = toId(t.leaseID) ?? toId(ledger.leaseID) ?? units.leaseFor(toId(obj(item.unit).unitID) ?? toId(t.unitID));
   const date = toDate(t.datePosted);
+  const leaseId = toId(t.leaseID) ?? toId(ledger.leaseID) ?? units.leaseFor(toId(obj(item.unit).unitID) ?? toId(t.unitID), date);
   return {
     externalId: rvId(t.transactionID),
     leaseExternalId: leaseId,
