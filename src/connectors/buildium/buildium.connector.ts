@@ -5,7 +5,7 @@ import { maxIso, toCents, toId, utcDate } from '../http/normalize';
 import { chunk, mapLimit, sinceMinus } from '../http/paging';
 import { limiterFor } from '../http/rate-limiter';
 import { RetryPolicy } from '../http/retry';
-import { isCharge, isPayment, mapLease, mapLeaseCharges, mapOutstanding, mapPayment, mapRental, mapTenant, mapUnit, zeroBalance } from './buildium.mapper';
+import { isPayment, mapLease, mapLeaseCharges, mapOutstanding, mapPayment, mapRental, mapTenant, mapUnit, zeroBalance } from './buildium.mapper';
 import { BuildiumItem, pageSchema } from './buildium.schemas';
 
 export const BUILDIUM_DEFAULT_URL = 'https://api.buildium.com';
