@@ -8,6 +8,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * with `ADD COLUMN IF NOT EXISTS` (so an API table that lacks a column of ours gets it, and one
  * that has it is left alone), then indexes `IF NOT EXISTS`. Nothing is ever dropped or renamed.
  * Foreign keys are only declared on tables this migration creates.
+ *
+ * On a table the API created (Sequelize: ids, timestamps and defaults filled in by the ORM, not
+ * by the database), a column that has no database default gets the one of our contract
+ * (gen_random_uuid(), now(), '{}', ...) when its base type is the same, because our set-based
+ * inserts rely on them; an existing default is never changed. A unique index is not created when the API already has an equivalent one (same
+ * table, same columns, same predicate), so the API's own constraint serves our ON CONFLICT targets.
+ * Before the "one active sync run per connection" index is built, older duplicate active runs
+ * (left by a crashed API sync) are marked failed, keeping the newest one.
  */
 
 type Col = [name: string, type: string];
@@ -497,6 +505,71 @@ function addableType(type: string): string {
   return type;
 }
 
+const UDT: Record<string, string> = { uuid: 'uuid', timestamptz: 'timestamptz', jsonb: 'jsonb', boolean: 'bool', bigint: 'int8', integer: 'int4', varchar: 'varchar', text: 'text', date: 'date' };
+
+/**
+ * Database defaults on an API-made table: where our contract has a DEFAULT (gen_random_uuid(),
+ * now(), '{}', false, ...) and the API's column has none and the same base type, the default is
+ * set, so inserts that omit the column work. An existing default is never changed.
+ */
+async function addMissingDefaults(db: QueryRunner, t: TableSpec): Promise<void> {
+  const wanted = new Map<string, { udt: string; expr: string }>();
+  for (const [n, ty] of t.columns) {
+    const m = /DEFAULT\s+(.+)$/i.exec(ty);
+    const base = /^([a-z]+)/i.exec(ty)?.[1].toLowerCase() ?? '';
+    if (m && UDT[base]) wanted.set(n, { udt: UDT[base], expr: m[1].trim() });
+  }
+  if (wanted.size === 0) return;
+  const rows: { column_name: string; udt_name: string }[] = await db.query(
+    `SELECT column_name, udt_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = $1 AND column_name = ANY($2::text[]) AND column_default IS NULL`,
+    [t.name, [...wanted.keys()]],
+  );
+  for (const { column_name, udt_name } of rows) {
+    const w = wanted.get(column_name)!;
+    if (w.udt !== udt_name) continue; // an API type of its own (e.g. an ENUM): left alone
+    await db.query(`ALTER TABLE ${q(t.name)} ALTER COLUMN ${q(column_name)} SET DEFAULT ${w.expr}`);
+  }
+}
+
+/** True when the table already has a valid, non-partial unique index on exactly these columns (any order). */
+async function hasEquivalentUniqueIndex(db: QueryRunner, table: string, ownName: string, cols: string): Promise<boolean> {
+  const wanted = cols.split(',').map((c) => c.trim());
+  if (wanted.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c))) return false; // expressions / DESC: no equivalence check
+  const rows: { name: string }[] = await db.query(
+    `SELECT ic.relname AS name
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_class tc ON tc.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = tc.relnamespace
+      WHERE n.nspname = current_schema() AND tc.relname = $1
+        AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+        AND i.indnatts = $2
+        AND (SELECT array_agg(a.attname::text ORDER BY a.attname)
+               FROM unnest(i.indkey) k JOIN pg_attribute a ON a.attrelid = tc.oid AND a.attnum = k) = $3::text[]`,
+    [table, wanted.length, [...wanted].sort()],
+  );
+  return rows.some((r) => r.name !== ownName);
+}
+
+/** Keeps the newest pending/running run per connection; older ones are marked failed (they can never finish). */
+async function resolveDuplicateActiveRuns(db: QueryRunner): Promise<void> {
+  const exists = await db.query(
+    `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = 'uq_sync_runs_one_active'`,
+  );
+  if (exists.length > 0) return;
+  await db.query(
+    `UPDATE sync_runs s
+        SET status = 'failed',
+            finished_at = COALESCE(s.finished_at, now()),
+            error_message = COALESCE(s.error_message, 'marked failed by the worker''s migration: a newer run of this connection was active')
+      WHERE s.status::text IN ('pending', 'running')
+        AND EXISTS (SELECT 1 FROM sync_runs n
+                     WHERE n.pms_connection_id = s.pms_connection_id AND n.status::text IN ('pending', 'running')
+                       AND (n.triggered_at, n.id) > (s.triggered_at, s.id))`,
+  );
+}
+
 export class SharedContract1764300000000 implements MigrationInterface {
   name = 'SharedContract1764300000000';
 
@@ -516,8 +589,11 @@ export class SharedContract1764300000000 implements MigrationInterface {
         for (const [n, ty] of t.columns) {
           await db.query(`ALTER TABLE ${q(t.name)} ADD COLUMN IF NOT EXISTS ${q(n)} ${addableType(ty)}`);
         }
+        await addMissingDefaults(db, t);
       }
+      if (t.name === 'sync_runs') await resolveDuplicateActiveRuns(db);
       for (const [name, cols, where] of t.unique ?? []) {
+        if (!where && (await hasEquivalentUniqueIndex(db, t.name, name, cols))) continue;
         await db.query(`CREATE UNIQUE INDEX IF NOT EXISTS ${q(name)} ON ${q(t.name)} (${cols})${where ? ` WHERE ${where}` : ''}`);
       }
       for (const [name, cols, where] of t.index ?? []) {
