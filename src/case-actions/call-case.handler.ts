@@ -18,6 +18,8 @@ type Row = Record<string, any>;
 
 /** Clock skew allowed between our clock and Twilio's when matching a call to a dial attempt. */
 const MATCH_SKEW_MS = 10_000;
+/** After an unanswered dial request, how long past the HTTP timeout Twilio may still create the call. */
+const DIAL_SETTLE_MS = 5_000;
 
 export interface CallCaseResult {
   called: boolean;
@@ -199,7 +201,17 @@ export class CallCaseHandler {
     }
     const ev = (row.evidence ?? {}) as Row;
     if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom) {
-      // A dial request may have left: never dial again before asking Twilio what it did.
+      // A dial request may have left: never dial again before asking Twilio what it did. When it got
+      // no answer at all (timeout, reset, or our worker died), Twilio may still be acting on it: wait
+      // until that request can no longer land before reading the list.
+      if (ev.lastDialError?.kind !== 'server') {
+        const settleAt = new Date(ev.dialAttemptedAt).getTime() + this.config.get('TWILIO_HTTP_TIMEOUT_MS') + DIAL_SETTLE_MS;
+        const wait = settleAt - Date.now();
+        if (wait > 0) {
+          ctx.log.info({ interactionId: row.id, waitMs: wait }, 'earlier dial got no answer: waiting for it to settle before checking Twilio');
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
       const found = await this.findPlacedCall(row, ev.dialedTo, ev.dialedFrom, new Date(ev.dialAttemptedAt));
       if (found) return this.recordPlaced(ctx, row, c, found, new Date(ev.dialAttemptedAt), true);
       ctx.log.info({ interactionId: row.id }, 'earlier dial attempt left no call at Twilio; dialing again');
@@ -232,10 +244,13 @@ export class CallCaseHandler {
       // The call may exist even though we got no answer: look before anyone dials again.
       const found = await this.findPlacedCall(row, to, from, at).catch(() => null);
       if (found) return this.recordPlaced(ctx, row, c, found, at, true);
+      await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ lastDialError: error })]);
       ctx.log.warn({ ...log, err: f.message }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
       throw new TransientError(`Twilio dial failed (${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);
     }
     if (f.retryable) {
+      // Twilio says it did not process the request (429): the retry need not look for a call.
+      await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: null, lastDialError: error })]);
       const final = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
       if (final) await this.db.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
       throw new TransientError(`Twilio refused the request for now (${f.status}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);

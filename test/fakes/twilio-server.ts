@@ -159,6 +159,26 @@ export class FakeTwilioServer {
     return best;
   }
 
+  /** Adds a call as if someone had dialed it (for reconciliation tests). */
+  seedCall(c: Partial<FakeCall> & { to: string; from: string }): FakeCall {
+    const call: FakeCall = {
+      sid: `CA${randomBytes(16).toString('hex')}`,
+      url: null,
+      statusCallback: null,
+      timeout: null,
+      machineDetection: null,
+      status: 'queued',
+      dateCreated: new Date(),
+      startTime: null,
+      endTime: null,
+      duration: null,
+      answeredBy: null,
+      ...c,
+    };
+    this.calls.push(call);
+    return call;
+  }
+
   setCallState(sid: string, patch: Partial<Pick<FakeCall, 'status' | 'startTime' | 'endTime' | 'duration' | 'answeredBy'>>): void {
     const c = this.calls.find((x) => x.sid === sid);
     if (!c) throw new Error(`fake twilio: no call ${sid}`);
