@@ -28,7 +28,7 @@ function mapAddress(a: unknown): ReturnType<typeof address> {
   const x = a as BuildiumAddress;
   return address({
     line1: x.AddressLine1,
-    line2: [x.AddressLine2, x.AddressLine3].map(toText).filter(Boolean).join(', ') || null,
+    line2: [x.AddressLine2, x.AddressLine3].map((v) => toText(v)).filter(Boolean).join(', ') || null,
     city: x.City,
     state: x.State,
     postalCode: x.PostalCode,
@@ -47,7 +47,7 @@ export function mapTenant(t: BuildiumItem): CanonicalDebtor {
     .sort((a, b) => rank(a.type) - rank(b.type));
   const email = toEmail(t.Email);
   const altEmail = toEmail(t.AlternateEmail);
-  const name = [toText(t.FirstName), toText(t.LastName)].filter(Boolean).join(' ');
+  const name = toText([toText(t.FirstName), toText(t.LastName)].filter(Boolean).join(' '), 256) ?? '';
   const contacts: NonNullable<CanonicalDebtor['contacts']> = [];
   const seen = new Set<string>();
   phones.forEach((p, i) => {
@@ -107,11 +107,11 @@ export function mapLease(l: BuildiumItem): CanonicalLease {
 }
 
 export function mapRental(p: BuildiumItem): CanonicalProperty {
-  return { externalId: str(p.Id), portfolioExternalId: null, name: toText(p.Name), address: mapAddress(p.Address) };
+  return { externalId: str(p.Id), portfolioExternalId: null, name: toText(p.Name, 256), address: mapAddress(p.Address) };
 }
 
 export function mapUnit(u: BuildiumItem): CanonicalUnit {
-  return { externalId: str(u.Id), propertyExternalId: toId(u.PropertyId), unitNumber: toText(u.UnitNumber) };
+  return { externalId: str(u.Id), propertyExternalId: toId(u.PropertyId), unitNumber: toText(u.UnitNumber, 64) };
 }
 
 export function mapOutstanding(o: BuildiumItem, asOfDate: string): CanonicalLeaseBalance {
@@ -160,7 +160,7 @@ export function isPayment(t: BuildiumItem): boolean {
 
 function glName(t: BuildiumItem): string | null {
   const j = t.Journal as { Lines?: { GLAccount?: { Name?: string } }[]; Memo?: string } | undefined;
-  return toText(j?.Lines?.[0]?.GLAccount?.Name);
+  return toText(j?.Lines?.[0]?.GLAccount?.Name, 64);
 }
 
 /**
@@ -202,7 +202,7 @@ export function mapPayment(leaseId: string, t: BuildiumItem): CanonicalPayment {
     leaseExternalId: toId(t.LeaseId) ?? leaseId,
     amountCents: toCents(t.TotalAmount) ?? NaN,
     paidAt: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00.000Z` : (date ?? ''),
-    paymentMethod: toText(t.PaymentMethod),
+    paymentMethod: toText(t.PaymentMethod, 64),
     appliedToCharges: null,
   };
 }

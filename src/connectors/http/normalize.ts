@@ -90,12 +90,13 @@ export function toUtcIso(value: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-/** Trimmed, non-empty text (null otherwise). */
-export function toText(value: unknown): string | null {
+/** Trimmed, non-empty text (null otherwise), cut to `max` characters when given (column widths). */
+export function toText(value: unknown, max?: number): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const s = String(value).trim();
-  return s === '' ? null : s;
+  if (s === '') return null;
+  return max !== undefined && s.length > max ? s.slice(0, max).trimEnd() : s;
 }
 
 /** A trimmed e-mail address; null when empty or obviously not an address. */

@@ -101,7 +101,7 @@ export class RentvineConnector implements PmsConnector {
     const http = new PmsHttpClient({
       software: 'Rentvine',
       softwareKey: this.key,
-      baseUrl: template.replace(/\{account\}/g, account),
+      baseUrl: template.replace(/\{account\}|%7Baccount%7D/gi, account),
       headers: { authorization: `Basic ${Buffer.from(`${accessKey}:${secret}`).toString('base64')}` },
       limiter: limiterFor(`rentvine:${ctx.connectionId}`, { max: this.options.ratePerSecond ?? 10, windowMs: 1000 }),
       timeoutMs: this.options.timeoutMs,

@@ -58,7 +58,7 @@ export function mapDebtors(item: RentvineItem): CanonicalDebtor[] {
     if (email) contacts.push({ type: 'email', value: email, label: 'email', isPrimary: true });
     return {
       externalId: rvId(t.contactID),
-      displayName: toText(t.name) ?? email ?? `Contact ${rvId(t.contactID)}`,
+      displayName: toText(t.name, 256) ?? email ?? `Contact ${rvId(t.contactID)}`,
       type: 'person',
       email,
       phone,
@@ -74,7 +74,7 @@ export function mapPortfolio(item: RentvineItem): CanonicalPortfolio | null {
   if (p.portfolioID === undefined || p.portfolioID === null) return null;
   return {
     externalId: rvId(p.portfolioID),
-    name: toText(p.name),
+    name: toText(p.name, 256),
     meta: { isActive: toBool(p.isActive), reserveCents: toCents(p.reserveAmount) },
   };
 }
@@ -86,7 +86,7 @@ export function mapProperty(item: RentvineItem): CanonicalProperty | null {
   return {
     externalId: rvId(p.propertyID),
     portfolioExternalId: toId(portfolio.portfolioID),
-    name: toText(p.name) ?? toText(p.address),
+    name: toText(p.name, 256) ?? toText(p.address, 256),
     address: propertyAddress(p),
   };
 }
@@ -98,7 +98,7 @@ export function mapUnit(item: RentvineItem): CanonicalUnit | null {
   return {
     externalId: rvId(u.unitID),
     propertyExternalId: toId(obj(item.property).propertyID) ?? toId(u.propertyID) ?? toId(lease.propertyID),
-    unitNumber: toText(u.name),
+    unitNumber: toText(u.name, 64),
   };
 }
 
@@ -108,7 +108,7 @@ export function mapLease(item: RentvineItem): CanonicalLease {
   return {
     externalId: rvId(l.leaseID),
     debtorExternalId: primaryTenantId(l),
-    leaseNumber: toText(l.code) ?? toId(l.leaseID),
+    leaseNumber: toText(l.code, 64) ?? toId(l.leaseID),
     status,
     propertyExternalId: toId(l.propertyID),
     unitExternalId: toId(l.unitID),
@@ -132,7 +132,7 @@ export function mapCharges(item: RentvineItem): CanonicalCharge[] {
       return {
         externalId: rvId(c.transactionID),
         leaseExternalId: leaseId,
-        chargeType: toBool(c.isRent) ? 'rent' : (toText(c.accountName) ?? 'charge'),
+        chargeType: toBool(c.isRent) ? 'rent' : (toText(c.accountName, 64) ?? 'charge'),
         amountCents: amount,
         openAmountCents: Number.isFinite(amount) && Number.isFinite(paid) ? amount - paid : null,
         dueDate: date,
@@ -215,7 +215,7 @@ export function mapPayment(item: RentvineItem, units: UnitLeaseIndex): Canonical
     leaseExternalId: leaseId,
     amountCents: toCents(t.amount) ?? NaN,
     paidAt: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00.000Z` : (date ?? ''),
-    paymentMethod: toText(t.paymentMethod) ?? toText(t.paymentType) ?? null,
+    paymentMethod: toText(t.paymentMethod, 64) ?? toText(t.paymentType, 64) ?? null,
     appliedToCharges: null,
     lastExternalUpdatedAt: toUtcIso(t.dateTimeModified),
   };

@@ -8,6 +8,6 @@ import { RentvineConnector } from './rentvine.connector';
  */
 export const rentvineConnectorProvider: Provider = {
   provide: RentvineConnector,
-  useFactory: (config: AppConfig) => new RentvineConnector({ baseUrl: config.get('RENTVINE_API_URL') }),
+  useFactory: (config: AppConfig) => new RentvineConnector({ baseUrl: config.get('RENTVINE_API_URL'), pageSize: config.get('RENTVINE_PAGE_SIZE') }),
   inject: [AppConfig],
 };
