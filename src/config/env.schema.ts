@@ -181,9 +181,15 @@ export const envSchema = z.object({
   // Sync engine: records per write batch (a connector page larger than this is written in several batches)
   SYNC_BATCH_SIZE: int(5000, 100, 100000),
 
-  // PMS base URLs (tests point them at fake servers; production uses the vendors' hosts)
+  // PMS base URLs (tests point them at fake servers; production uses the vendors' hosts).
+  // BUILDIUM_API_URL: default https://api.buildium.com (paths /v1/...).
+  // RENTVINE_API_URL: default https://{account}.rentvine.com/api/manager; a `{account}` in the
+  // value is replaced by the connection's account (e.g. http://127.0.0.1:4010/{account}/api/manager).
   BUILDIUM_API_URL: httpUrl,
   RENTVINE_API_URL: httpUrl,
+  // Rows per page: Buildium `limit` (max 1000), Rentvine `pageSize`.
+  BUILDIUM_PAGE_SIZE: int(1000, 1, 1000),
+  RENTVINE_PAGE_SIZE: int(100, 1, 1000),
 
   // Operator HTTP (off unless METRICS_PORT is set)
   METRICS_PORT: int(0, 0, 65535),
