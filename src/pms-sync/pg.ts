@@ -20,16 +20,25 @@ export class SyncDb {
 
   async tx<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no 'error' listener of the pool: without this one, a backend killed
+    // under it (pg_terminate_backend, failover) is an unhandled 'error' event that crashes the process.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      // a broken client is destroyed, not returned to the pool
+      client.release(broken);
     }
   }
 }
