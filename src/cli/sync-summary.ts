@@ -42,13 +42,16 @@ export function runDurationMs(run: Pick<SyncRunRow, 'started_at' | 'finished_at'
   return null;
 }
 
+const COUNT_ORDER = ['rows', 'received', 'created', 'updated', 'unchanged', 'stale', 'skipped', 'missingRelations'];
+
 export function renderSyncSummary(run: SyncRunRow): string {
   const lines = [`sync run ${run.id}: ${run.status}${run.step ? ` (step ${run.step})` : ''}, ${run.trigger}, duration ${duration(runDurationMs(run))}`];
   if (run.error_message) lines.push(`error: ${run.error_message}`);
   const counts = tableCounts(run.stats);
   const rows = Object.entries(counts).map(([t, c]) => ({ table: t, ...c }));
   if (rows.length) {
-    const cols = ['table', ...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'table')))];
+    const seen = new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'table')));
+    const cols = ['table', ...COUNT_ORDER.filter((k) => seen.has(k)), ...[...seen].filter((k) => !COUNT_ORDER.includes(k))];
     lines.push('rows per table:', table(rows, cols));
   }
   const missing = missingRelations(run.stats);

@@ -1,0 +1,349 @@
+import { Queue, Worker } from 'bullmq';
+import { Pool } from 'pg';
+import { decryptCredentials, encryptCredentials } from '../../src/common/credentials-crypto';
+import { redisOptionsFromUrl } from '../../src/queues/redis-connection';
+import { createTestDatabase, TestDatabase } from '../utils/db';
+import { baseEnv, TEST_ENCRYPTION_KEY, TEST_REDIS_URL } from '../utils/env';
+import { AppProcess, runCli, startWorker } from '../utils/processes';
+import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
+
+/**
+ * The operator CLI run as a process (dist/cli.js) against real Postgres and Redis: what it writes
+ * to the database, what it enqueues (exactly the API's jobs), its output, and its exit codes.
+ */
+
+jest.setTimeout(120000);
+
+let db: TestDatabase;
+let pool: Pool;
+let prefix: string;
+let env: Record<string, string>;
+let pmsSync: Queue;
+let caseActions: Queue;
+let tenantId: string;
+
+/** The exit code, with the output in the failure message. */
+function expectCode(r: { code: number | null; stdout: string; stderr: string }, code: number) {
+  if (r.code !== code) throw new Error(`expected exit ${code}, got ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+}
+
+const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+async function newTenant(name = 'CLI tenant'): Promise<string> {
+  const { rows } = await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name]);
+  return rows[0].id as string;
+}
+
+async function newCase(tenant: string): Promise<string> {
+  const d = await pool.query(`INSERT INTO debtors (tenant_id, full_name, phone) VALUES ($1, 'Pat Doe', '+12125550123') RETURNING id`, [tenant]);
+  const c = await pool.query(
+    `INSERT INTO debt_cases (tenant_id, debtor_id, amount_due_cents, currency, days_past_due, status) VALUES ($1, $2, 12345, 'USD', 20, 'NEW') RETURNING id`,
+    [tenant, d.rows[0].id],
+  );
+  return c.rows[0].id as string;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = db.pool;
+  prefix = testPrefix();
+  env = baseEnv(db.name, prefix);
+  pmsSync = testQueue('pms-sync', prefix);
+  caseActions = testQueue('case-actions', prefix);
+  tenantId = await newTenant();
+});
+
+afterAll(async () => {
+  await pmsSync?.close();
+  await caseActions?.close();
+  await cleanPrefix(prefix);
+  await db?.drop();
+});
+
+describe('help and exit codes', () => {
+  it('--help lists every command and the exit codes, fast and without services', async () => {
+    const started = Date.now();
+    const r = await runCli(['--help'], { DB_PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
+    expectCode(r, 0);
+    for (const c of ['migrate', 'connection', 'sync', 'call', 'schedule', 'status', 'retry-failed', 'demo']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
+    expect(r.stdout).toContain('78  bad configuration');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it.each([['migrate'], ['connection', 'add'], ['connection', 'test'], ['connection', 'list'], ['sync'], ['call'], ['schedule'], ['status'], ['retry-failed'], ['demo']])(
+    '%s %s --help exits 0 without a database',
+    async (...cmd: string[]) => {
+      const args = cmd.filter((c) => typeof c === 'string');
+      const r = await runCli([...args, '--help'], { DB_PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
+      expectCode(r, 0);
+      expect(r.stdout).toContain(`Usage: mordecai ${args.join(' ')}`);
+    },
+  );
+
+  it.each([
+    [['bogus']],
+    [['sync']],
+    [['sync', 'not-a-uuid']],
+    [['sync', '00000000-0000-4000-8000-000000000001', '--steps', 'everything']],
+    [['connection', 'add', '--tenant', '00000000-0000-4000-8000-000000000001', '--software', 'yardi', '--credentials', '{}']],
+    [['connection', 'add', '--tenant', '00000000-0000-4000-8000-000000000001', '--software', 'sandbox', '--credentials', 'not json']],
+    [['connection', 'add', '--software', 'sandbox', '--credentials', '{}']],
+    [['retry-failed', '--queue', 'nope']],
+    [['status', '--failed', '0']],
+  ])('bad usage %j exits 2 and writes nothing', async (args: string[]) => {
+    const r = await runCli(args, env);
+    expectCode(r, 2);
+    expect(r.stderr).toMatch(/error/);
+  });
+
+  it('unknown ids are usage errors (exit 2)', async () => {
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    for (const args of [['sync', missing], ['call', missing], ['connection', 'test', missing]]) {
+      const r = await runCli(args, env);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toContain('does not exist');
+    }
+    const r = await runCli(['connection', 'add', '--tenant', missing, '--software', 'sandbox', '--credentials', '{"seed":1}'], env);
+    expectCode(r, 2);
+    expect(r.stderr).toContain(`tenant ${missing} does not exist`);
+  });
+
+  it('bad configuration exits 78 naming the variable', async () => {
+    const r = await runCli(['status'], { ...env, DB_PORT: 'abc' });
+    expectCode(r, 78);
+    expect(r.stderr).toContain('DB_PORT');
+    const k = await runCli(['connection', 'add', '--tenant', tenantId, '--software', 'sandbox', '--credentials', '{"seed":1}'], { ...env, CREDENTIALS_ENCRYPTION_KEY: 'c2hvcnQ=' });
+    expectCode(k, 78);
+    expect(k.stderr).toContain('CREDENTIALS_ENCRYPTION_KEY');
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM pms_connections WHERE tenant_id = $1', [tenantId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('unreachable services fail with exit 1 and a clear message', async () => {
+    const r = await runCli(['status'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expectCode(r, 1);
+    expect(r.stderr).toContain('Redis is unreachable at redis://127.0.0.1:1');
+    const p = await runCli(['status'], { ...env, DB_PORT: '1' });
+    expectCode(p, 1);
+    expect(p.stderr).toContain('Postgres is unreachable at');
+  });
+
+  it('migrate is idempotent', async () => {
+    const r = await runCli(['migrate'], env);
+    expectCode(r, 0);
+    expect(r.stdout).toContain('database is up to date');
+  });
+});
+
+describe('connections', () => {
+  let connectionId: string;
+
+  it('connection add with a failing test saves the connection as error, prints its id and exits 1', async () => {
+    const t = await newTenant('Failing tenant');
+    const r = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":"not a number"}'], env);
+    expectCode(r, 1);
+    const id = r.stdout.trim().split('\n').pop()!;
+    expect(id).toMatch(UUID_RE);
+    const { rows } = await pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
+    expect(rows[0].status).toBe('error');
+    expect(rows[0].last_error.message).toMatch(/seed/);
+    expect(rows[0].last_error.code).toBe('BAD_CREDENTIALS');
+    // fixing the credentials updates the same connection (one per tenant and software)
+    const fixed = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":3,"leases":10}', '--json'], env);
+    expectCode(fixed, 0);
+    const out = JSON.parse(fixed.stdout);
+    expect(out).toMatchObject({ id, created: false, status: 'connected' });
+    const after = await pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
+    expect(after.rows[0]).toEqual({ status: 'connected', last_error: null });
+  });
+
+  it('connection add encrypts exactly as the API does, tests through the registry and inserts the row', async () => {
+    const creds = { seed: 7, leases: 40 };
+    const r = await runCli(['connection', 'add', '--tenant', tenantId, '--software', 'sandbox', '--credentials', JSON.stringify(creds)], env);
+    expectCode(r, 0);
+    connectionId = r.stdout.trim().split('\n').pop()!;
+    expect(connectionId).toMatch(UUID_RE);
+    expect(r.stdout).toContain('connection test: ok');
+    const { rows } = await pool.query(
+      `SELECT c.tenant_id, c.status, c.credentials, c.external_account_id, c.last_error, s.key FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
+      [connectionId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ tenant_id: tenantId, status: 'connected', key: 'sandbox', external_account_id: 'sandbox-7', last_error: null });
+    expect(Object.keys(rows[0].credentials).sort()).toEqual(['authTag', 'cipher', 'iv', 'v']);
+    expect(rows[0].credentials.v).toBe(1);
+    expect(JSON.stringify(rows[0].credentials)).not.toContain('leases');
+    expect(decryptCredentials(rows[0].credentials, TEST_ENCRYPTION_KEY)).toEqual(creds);
+  });
+
+  it('connection test decrypts and tests the stored credentials; a wrong key is reported (exit 1)', async () => {
+    const ok = await runCli(['connection', 'test', connectionId], env);
+    expectCode(ok, 0);
+    expect(ok.stdout).toContain('(sandbox): ok');
+    const t = await newTenant('Other key');
+    const { rows } = await pool.query(
+      `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
+      [t, JSON.stringify(encryptCredentials({ seed: 1 }, Buffer.alloc(32, 9).toString('base64')))],
+    );
+    const bad = await runCli(['connection', 'test', rows[0].id], env);
+    expectCode(bad, 1);
+    expect(bad.stderr).toContain('authentication failed');
+  });
+
+  it('connection list shows the connections', async () => {
+    const r = await runCli(['connection', 'list', '--json'], env);
+    expectCode(r, 0);
+    const list = JSON.parse(r.stdout) as { id: string; software: string; status: string }[];
+    expect(list.find((c) => c.id === connectionId)).toMatchObject({ software: 'sandbox', status: 'connected' });
+    const text = await runCli(['connection', 'list', '--tenant', tenantId], env);
+    expect(text.stdout).toContain(connectionId);
+    expect(text.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('sync enqueues exactly the API job (name, payload, attempts, backoff)', async () => {
+    const r = await runCli(['sync', connectionId], env);
+    expectCode(r, 0);
+    const jobId = /as job (\S+)/.exec(r.stdout)![1];
+    const job = (await pmsSync.getJob(jobId))!;
+    expect(job.name).toBe('sync');
+    expect(job.data).toEqual({ connectionId, tenantId, trigger: 'manual', steps: null, idempotencyKey: expect.stringMatching(/^cli-[0-9a-f-]{36}$/) });
+    expect(job.opts).toMatchObject({ attempts: 2, backoff: { type: 'exponential', delay: 5000 } });
+
+    const s = await runCli(['sync', connectionId, '--steps', 'charges,payments', '--steps', 'balances_aging', '--json'], env);
+    expectCode(s, 0);
+    const out = JSON.parse(s.stdout);
+    const job2 = (await pmsSync.getJob(out.jobId))!;
+    expect(job2.data.steps).toEqual(['charges', 'payments', 'balances_aging']);
+    expect(job2.data.idempotencyKey).not.toBe(job.data.idempotencyKey);
+    expect(await pmsSync.getWaitingCount()).toBe(2);
+    await pmsSync.obliterate({ force: true });
+  });
+
+  it('sync --wait follows the job and prints the run summary from sync_runs.stats', async () => {
+    let worker: AppProcess | undefined;
+    try {
+      worker = startWorker(env);
+      await worker.waitForMsg('worker ready', 60000);
+      const r = await runCli(['sync', connectionId, '--wait'], env, 90000);
+      expect(r.stderr).toBe('');
+      expectCode(r, 0);
+      // not a TTY: plain progress lines, then the summary
+      expect(r.stdout).toMatch(/^sync: (waiting|active|completed)/m);
+      expect(r.stdout).toMatch(/sync run [0-9a-f-]{36}: completed/);
+      expect(r.stdout).toContain('rows per table:');
+      const { rows } = await pool.query(`SELECT status, stats FROM sync_runs WHERE pms_connection_id = $1 AND idempotency_key LIKE 'cli-%'`, [connectionId]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe('completed');
+      // the printed figures are the run's stats
+      const t = rows[0].stats.tables;
+      expect(r.stdout).toMatch(/^table\s+received\s+created\s+updated\s+unchanged\s+stale\s+skipped\s+missingRelations$/m);
+      for (const table of ['debtors', 'leases', 'charges', 'payments']) {
+        const c = t[table];
+        expect(r.stdout).toMatch(new RegExp(`^${table}\\s+${c.received}\\s+${c.created}\\s+${c.updated}\\s+${c.unchanged}\\s+${c.stale}\\s+${c.skipped}\\s+${c.missingRelations}$`, 'm'));
+      }
+      const missing = Object.entries(rows[0].stats.missingRelations as Record<string, { count: number }>).map(([k, v]) => `${k}: ${v.count}`);
+      expect(missing.length).toBeGreaterThan(0); // the sandbox emits a few orphans on purpose
+      expect(r.stdout).toContain(`missing relations: ${missing.join(', ')}`);
+      const leases = await pool.query('SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1', [connectionId]);
+      expect(leases.rows[0].n).toBe(40);
+    } finally {
+      await worker?.stop();
+    }
+  });
+});
+
+describe('call', () => {
+  it("enqueues the API's on-demand CALL_CASE job", async () => {
+    const caseId = await newCase(tenantId);
+    const before = Date.now();
+    const r = await runCli(['call', caseId, '--json'], env);
+    expectCode(r, 0);
+    const out = JSON.parse(r.stdout);
+    const m = new RegExp(`^CALL_CASE-on-demand-${caseId}-(\\d+)$`).exec(out.jobId);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(before);
+    const job = (await caseActions.getJob(out.jobId))!;
+    expect(job.name).toBe('CALL_CASE');
+    expect(job.data).toEqual({ tenantId, caseId });
+    expect(job.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 });
+    const w = await runCli(['call', caseId], { ...env, WORKER_ATTEMPTS: '5' });
+    const id2 = /job (\S+)$/m.exec(w.stdout)![1];
+    expect((await caseActions.getJob(id2))!.opts.attempts).toBe(5);
+    await caseActions.obliterate({ force: true });
+  });
+});
+
+describe('status and retry-failed', () => {
+  let prefix2: string;
+  let env2: Record<string, string>;
+  let q1: Queue;
+  let q2: Queue;
+
+  beforeAll(async () => {
+    prefix2 = testPrefix();
+    env2 = baseEnv(db.name, prefix2);
+    q1 = testQueue('pms-sync', prefix2);
+    q2 = testQueue('case-actions', prefix2);
+    // three failed jobs (sync, CALL_CASE x2) and one waiting, made by a throwaway in-test worker
+    await q1.add('sync', { connectionId: '00000000-0000-4000-8000-000000000001', tenantId }, { jobId: 'f-sync', attempts: 1 });
+    await q2.add('CALL_CASE', { tenantId, caseId: '00000000-0000-4000-8000-000000000002' }, { jobId: 'f-call-1', attempts: 1 });
+    await q2.add('CALL_CASE', { tenantId, caseId: '00000000-0000-4000-8000-000000000003' }, { jobId: 'f-call-2', attempts: 1 });
+    await q2.add('SYNC_CALL_SUMMARY', { tenantId, callSid: `CA${'0'.repeat(32)}` }, { jobId: 'f-summary', attempts: 1 });
+    const failing = (name: string) =>
+      new Worker(
+        name,
+        async (job) => {
+          throw new Error(`boom ${job.id}: simulated failure`);
+        },
+        { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: prefix2, autorun: true },
+      );
+    const workers = [failing('pms-sync'), failing('case-actions')];
+    const end = Date.now() + 20000;
+    while (Date.now() < end) {
+      const n = (await q1.getFailedCount()) + (await q2.getFailedCount());
+      if (n === 4) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await Promise.all(workers.map((w) => w.close()));
+    await q2.add('SYNC_CALL_SUMMARY', { tenantId, callSid: `CA${'1'.repeat(32)}` }, { jobId: 'w-summary' });
+    // a sync run to show
+    const c = await pool.query(`SELECT id FROM pms_connections WHERE tenant_id = $1`, [tenantId]);
+    expect(c.rows).toHaveLength(1);
+  });
+
+  afterAll(async () => {
+    await q1?.close();
+    await q2?.close();
+    await cleanPrefix(prefix2);
+  });
+
+  it('status shows queue counts, the last sync run per connection, and failed jobs with reasons', async () => {
+    const r = await runCli(['status'], env2);
+    expectCode(r, 0);
+    expect(r.stdout).toMatch(/^pms-sync\s+0\s+0\s+0\s+0\s+0\s+0\s+1\b/m);
+    expect(r.stdout).toMatch(/^case-actions\s+1\s+0\s+0\s+0\s+0\s+0\s+3\b/m);
+    expect(r.stdout).toMatch(/completed/); // the --wait run above
+    expect(r.stdout).toContain('boom f-sync: simulated failure');
+    expect(r.stdout).toContain('boom f-call-2: simulated failure');
+    const j = JSON.parse((await runCli(['status', '--json'], env2)).stdout);
+    expect(j.queues['case-actions']).toMatchObject({ waiting: 1, failed: 3 });
+    expect(j.failedJobs.map((f: { id: string }) => f.id).sort()).toEqual(['f-call-1', 'f-call-2', 'f-summary', 'f-sync']);
+    expect(j.lastSyncRuns).toHaveLength(1);
+    expect(j.lastSyncRuns[0]).toMatchObject({ status: 'completed', software: 'sandbox' });
+  });
+
+  it('retry-failed --queue --name moves only those failed jobs back to waiting', async () => {
+    const r = await runCli(['retry-failed', '--queue', 'case-actions', '--name', 'CALL_CASE'], env2);
+    expectCode(r, 0);
+    expect(r.stdout).toContain('case-actions: retried 2 failed job(s) named CALL_CASE');
+    expect(await q2.getJobState('f-call-1')).toBe('waiting');
+    expect(await q2.getJobState('f-call-2')).toBe('waiting');
+    expect(await q2.getJobState('f-summary')).toBe('failed');
+    expect(await q1.getJobState('f-sync')).toBe('failed');
+    const all = await runCli(['retry-failed', '--json'], env2);
+    expectCode(all, 0);
+    expect(JSON.parse(all.stdout)).toEqual({ 'pms-sync': { retried: 1, skipped: 0, errors: [] }, 'case-actions': { retried: 1, skipped: 0, errors: [] } });
+    expect(await q1.getJobState('f-sync')).toBe('waiting');
+    expect(await q2.getFailedCount()).toBe(0);
+  });
+});
