@@ -45,7 +45,9 @@ export type DialAction =
   /** create the call, then destroy the socket without answering (a timeout/reset after Twilio acted) */
   | { kind: 'drop' }
   /** destroy the socket without creating anything */
-  | { kind: 'drop-before' };
+  | { kind: 'drop-before' }
+  /** create the call at once, answer only after `ms` (the window where a worker can die in between) */
+  | { kind: 'slow-response'; ms: number };
 
 interface Rule {
   to?: string;
@@ -292,6 +294,7 @@ export class FakeTwilioServer {
       req.socket.destroy();
       return;
     }
+    if (action?.kind === 'slow-response') await new Promise((r) => setTimeout(r, action.ms));
     this.send(res, 201, this.body(call));
   }
 
