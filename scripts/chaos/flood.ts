@@ -46,6 +46,7 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   })();
 
   const kinds = new Map<string, number>();
+  const pickupMs: number[] = [];
   let validDone = 0;
   let invalidOk = 0;
   let validTotal = 0;
@@ -78,6 +79,7 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
       for (const x of mine) {
         const job = done.get(x.id) as Job;
         const state = await job.getState();
+        if (job.processedOn && job.timestamp) pickupMs.push(job.processedOn - job.timestamp);
         kinds.set(x.kind, (kinds.get(x.kind) ?? 0) + 1);
         if (!x.expect) {
           if (state === 'completed') validDone++;
@@ -114,6 +116,9 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   figures.rss_first_mb = Math.round(first / 1024);
   figures.rss_last_mb = Math.round(last / 1024);
   figures.rss_ratio = Number(ratio.toFixed(2));
+  pickupMs.sort((a, b) => a - b);
+  figures.pickup_p50_ms = pickupMs[Math.floor(pickupMs.length / 2)] ?? -1;
+  figures.pickup_max_ms = pickupMs[pickupMs.length - 1] ?? -1;
   figures.dials = dials.count();
   figures.worker_alive = worker.alive;
 

@@ -30,6 +30,7 @@ export function appEnv(extra: Record<string, string> = {}): Record<string, strin
     CALL_CONTEXT_HMAC_SECRET: SECRETS.hmacSecret,
     SCHEDULER_ENABLED: 'false',
     SYNC_INTERVAL_HOURS: '0',
+    SYNC_RUN_STALE_SECONDS: '15',
     ...extra,
   };
 }

@@ -11,6 +11,9 @@ export interface LogLine {
 
 const all: AppProcess[] = [];
 
+/** The built app: dist/ (npm run build), or CHAOS_APP_DIST (a private build while others rebuild dist/). */
+export const APP_DIST = process.env.CHAOS_APP_DIST ? path.resolve(process.env.CHAOS_APP_DIST) : path.join(ROOT, 'dist');
+
 /**
  * A real built process (dist/main-worker.js, dist/main-scheduler.js, dist/cli.js): every raw log line
  * is kept (for the secrets scan) and appended to a file; JSON lines are parsed as they arrive.
@@ -30,7 +33,7 @@ export class AppProcess {
     args: string[] = [],
     logDir?: string,
   ) {
-    this.child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    this.child = spawn(process.execPath, [path.join(APP_DIST, script.replace(/^dist\//, '')), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,6 +130,14 @@ export class AppProcess {
     const t = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
     await this.exited;
     clearTimeout(t);
+  }
+
+  /** Rejects when the process exits (races with a wait so a crash fails the scenario at once). */
+  death(): Promise<never> {
+    return this.exited.then(({ code, signal }) => {
+      const tail = this.raw.filter((l) => !l.startsWith('{')).slice(0, 6).join(' | ') || this.raw.slice(-2).join(' | ');
+      throw new Error(`${this.label} (pid ${this.child.pid}) died (${code ?? signal}): ${tail.slice(0, 400)}`);
+    });
   }
 
   /** Resident set size in kB, from /proc (Linux). */
