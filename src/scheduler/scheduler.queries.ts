@@ -11,12 +11,12 @@ FROM tenants t
 CROSS JOIN LATERAL (
   SELECT d.id, d.tenant_id, coalesce(d.next_action_at, '-infinity'::timestamptz) AS due_at
   FROM debt_cases d
-  JOIN flow_policies fp ON fp.id = d.flow_policy_id
   WHERE d.tenant_id = t.id
     AND d.status IN ('NEW', 'IN_PROGRESS')
     AND coalesce(d.next_action_at, '-infinity'::timestamptz) <= $1::timestamptz
-    AND fp.is_active AND (fp.channels->>'call') = 'true'
     AND ($2::boolean OR coalesce(d.meta->>'source', '') <> 'demo-ui')
+    -- a scalar sub-select stays a per-row filter: the walk follows ix_debt_cases_sched_due in order and stops at the LIMIT
+    AND coalesce((SELECT fp.is_active AND (fp.channels->>'call') = 'true' FROM flow_policies fp WHERE fp.id = d.flow_policy_id), false)
   ORDER BY coalesce(d.next_action_at, '-infinity'::timestamptz), d.id
   LIMIT $3${lock ? '\n  FOR UPDATE OF d SKIP LOCKED' : ''}
 ) c

@@ -17,7 +17,8 @@ export const IN_PROGRESS_CALL_STATUSES = ['queued', 'in_progress'];
 export const NOT_AN_ATTEMPT_STATUSES = ['simulated'];
 
 /**
- * call_rules.inputs_for_cases: one row per case id in $1.
+ * call_rules.inputs_for_cases: one row per case id in $1 (driven by unnest: primary-key lookups; the
+ * per-case sub-selects are scalar so they stay index lookups per case).
  * $1 uuid[] case ids, $2 timestamptz now, $3 text[] conversation outcomes, $4 text[] open dispute
  * statuses, $5 text[] in-progress call statuses, $6 text[] statuses that are not attempts,
  * $7 uuid interaction id to ignore (the caller's own row at dial time) or null.
@@ -32,7 +33,7 @@ SELECT d.id AS case_id, d.tenant_id, d.status, d.closed_at, d.approval_status, d
        coalesce(p.address->>'state', p.address->>'State', p.address->>'region') AS property_state,
        coalesce(p.address->>'postalCode', p.address->>'postal_code', p.address->>'zip', p.address->>'zipCode') AS property_postal_code,
        t.timezone AS tenant_timezone,
-       EXISTS (SELECT 1 FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status = ANY($4::text[])) AS has_open_dispute,
+       (SELECT true FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status = ANY($4::text[]) LIMIT 1) IS NOT NULL AS has_open_dispute,
        coalesce((SELECT array_agg(coalesce(il.started_at, il.created_at) ORDER BY coalesce(il.started_at, il.created_at) DESC)
                  FROM interaction_logs il
                  WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.direction = 'OUTBOUND'
@@ -40,10 +41,11 @@ SELECT d.id AS case_id, d.tenant_id, d.status, d.closed_at, d.approval_status, d
                    AND NOT (il.status = ANY($6::text[]))), '{}') AS recent_attempts,
        (SELECT max(coalesce(il.started_at, il.created_at)) FROM interaction_logs il
          WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.outcome = ANY($3::text[])) AS last_conversation_at,
-       EXISTS (SELECT 1 FROM interaction_logs il
-                WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.status = ANY($5::text[])
-                  AND ($7::uuid IS NULL OR il.id <> $7::uuid)) AS call_in_progress
-FROM debt_cases d
+       (SELECT true FROM interaction_logs il
+         WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.status = ANY($5::text[])
+           AND ($7::uuid IS NULL OR il.id <> $7::uuid) LIMIT 1) IS NOT NULL AS call_in_progress
+FROM unnest($1::uuid[]) AS wanted(id)
+JOIN debt_cases d ON d.id = wanted.id
 JOIN tenants t ON t.id = d.tenant_id
 LEFT JOIN debtors db ON db.id = d.debtor_id
 LEFT JOIN pms_leases l ON l.id = d.pms_lease_id
@@ -51,8 +53,7 @@ LEFT JOIN pms_properties p ON p.id = l.pms_property_id
 LEFT JOIN pms_debtors pd ON pd.id = coalesce(
   CASE WHEN db.metadata->>'pms_debtor_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
        THEN (db.metadata->>'pms_debtor_id')::uuid END,
-  l.pms_debtor_id)
-WHERE d.id = ANY($1::uuid[])`;
+  l.pms_debtor_id)`;
 
 export function callRuleInputParams(caseIds: string[], now: Date, ignoreInteractionId: string | null = null): unknown[] {
   return [caseIds, now.toISOString(), CONVERSATION_OUTCOME_LIST, OPEN_DISPUTE_LIST, IN_PROGRESS_CALL_STATUSES, NOT_AN_ATTEMPT_STATUSES, ignoreInteractionId];

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { lookup as zipToZone } from 'zipcode-to-timezone';
 import { nanpAreaCode } from '../../common/phone';
 import { AREA_CODE_ZONES } from './data/nanp-area-code-zones';
@@ -41,9 +41,21 @@ export interface TimezoneInputs {
   tenantTimezone?: string | null;
 }
 
+const zoneCache = new Map<string, IANAZone | null>();
+
+/** A cached luxon zone (null when the name is not an IANA zone). */
+function ianaZone(name: string): IANAZone | null {
+  let z = zoneCache.get(name);
+  if (z === undefined) {
+    z = IANAZone.isValidZone(name) ? IANAZone.create(name) : null;
+    zoneCache.set(name, z);
+  }
+  return z;
+}
+
 export function isValidZone(zone: string | null | undefined): zone is string {
   if (!zone || typeof zone !== 'string') return false;
-  return DateTime.now().setZone(zone.trim()).isValid;
+  return ianaZone(zone.trim()) !== null;
 }
 
 export function zonesForAreaCode(areaCode: string | null | undefined): readonly string[] | null {
@@ -111,24 +123,70 @@ export function resolveTimezones(input: TimezoneInputs): ResolvedTimezones {
   return { candidates, zones, notes, usedTenantFallback };
 }
 
-function minutesOfDay(t: Date, zone: string): number {
-  const dt = DateTime.fromJSDate(t, { zone });
-  return dt.hour * 60 + dt.minute;
+const MINUTE = 60_000;
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * UTC offset (minutes) of `zone` at instant `ms`, memoized per zone and 15-minute bucket (offsets only
+ * change at transitions, which fall on quarter hours): the scheduler evaluates hundreds of cases per pass.
+ */
+const offsetCache = new Map<string, number>();
+const BUCKET_MS = 15 * MINUTE;
+function zoneOffset(ms: number, zone: string): number {
+  const key = `${zone}|${Math.floor(ms / BUCKET_MS)}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    const z = ianaZone(zone);
+    if (!z) throw new Error(`not an IANA time zone: ${zone}`);
+    off = z.offset(Math.floor(ms / BUCKET_MS) * BUCKET_MS);
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offsetCache.set(key, off);
+  }
+  return off;
 }
 
-/** Local wall-clock time of `t` in `zone` (ISO with offset). */
+/** Minutes since local midnight of instant `ms` in `zone` (UTC offset from the tz database). */
+function localMinutes(ms: number, zone: string): number {
+  const local = Math.floor(ms / MINUTE) + zoneOffset(ms, zone);
+  return ((local % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+}
+
+/** Local wall-clock time of `t` in `zone` (ISO 8601 with its UTC offset, seconds precision). */
 export function localIso(t: Date, zone: string): string {
-  return DateTime.fromJSDate(t, { zone }).toISO({ suppressMilliseconds: true }) ?? t.toISOString();
+  const off = zoneOffset(t.getTime(), zone);
+  const local = new Date(Math.floor(t.getTime() / 1000) * 1000 + off * MINUTE).toISOString().slice(0, 19);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+function inWindowMs(ms: number, zone: string): boolean {
+  const m = localMinutes(ms, zone);
+  return m >= WINDOW_START_MINUTES && m < WINDOW_END_MINUTES;
 }
 
 /** 08:00 <= local time < 21:00 in this zone. */
 export function inWindow(t: Date, zone: string): boolean {
-  const m = minutesOfDay(t, zone);
-  return m >= WINDOW_START_MINUTES && m < WINDOW_END_MINUTES;
+  return inWindowMs(t.getTime(), zone);
 }
 
 export function inWindowAll(t: Date, zones: readonly string[]): boolean {
-  return zones.every((z) => inWindow(t, z));
+  return zones.every((z) => inWindowMs(t.getTime(), z));
+}
+
+/** The first 08:00 local in `zone` strictly after `ms` (from a moment outside the window), DST-aware. */
+function nextWindowStart(ms: number, zone: string): number {
+  const floor = Math.floor(ms / MINUTE) * MINUTE;
+  const m = localMinutes(floor, zone);
+  const ahead = m < WINDOW_START_MINUTES ? WINDOW_START_MINUTES - m : DAY_MINUTES - m + WINDOW_START_MINUTES;
+  let t = floor + ahead * MINUTE;
+  // a DST change in between shifts the wall clock: correct until it reads 08:00 (at most twice)
+  for (let i = 0; i < 2; i++) {
+    const diff = WINDOW_START_MINUTES - localMinutes(t, zone);
+    if (diff === 0) break;
+    t += (Math.abs(diff) > DAY_MINUTES / 2 ? diff - Math.sign(diff) * DAY_MINUTES : diff) * MINUTE;
+  }
+  return t;
 }
 
 /** How far ahead nextLawfulMoment looks before declaring that the zones never share a lawful hour. */
@@ -136,25 +194,19 @@ const SEARCH_DAYS = 8;
 
 /**
  * The earliest instant >= from that is inside 08:00-21:00 in every zone; null if there is none in the
- * next 8 days (zones that never share a lawful hour). The lawful set is a union of intervals that each
- * begin at `from` or at 08:00 in one of the zones, so those are the only instants to try.
+ * next 8 days (zones that never share a lawful hour). From `from`, jump to the latest "next 08:00" of
+ * the zones that are closed, until all are open: every jump lands on a window start of some zone, and
+ * no lawful instant is skipped (a zone that is closed stays closed until its own next 08:00).
  */
 export function nextLawfulMoment(from: Date, zones: readonly string[]): Date | null {
   if (zones.length === 0) return null;
-  if (inWindowAll(from, zones)) return from;
-  const tries: number[] = [];
-  for (const zone of zones) {
-    const start = DateTime.fromJSDate(from, { zone }).startOf('day');
-    for (let d = 0; d <= SEARCH_DAYS; d++) {
-      const at = start.plus({ days: d }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
-      const ms = at.toMillis();
-      if (ms > from.getTime()) tries.push(ms);
-    }
-  }
-  tries.sort((a, b) => a - b);
-  for (const ms of tries) {
-    const t = new Date(ms);
-    if (inWindowAll(t, zones)) return t;
+  const limit = from.getTime() + SEARCH_DAYS * DAY_MINUTES * MINUTE;
+  let t = from.getTime();
+  while (t <= limit) {
+    let next = t;
+    for (const z of zones) if (!inWindowMs(t, z)) next = Math.max(next, nextWindowStart(t, z));
+    if (next === t) return new Date(t);
+    t = next;
   }
   return null;
 }

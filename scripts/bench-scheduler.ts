@@ -1,0 +1,264 @@
+/**
+ * npm run bench:scheduler
+ *
+ * Builds, in a temporary database of its own (dropped at the end), 1M debt cases over 50 tenants
+ * with realistic time zones (debtor zones, property states/postal codes, area codes) and interaction
+ * history (2M calls over 30 days, conversations, disputes), 5% of the cases due. Then prints:
+ * - the latency of one claim of 500 (SCHEDULER_LIMIT 500, 10 per tenant), median of 10: the real
+ *   scheduler pass is run; the claim is the time of its SQL (select + lock, rule inputs, next_action_at /
+ *   hold writes, commit); the whole pass, with the rule decisions in TypeScript, is printed beside it;
+ * - a sequential scan of debt_cases in the same run (index scans disabled), median of 5;
+ * - their ratio (target <= 5%) and the claim's query plans (target: no Seq Scan on debt_cases or
+ *   interaction_logs). Exit code 1 when a target is missed.
+ * Connection: DB_HOST, DB_PORT, DB_USER, DB_PASSWORD (defaults 127.0.0.1:5432 postgres). Options:
+ * BENCH_CASES (default 1000000), BENCH_TENANTS (50), BENCH_KEEP_DB=1 keeps the database.
+ */
+import { Client } from 'pg';
+import { randomBytes } from 'crypto';
+import { runMigrations } from '../src/database/data-source';
+import { runCallPass, CallPassConfig } from '../src/scheduler/call-scheduler';
+import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL } from '../src/scheduler/scheduler.queries';
+import { CALL_RULE_INPUTS_SQL } from '../src/calls/rules/call-rules.queries';
+import { callRuleInputParams } from '../src/calls/rules/call-rules.queries';
+
+const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
+const conn = {
+  host: process.env.DB_HOST ?? '127.0.0.1',
+  port: Number(process.env.DB_PORT ?? 5432),
+  user: process.env.DB_USER ?? 'postgres',
+  password: process.env.DB_PASSWORD ?? '',
+};
+const dbName = `mw_bench_sched_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const t = Date.now();
+  const r = await fn();
+  log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return r;
+}
+
+/** The data set, set-based with generate_series. Ids derive from the row number (md5 -> uuid). */
+async function build(c: Client): Promise<void> {
+  await c.query('SET synchronous_commit = off');
+  // bulk load without per-row foreign-key triggers (a throwaway database; the data is consistent by construction)
+  await c.query('SET session_replication_role = replica');
+  const zones = `ARRAY['America/New_York','America/Chicago','America/Denver','America/Los_Angeles','America/Phoenix','America/Anchorage','Pacific/Honolulu','America/Detroit']`;
+  // (state, postal code, area code) triples, some in states split across zones
+  const places = `ARRAY['NY|10001|212','NY|14201|716','CA|90001|213','CA|94103|415','TX|75001|214','TX|79901|915','TX|77002|713','FL|33101|305','FL|32501|850','IL|60601|312','CO|80202|303','AZ|85001|602','WA|98101|206','GA|30301|404','OH|43215|614','MI|48201|313','IN|46204|317','KY|40202|502','TN|37201|615','OR|97201|503','ID|83702|208','NV|89101|702','NE|68102|402','KS|66101|913','ND|58102|701']`;
+  await timed('tenants, policies, connections', async () => {
+    await c.query(`INSERT INTO tenants (id, name, timezone) SELECT md5('t'||i)::uuid, 'Tenant '||i, (${zones})[1 + i % 4] FROM generate_series(1, $1) i`, [TENANTS]);
+    await c.query(
+      `INSERT INTO flow_policies (id, tenant_id, name, channels, is_active)
+       SELECT md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k,
+              CASE WHEN k = 1 THEN '{"call":true,"sms":false}'::jsonb ELSE '{"call":false,"sms":true}'::jsonb END, true
+       FROM generate_series(1, $1) i, generate_series(1, 2) k`,
+      [TENANTS],
+    );
+    await c.query(`INSERT INTO softwares (id, key, name) VALUES (md5('sw')::uuid, 'bench-pms', 'Bench PMS') ON CONFLICT (key) DO NOTHING`);
+    await c.query(
+      `INSERT INTO pms_connections (id, tenant_id, software_id, status, sync_state)
+       SELECT md5('c'||i)::uuid, md5('t'||i)::uuid, (SELECT id FROM softwares WHERE key = 'bench-pms'), 'connected',
+              jsonb_build_object('lastSuccessfulRunAt', (now() - (i % 12) * interval '1 hour')::text)
+       FROM generate_series(1, $1) i`,
+      [TENANTS],
+    );
+    await c.query(
+      `INSERT INTO pms_properties (id, tenant_id, pms_connection_id, external_id, name, address)
+       SELECT md5('p'||i)::uuid, md5('t'||(1 + i % $1))::uuid, md5('c'||(1 + i % $1))::uuid, 'p'||i, 'Property '||i,
+              jsonb_build_object('state', split_part(pl, '|', 1), 'postalCode', split_part(pl, '|', 2))
+       FROM generate_series(1, $1 * 100) i, LATERAL (SELECT (${places})[1 + (i * 7) % 25] AS pl) x`,
+      [TENANTS],
+    );
+  });
+  await timed(`pms_debtors + pms_leases (${CASES})`, async () => {
+    await c.query(
+      `INSERT INTO pms_debtors (id, tenant_id, pms_connection_id, external_id, display_name, do_not_call, do_not_contact, timezone)
+       SELECT md5('pd'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'd'||i, 'Debtor '||i,
+              i % 97 = 0, i % 89 = 0, CASE WHEN i % 5 = 0 THEN (${zones})[1 + i % 8] END
+       FROM generate_series(1, $1) i`,
+      [CASES, TENANTS],
+    );
+    await c.query(
+      `INSERT INTO pms_leases (id, tenant_id, pms_connection_id, external_id, pms_debtor_id, pms_property_id)
+       SELECT md5('l'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'l'||i, md5('pd'||i)::uuid,
+              md5('p'||(1 + i % ($2 * 100)))::uuid
+       FROM generate_series(1, $1) i`,
+      [CASES, TENANTS],
+    );
+  });
+  await timed(`debtors (${CASES})`, () =>
+    c.query(
+      `INSERT INTO debtors (id, tenant_id, external_ref, full_name, phone, metadata, do_not_call, timezone)
+       SELECT md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
+              CASE WHEN i % 53 = 0 THEN '12345' ELSE '+1' || split_part((${places})[1 + (i * 11) % 25], '|', 3) || (2000000 + i % 7999999)::text END,
+              jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid), i % 101 = 0,
+              CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
+       FROM generate_series(1, $1) i`,
+      [CASES, TENANTS],
+    ),
+  );
+  await timed(`debt_cases (${CASES}, 5% due)`, () =>
+    c.query(
+      `INSERT INTO debt_cases (id, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, days_past_due, status,
+                               next_action_at, approval_status, meta, external_key)
+       SELECT md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('db'||i)::uuid,
+              md5('fp'||(1 + i % $2)||'-'||CASE WHEN due OR i % 4 <> 0 THEN 1 ELSE 2 END)::uuid,
+              md5('l'||i)::uuid, CASE WHEN i % 211 = 0 THEN 0 ELSE 5000 + (i * 37) % 400000 END, (i % 120),
+              CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
+                   ELSE (ARRAY['NEW','IN_PROGRESS','IN_PROGRESS','CONTACTED','PROMISE_TO_PAY','NO_ANSWER','PAID','REFUSED'])[1 + (i / 20) % 8] END,
+              CASE WHEN due THEN CASE WHEN i % 3 = 0 THEN NULL ELSE now() - ((i % 1000) * interval '1 minute') END
+                   ELSE now() + (1 + (i % 43200)) * interval '1 minute' END,
+              CASE WHEN i % 37 = 0 THEN 'PENDING_APPROVAL' ELSE 'APPROVED' END,
+              CASE WHEN i % 401 = 0 THEN '{"source":"demo-ui"}'::jsonb WHEN i % 307 = 0 THEN '{"reconciliation":{"mismatch":true}}'::jsonb ELSE '{}'::jsonb END,
+              'bench:'||i
+       FROM generate_series(1, $1) i, LATERAL (SELECT (i / $2) % 20 = 0 AS due) x`,
+      [CASES, TENANTS],
+    ),
+  );
+  await timed(`interaction_logs (${2 * CASES} calls over 30 days)`, () =>
+    c.query(
+      `INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, outcome, started_at, ended_at, created_at)
+       SELECT md5('t'||(1 + k % $2))::uuid, md5('case'||k)::uuid, md5('db'||k)::uuid, 'CALL',
+              CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END, 'twilio', 'CA' || md5('il'||i),
+              CASE WHEN i % 500 = 0 THEN 'in_progress' WHEN i % 41 = 0 THEN 'failed' ELSE 'completed' END,
+              (ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10],
+              at, at + interval '2 minutes', at
+       FROM generate_series(1, $1 * 2) i,
+            LATERAL (SELECT 1 + (i::bigint * 7919) % $1 AS k, now() - ((i::bigint * 104729) % 2592000) * interval '1 second' AS at) x`,
+      [CASES, TENANTS],
+    ),
+  );
+  await timed('case_disputes (1%)', () =>
+    c.query(
+      `INSERT INTO case_disputes (debt_case_id, tenant_id, status)
+       SELECT md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, (ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5]
+       FROM generate_series(1, $1, 100) i`,
+      [CASES, TENANTS],
+    ),
+  );
+  await c.query('SET session_replication_role = origin');
+  await timed('VACUUM ANALYZE', () => c.query('VACUUM ANALYZE'));
+}
+
+const badScans = (plan: string) => plan.split('\n').filter((l) => /Seq Scan on (debt_cases|interaction_logs)\b/.test(l));
+
+async function main(): Promise<number> {
+  const admin = new Client({ ...conn, database: 'postgres' });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  let c: Client | undefined;
+  try {
+    log(`bench:scheduler: database ${dbName}, ${CASES} debt cases over ${TENANTS} tenants`);
+    await runMigrations({ DB_HOST: conn.host, DB_PORT: conn.port, DB_NAME: dbName, DB_USER: conn.user, DB_PASSWORD: conn.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+    c = new Client({ ...conn, database: dbName });
+    await c.connect();
+    const client = c;
+    log('building data:');
+    await build(client);
+    const [{ due }] = (await client.query(`SELECT count(*)::int AS due FROM debt_cases WHERE status IN ('NEW','IN_PROGRESS') AND coalesce(next_action_at, '-infinity') <= now()`)).rows;
+    log(`  due cases (status NEW/IN_PROGRESS, next_action_at null or past): ${due}`);
+
+    const cfg: CallPassConfig = { limit: 500, perTenantLimit: 10, cooldownMinutes: 360, includeDemoCases: false, tenantId: null };
+    let sqlMs = 0; // time spent in the claim's SQL statements (select+lock, rule inputs, writes, commit)
+    const parts: Record<string, number[]> = { 'select+lock': [], 'rule inputs': [], writes: [], 'begin+commit': [] };
+    let current: Record<string, number> = {};
+    const partOf = (sql: string) =>
+      sql === CLAIM_DUE_CASES_SQL ? 'select+lock' : sql === CALL_RULE_INPUTS_SQL ? 'rule inputs' : sql === APPLY_CLAIM_SQL ? 'writes' : 'begin+commit';
+    const run = async (sql: string, params: unknown[]) => {
+      const t = process.hrtime.bigint();
+      const rows = (await client.query(sql, params)).rows;
+      const d = Number(process.hrtime.bigint() - t) / 1e6;
+      sqlMs += d;
+      current[partOf(sql)] = (current[partOf(sql)] ?? 0) + d;
+      return rows;
+    };
+    const inTransaction = async <T>(fn: (r: typeof run) => Promise<T>): Promise<T> => {
+      await run('BEGIN', []);
+      try {
+        const r = await fn(run);
+        await run('COMMIT', []);
+        return r;
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+    };
+
+    // Plans first (EXPLAIN ANALYZE runs the statements: inside a rolled-back transaction)
+    const now = new Date();
+    await client.query('BEGIN');
+    const claimPlan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${CLAIM_DUE_CASES_SQL}`, [now.toISOString(), false, 10, 500, null])).rows.map((r) => r['QUERY PLAN']).join('\n');
+    const ids = (await client.query(CLAIM_DUE_CASES_SQL, [now.toISOString(), false, 10, 500, null])).rows.map((r) => r.id as string);
+    const inputsPlan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${CALL_RULE_INPUTS_SQL}`, callRuleInputParams(ids, now))).rows.map((r) => r['QUERY PLAN']).join('\n');
+    await client.query('ROLLBACK');
+
+    // warm-up, then 10 claims of 500
+    await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
+    const claims: number[] = [];
+    const passes: number[] = [];
+    const results: { selected: number; called: number; held: number; heldByReason: Record<string, number> }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = process.hrtime.bigint();
+      sqlMs = 0;
+      current = {};
+      const r = await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
+      passes.push(Number(process.hrtime.bigint() - t) / 1e6);
+      claims.push(sqlMs);
+      for (const k of Object.keys(parts)) parts[k].push(current[k] ?? 0);
+      results.push(r as never);
+    }
+
+    // sequential scan of debt_cases in the same run
+    await client.query('SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off');
+    const seqSql = `SELECT count(*) FROM debt_cases WHERE status IN ('NEW','IN_PROGRESS') AND coalesce(next_action_at, '-infinity'::timestamptz) <= now()`;
+    const seqPlan = (await client.query(`EXPLAIN ${seqSql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    await client.query(seqSql);
+    const seqs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = process.hrtime.bigint();
+      await client.query(seqSql);
+      seqs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    await client.query('RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan');
+
+    const claimMed = median(claims);
+    const seqMed = median(seqs);
+    const ratio = claimMed / seqMed;
+    const bad = [...badScans(claimPlan), ...badScans(inputsPlan)];
+    log('');
+    log(`claim of 500 (SQL: select+lock, rule inputs, next_action_at/hold writes, commit): median ${ms(claimMed)} of 10 [${claims.map((x) => x.toFixed(1)).join(', ')}]`);
+    log(`  of which (medians): ${Object.entries(parts).map(([k, v]) => `${k} ${ms(median(v))}`).join(', ')}`);
+    log(`  whole pass incl. the rule decisions in TypeScript: median ${ms(median(passes))} of 10`);
+    log(`  per claim: selected ${results.map((r) => r.selected).join('/')}, called ${results.map((r) => r.called).join('/')}`);
+    log(`  held by reason (last claim): ${JSON.stringify(results[results.length - 1].heldByReason)}`);
+    log(`sequential scan of debt_cases (${seqPlan.includes('Seq Scan on debt_cases') ? 'Seq Scan' : 'NOT a seq scan?'}): median ${ms(seqMed)} of 5`);
+    log(`ratio claim / seq scan: ${(ratio * 100).toFixed(2)}% (target <= 5%) ${ratio <= 0.05 ? 'OK' : 'MISSED'}`);
+    log(`Seq Scan on debt_cases / interaction_logs in the claim's plans: ${bad.length === 0 ? 'none (OK)' : bad.join('; ')}`);
+    log('\nplan: scheduler.claim_due_cases');
+    log(claimPlan);
+    log('\nplan: call_rules.inputs_for_cases (500 cases)');
+    log(inputsPlan);
+    return ratio <= 0.05 && bad.length === 0 ? 0 : 1;
+  } finally {
+    await c?.end();
+    if (process.env.BENCH_KEEP_DB === '1') log(`kept database ${dbName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`bench:scheduler failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  },
+);
