@@ -146,7 +146,7 @@ export function debtor(o: SandboxOptions, i: number): CanonicalDebtor {
   // A few debtors have a phone whose area code disagrees with their address.
   const phoneState = i % 23 === 5 ? SANDBOX_STATES[(SANDBOX_STATES.indexOf(st) + 1) % SANDBOX_STATES.length] : st;
   const area = phoneState.areaCodes[Math.floor(r() * phoneState.areaCodes.length)];
-  const phone = `+1${area}5550${String(100 + Math.floor(r() * 100)).slice(1)}`; // 555-01xx: reserved fictional numbers
+  const phone = `+1${area}55501${String(Math.floor(r() * 100)).padStart(2, '0')}`; // 555-01xx: reserved fictional numbers
   const first = FIRST[Math.floor(r() * FIRST.length)];
   const last = LAST[Math.floor(r() * LAST.length)];
   const company = i % 17 === 3;

@@ -1,0 +1,130 @@
+import { isValidDate, validatePage } from '../../src/pms-sync/record-validation';
+import { buildUpsert, TABLES } from '../../src/pms-sync/canonical-writer.sql';
+import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
+import { debtor, parseSandboxOptions, SANDBOX_STATES } from '../../src/connectors/sandbox/sandbox.portfolio';
+import { toE164, nanpAreaCode } from '../../src/common/phone';
+import { PmsApiError } from '../../src/connectors/connector.types';
+
+const ctx = { currency: 'USD' };
+
+describe('validatePage', () => {
+  it('keeps good records, skips each kind of bad one with its reason', () => {
+    const good = { externalId: 'c1', leaseExternalId: 'l1', amountCents: 1000, dueDate: '2026-01-31', lastExternalUpdatedAt: '2026-01-01T00:00:00Z' };
+    const v = validatePage(
+      'charges',
+      [
+        good,
+        { ...good }, // duplicate id in the page
+        { ...good, externalId: 'c2', amountCents: '10.5' }, // non-numeric
+        { ...good, externalId: 'c3', amountCents: 10.5 }, // not integer cents
+        { ...good, externalId: 'c4', dueDate: '2026-02-30' }, // impossible date
+        { ...good, externalId: '' }, // missing id
+        { ...good, externalId: 'c5', description: 'a\u0000b' }, // NUL byte
+        { ...good, externalId: 'c6', description: 'x'.repeat(10 * 1024) }, // 10 kB
+        { ...good, externalId: 'c7', leaseExternalId: null }, // no lease id
+        { ...good, externalId: 'c8', currency: 'dollars' },
+        null,
+        { ...good, externalId: 'c9', description: 'Zoë 🏠 e\u0301' }, // odd but valid
+      ],
+      ctx,
+    );
+    expect(v.rows.map((r) => r.external_id)).toEqual(['c1', 'c9']);
+    expect(v.skipped).toEqual({
+      duplicate_in_page: 1,
+      invalid_amount: 2,
+      invalid_date: 1,
+      missing_id: 1,
+      invalid_text: 1,
+      string_too_long: 1,
+      missing_relation_id: 1,
+      invalid_enum: 1,
+      not_an_object: 1,
+    });
+    expect(v.rows[0]).toMatchObject({ amount_cents: 1000, currency: 'USD', due_date: '2026-01-31', last_external_updated_at: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('rejects lone surrogates and NUL bytes inside JSON fields too', () => {
+    const v = validatePage(
+      'debtors',
+      [
+        { externalId: 'd1', displayName: 'A', address: { line1: 'x\u0000' } },
+        { externalId: 'd2', displayName: 'B\ud800' },
+        { externalId: 'd3', displayName: 'C', meta: { note: 'fine 🎉' } },
+      ],
+      ctx,
+    );
+    expect(v.rows.map((r) => r.external_id)).toEqual(['d3']);
+    expect(v.skipped).toEqual({ invalid_text: 2 });
+  });
+
+  it('dates: real calendar dates only', () => {
+    expect(isValidDate('2024-02-29')).toBe(true);
+    expect(isValidDate('2025-02-29')).toBe(false);
+    expect(isValidDate('2025-13-01')).toBe(false);
+    expect(isValidDate('2025-1-01')).toBe(false);
+    expect(isValidDate('1800-01-01')).toBe(false);
+  });
+});
+
+describe('canonical writer SQL', () => {
+  it('binds every value: no literal from records in the statement, one array parameter per column', () => {
+    for (const spec of Object.values(TABLES)) {
+      const b = buildUpsert(spec!);
+      expect(b.columns[0]).toBe('external_id');
+      const maxParam = Math.max(...[...b.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+      expect(maxParam).toBe(b.columns.length + 2);
+      expect(b.sql).toMatch(/IS DISTINCT FROM/);
+      expect(b.sql).toMatch(/ok\.last_external_updated_at <= t\.last_external_updated_at/);
+    }
+  });
+});
+
+describe('sandbox connector', () => {
+  const conn = new SandboxConnector();
+  const c = (credentials: Record<string, unknown>) => ({ connectionId: 'c', tenantId: 't', credentials, currency: 'USD' });
+
+  it('is deterministic page by page and resumes from a checkpoint', async () => {
+    const collect = async (resume?: Record<string, unknown>) => {
+      const out: string[] = [];
+      for await (const p of conn.pullFull(c({ seed: 7, leases: 40, pageSize: 25, asOf: '2026-06-01' }), { streams: ['charges'], resume: resume as any })) {
+        out.push(...(p.records as { externalId: string }[]).map((r) => r.externalId));
+      }
+      return out;
+    };
+    const all = await collect();
+    expect(await collect()).toEqual(all);
+    const tail = await collect({ charges: { nextPage: 5 } });
+    expect(tail).toEqual(all.slice(all.length - tail.length));
+    expect(tail.length).toBe(240 - 125);
+  });
+
+  it('debtors: valid US E.164 phones whose area code matches the state, except a deliberate few', () => {
+    const o = parseSandboxOptions({ seed: 7, leases: 500 });
+    let mismatched = 0;
+    for (let i = 0; i < 450; i++) {
+      const d = debtor(o, i);
+      if (!d.phone) continue;
+      expect(toE164(d.phone)).toBe(d.phone);
+      const st = SANDBOX_STATES.find((s) => s.state === d.address!.state)!;
+      if (d.timezone) expect(d.timezone).toBe(st.zone);
+      if (!st.areaCodes.includes(nanpAreaCode(d.phone)!)) mismatched++;
+    }
+    expect(mismatched).toBeGreaterThan(5);
+    expect(mismatched).toBeLessThan(40);
+  });
+
+  it('failAt raises a PmsApiError naming the endpoint and status', async () => {
+    const it = conn.pullFull(c({ seed: 1, leases: 10, failAt: { stream: 'leases', page: 0, status: 502 } }), { streams: ['leases'] });
+    await expect((async () => {
+      for await (const _ of it) void _;
+    })()).rejects.toThrow(new PmsApiError('sandbox /v1/leases?page=0 returned HTTP 502', { software: 'sandbox', endpoint: '/v1/leases' }));
+  });
+
+  it('testConnection and fetchLeaseBalance', async () => {
+    expect((await conn.testConnection(c({ seed: 2, leases: 10 }))).ok).toBe(true);
+    expect((await conn.testConnection(c({ seed: 'x' }))).code).toBe('BAD_CREDENTIALS');
+    const b = await conn.fetchLeaseBalance(c({ seed: 2, leases: 10, balanceOverrides: { 'lease-3': 0 } }), 'lease-3');
+    expect(b).toMatchObject({ leaseExternalId: 'lease-3', balanceCents: 0 });
+    expect(await conn.fetchLeaseBalance(c({ seed: 2, leases: 10 }), 'lease-99')).toBeNull();
+  });
+});
