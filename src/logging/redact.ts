@@ -38,7 +38,15 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
   if (seen.has(value as object)) return '[Circular]';
   seen.add(value as object);
   if (value instanceof Error) {
-    return { type: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined };
+    // Same prototype (so the err serializer still reports PermanentJobError etc.), redacted text,
+    // and its own fields (details, code, ...) redacted like any object.
+    const copy = Object.create(Object.getPrototypeOf(value)) as Error & Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) copy[k] = SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1, seen);
+    Object.defineProperty(copy, 'name', { value: value.name, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(copy, 'message', { value: redactString(value.message), enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(copy, 'stack', { value: value.stack ? redactString(value.stack) : undefined, enumerable: false, writable: true, configurable: true });
+    if ((value as { cause?: unknown }).cause !== undefined) copy.cause = redactDeep((value as { cause?: unknown }).cause, depth + 1, seen);
+    return copy;
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1, seen));
   if (value instanceof Date) return value;

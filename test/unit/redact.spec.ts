@@ -1,4 +1,7 @@
+import pino from 'pino';
 import { maskPhone, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
+import { pinoOptions } from '../../src/logging/logging.module';
+import { PermanentJobError } from '../../src/common/errors';
 
 describe('redaction: secrets by key', () => {
   it.each([
@@ -128,5 +131,42 @@ describe('redaction: secrets inside strings', () => {
   it('leaves URLs without credentials alone', () => {
     const s = 'GET https://api.buildium.com/v1/leases?limit=1000&offset=2000 took 1234 ms';
     expect(redactString(s)).toBe(s);
+  });
+});
+
+describe('the pino logger of the apps', () => {
+
+  function capture(): { lines: () => Record<string, any>[]; raw: () => string; logger: pino.Logger } {
+    const chunks: string[] = [];
+    const stream = { write: (s: string) => chunks.push(s) };
+    const logger = pino(pinoOptions('info', 'worker'), stream as any);
+    return { lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l)), raw: () => chunks.join(''), logger };
+  }
+
+  it('writes job lines with queue, jobName, jobId and attempt, and masks phone numbers even in bindings', () => {
+    const c = capture();
+    const jobLog = c.logger.child({ queue: 'case-actions', jobName: 'CALL +15555550123', jobId: 'CALL_CASE-on-demand-x-1', attempt: 2 });
+    jobLog.info({ to: '+15555550199', credentials: { accessKey: 'AK', secret: 'S' } }, 'dialing +15555550188');
+    const [line] = c.lines();
+    expect(line).toMatchObject({ level: 'info', app: 'worker', queue: 'case-actions', jobName: 'CALL ***23', jobId: 'CALL_CASE-on-demand-x-1', attempt: 2, to: '***99', credentials: '[REDACTED]', msg: 'dialing ***88' });
+    expect(c.raw()).not.toMatch(/5555550(123|199|188)|"AK"|"S"/);
+  });
+
+  it('keeps the error type and redacts its message, stack and details', () => {
+    const c = capture();
+    c.logger.error({ err: new PermanentJobError('invalid To +15555550123', { authToken: 'tok', to: '+15555550123' }) }, 'job failed');
+    const [line] = c.lines();
+    expect(line.err.type).toBe('PermanentJobError');
+    expect(line.err.message).toBe('invalid To ***23');
+    expect(line.err.details).toEqual({ authToken: '[REDACTED]', to: '***23' });
+    expect(c.raw()).not.toContain('5555550123');
+    expect(c.raw()).not.toContain('tok"');
+  });
+
+  it('leaves ids, timestamps and amounts as they are', () => {
+    const c = capture();
+    const fields = { tenantId: '5b0d6c0e-2f6a-4f1e-9a51-6a2a0c9d8e71', at: '2026-11-28T11:12:25.123Z', amountCents: 123456789, jobId: '1764300000000' };
+    c.logger.info(fields, 'synced');
+    expect(c.lines()[0]).toMatchObject(fields);
   });
 });

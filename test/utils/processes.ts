@@ -3,6 +3,15 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/**
+ * The built apps live in dist/; MW_DIST_DIR points the tests at another build of the same tree
+ * (e.g. `npx tsc -p tsconfig.build.json --outDir .fdist` while someone else rebuilds dist/).
+ */
+export function distPath(script: string): string {
+  const dir = process.env.MW_DIST_DIR;
+  return path.join(ROOT, dir && script.startsWith('dist/') ? path.join(dir, script.slice('dist/'.length)) : script);
+}
+
 export interface LogLine {
   level?: string;
   msg?: string;
@@ -21,7 +30,7 @@ export class AppProcess {
   readonly child: ChildProcess;
 
   constructor(script: string, env: Record<string, string>, args: string[] = []) {
-    this.child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+    this.child = spawn(process.execPath, [distPath(script), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +111,7 @@ export function startScheduler(env: Record<string, string>, args: string[] = [])
 
 export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 60000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [distPath('dist/cli.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
