@@ -171,3 +171,26 @@ describe('feature requirements', () => {
     expect(missingForFeature(env, 'summaries')).toEqual(['AWS_REGION']);
   });
 });
+
+describe('.env.example', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('fs') as typeof import('fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('path') as typeof import('path');
+  const text = fs.readFileSync(path.join(__dirname, '../../.env.example'), 'utf8');
+  const entries = Object.fromEntries(
+    text
+      .split('\n')
+      .map((l) => /^([A-Z_0-9]+)=(.*)$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  );
+
+  it('documents every variable of the schema, and nothing else', () => {
+    expect(Object.keys(entries).sort()).toEqual(Object.keys(envSchema.shape).sort());
+  });
+
+  it('shows the real defaults (parsing it gives the same config as an empty environment)', () => {
+    expect(parseEnv(entries)).toEqual(parseEnv({}));
+  });
+});
