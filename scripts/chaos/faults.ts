@@ -20,7 +20,9 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   const creds = { seed: 7, leases: opts.leases, pageSize: 500, pageDelayMs: 15 };
   const A = await createTenantWithSandbox(db.pool, creds, 'Baseline');
   const B = await createTenantWithSandbox(db.pool, creds, 'Faulted');
-  const held = await createCases(db.pool, A.tenantId, 10, { approval: 'EXCLUDED', doNotCall: true });
+  // held-back cases live in a third tenant, so they never count in A's or B's checksums
+  const C = await createTenantWithSandbox(db.pool, { seed: 1, leases: 1 }, 'Held');
+  const held = await createCases(db.pool, C.tenantId, 10, { approval: 'EXCLUDED', doNotCall: true });
 
   const worker = startWorker({ ...appEnv({ TWILIO_API_BASE_URL: dials.url }), ...db.env, ...backend.env }, 'worker', logDir);
   await worker.ready(60000);
@@ -44,7 +46,7 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   const jobOpts = { attempts: 3, backoff: { type: 'exponential' as const, delay: 1000 }, removeOnComplete: false, removeOnFail: false };
   for (let i = 0; i < 200; i++) {
     const id = `held-call-${i}`;
-    await calls.add('CALL_CASE', { tenantId: A.tenantId, caseId: held[i % held.length] }, { ...jobOpts, jobId: id });
+    await calls.add('CALL_CASE', { tenantId: C.tenantId, caseId: held[i % held.length] }, { ...jobOpts, jobId: id });
     extraIds.push({ q: 'calls', id });
   }
   const charges = sumA.ar_charges?.rows ?? 0;
@@ -54,7 +56,7 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   // more jobs enqueued around the fault
   for (let i = 0; i < 50; i++) {
     const id = `build-${i}`;
-    await sync.add('build-new-cases', { connectionId: A.connectionId, tenantId: A.tenantId }, { ...jobOpts, jobId: id });
+    await sync.add('build-new-cases', { connectionId: C.connectionId, tenantId: C.tenantId }, { ...jobOpts, jobId: id });
     extraIds.push({ q: 'sync', id });
   }
   let terminated = 0;
@@ -72,7 +74,7 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   const faultMs = Date.now() - t0;
   for (let i = 0; i < 50; i++) {
     const id = `after-${i}`;
-    await calls.add('CALL_CASE', { tenantId: A.tenantId, caseId: held[i % held.length] }, { ...jobOpts, jobId: id });
+    await calls.add('CALL_CASE', { tenantId: C.tenantId, caseId: held[i % held.length] }, { ...jobOpts, jobId: id });
     extraIds.push({ q: 'calls', id });
   }
 

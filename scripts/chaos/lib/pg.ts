@@ -30,7 +30,13 @@ export interface ChaosDb {
 export async function createChaosDb(label: string): Promise<ChaosDb> {
   const name = `mw_chaos_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  onCleanup(`drop database ${name}`, () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined));
+  onCleanup(`drop database ${name}`, () => {
+    if (process.env.CHAOS_KEEP_DB) {
+      process.stderr.write(`kept database ${name}\n`);
+      return;
+    }
+    return admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
+  });
   await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
   const pool = new Pool({ ...PG, database: name, max: 4, application_name: 'chaos-harness' });
   pool.on('error', () => undefined);

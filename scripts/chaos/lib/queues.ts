@@ -9,9 +9,15 @@ export async function waitJobsFinished(queue: Queue, ids: string[], timeoutMs: n
   const end = Date.now() + timeoutMs;
   const pending = new Set(ids);
   const done = new Map<string, Job>();
+  const missingSince = new Map<string, number>();
   while (pending.size > 0) {
     const batch = [...pending].slice(0, 500);
     const states = await Promise.all(batch.map((id) => queue.getJobState(id)));
+    batch.forEach((id, i) => {
+      if (states[i] !== 'unknown') return missingSince.delete(id);
+      if (!missingSince.has(id)) missingSince.set(id, Date.now());
+      else if (Date.now() - missingSince.get(id)! > 15000) throw new Error(`job ${id} on ${queue.name} is gone from Redis (lost)`);
+    });
     const finished = batch.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
     // read the job only once it is finished, so failedReason/attemptsMade are final
     const jobs = await Promise.all(finished.map((id) => queue.getJob(id)));

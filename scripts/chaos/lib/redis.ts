@@ -44,10 +44,26 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir, '--loglevel', 'warning'];
+  /** No periodic persistence; the snapshot is written only by SHUTDOWN SAVE in restart(). */
+  private args(): string[] {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir];
+    args.push('--dbfilename', `dump-${this.port}.rdb`, '--loglevel', 'warning');
     if (this.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${this.port}.conf`, '--cluster-node-timeout', '3000');
-    this.child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    return args;
+  }
+
+  async dbsize(): Promise<number> {
+    const c = new IORedis(this.port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on('error', () => undefined);
+    try {
+      return await c.dbsize();
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn('redis-server', this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
     const child = this.child;
     child.stderr?.on('data', (b: Buffer) => log(`redis ${this.port}: ${b.toString().trim()}`));
     await waitUntil(`redis on ${this.port}`, () => this.ping(), 10000, 100);
@@ -86,15 +102,17 @@ export class OwnRedis {
     c.on('error', () => undefined);
     const child = this.child!;
     const exited = new Promise((r) => child.once('exit', r));
-    await c.call('CONFIG', 'SET', 'dbfilename', `dump-${this.port}.rdb`).catch(() => undefined);
+    const keys = await c.dbsize();
     await c.call('SHUTDOWN', 'SAVE').catch(() => undefined);
     c.disconnect();
     await Promise.race([exited, sleep(10000)]);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await sleep(downMs);
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir, '--dbfilename', `dump-${this.port}.rdb`, '--loglevel', 'warning'];
-    this.child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = spawn('redis-server', this.args(), { stdio: ['ignore', 'ignore', 'pipe'] });
     await waitUntil(`redis on ${this.port} after restart`, () => this.ping(), 10000, 100);
+    const after = await this.dbsize();
+    if (keys > 0 && after === 0) throw new Error(`redis ${this.port} came back empty (had ${keys} keys): the snapshot was not reloaded`);
+    log(`redis ${this.port} restarted: ${keys} keys before, ${after} after`);
   }
 }
 
