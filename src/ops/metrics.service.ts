@@ -8,7 +8,7 @@ import { OPS_SQL } from './ops.queries';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 /** Database-derived series are read at most this often, however often Prometheus scrapes. */
-const DB_CACHE_MS = 15000;
+const DB_CACHE_MS = 5000;
 
 type SyncRunStats = { connection_id: string; software: string; stats: Record<string, unknown> | null; started_at: Date | null; finished_at: Date | null };
 
@@ -43,9 +43,9 @@ export function rowsPerTable(stats: Record<string, unknown> | null): { table: st
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  private scrapeErrors!: Counter<'source'>;
+  private queueRead: Promise<{ ok: boolean; counts: Record<string, Record<string, number>> }> | null = null;
   private dbRead: Promise<NonNullable<MetricsService['dbCache']>> | null = null;
-  private dbCache: { at: number; runs: SyncRunStats[]; calls: { outcome: string; status: string; n: number }[]; held: { reason: string; n: number }[] } | null = null;
+  private dbCache: { at: number; ok: boolean; runs: SyncRunStats[]; calls: { outcome: string; status: string; n: number }[]; held: { reason: string; n: number }[] } | null = null;
 
   constructor(
     private readonly jobs: JobMetrics,
@@ -83,13 +83,7 @@ export class MetricsService {
     });
     this.jobs.onObserve((queue, name, outcome, ms) => histogram.observe({ queue, name, outcome }, ms / 1000));
 
-    const queues = [this.producer.pmsSync, this.producer.caseActions];
-    const scrapeErrors = (this.scrapeErrors = new Counter({
-      name: 'mordecai_metrics_scrape_errors_total',
-      help: 'Metric reads that failed or timed out (the affected series are left out of that scrape)',
-      labelNames: ['source'],
-      registers: [this.registry],
-    }));
+    const readQueues = () => this.readQueues();
     new Gauge({
       name: 'mordecai_queue_jobs',
       help: 'Jobs in each queue per state (queue depth)',
@@ -97,13 +91,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const q of queues) {
-          const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES), 2000).catch(() => {
-            scrapeErrors.inc({ source: 'redis' });
-            return undefined;
-          });
-          if (!counts) continue;
-          for (const s of QUEUE_STATES) this.set({ queue: q.name, state: s }, counts[s] ?? 0);
+        for (const [queue, counts] of Object.entries((await readQueues()).counts)) {
+          for (const s of QUEUE_STATES) this.set({ queue, state: s }, counts[s] ?? 0);
         }
       },
     });
@@ -153,6 +142,29 @@ export class MetricsService {
         for (const h of (await fromDb()).held) this.set({ reason: h.reason }, h.n);
       },
     });
+    new Gauge({
+      name: 'mordecai_metrics_source_up',
+      help: 'Whether this scrape could read its source (redis: queue depth; postgres: the database-derived series); 0 = those series are left out',
+      labelNames: ['source'],
+      registers: [this.registry],
+      async collect() {
+        const [q, d] = await Promise.all([readQueues(), fromDb()]);
+        this.set({ source: 'redis' }, q.ok ? 1 : 0);
+        this.set({ source: 'postgres' }, d.ok ? 1 : 0);
+      },
+    });
+  }
+
+  /** Queue depth of both queues, one read shared by the series of a scrape (2 s timeout: Redis may be down). */
+  private readQueues() {
+    if (!this.queueRead) {
+      const queues = [this.producer.pmsSync, this.producer.caseActions];
+      this.queueRead = withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...QUEUE_STATES))), 2000)
+        .then((all) => ({ ok: true, counts: Object.fromEntries(queues.map((q, i) => [q.name, all[i]])) }))
+        .catch(() => ({ ok: false, counts: {} }))
+        .finally(() => (this.queueRead = null));
+    }
+    return this.queueRead;
   }
 
   /** One round of database reads shared by the DB-derived series, cached for DB_CACHE_MS. */
@@ -167,11 +179,8 @@ export class MetricsService {
         ]),
         5000,
       )
-        .then(([runs, calls, held]) => (this.dbCache = { at: Date.now(), runs, calls, held }))
-        .catch(() => {
-          this.scrapeErrors.inc({ source: 'postgres' });
-          return { at: Date.now(), runs: [], calls: [], held: [] };
-        })
+        .then(([runs, calls, held]) => (this.dbCache = { at: Date.now(), ok: true, runs, calls, held }))
+        .catch(() => ({ at: Date.now(), ok: false, runs: [], calls: [], held: [] }))
         .finally(() => (this.dbRead = null));
     }
     return this.dbRead;
