@@ -115,12 +115,20 @@ describe('http: retry timing and rate cap', () => {
     expect(backoffDelay(10, p, () => 1)).toBe(1000);
     expect(backoffDelay(10, p, () => 0)).toBe(50);
   });
-  it('the limiter never starts more than max in any window', async () => {
+  it('the limiter starts request k + max only a window after request k finished', async () => {
     const l = new RateLimiter({ max: 5, windowMs: 200, marginMs: 5 });
-    const starts: number[] = [];
-    await Promise.all(Array.from({ length: 23 }, () => l.schedule(async () => void starts.push(Date.now()))));
-    starts.sort((a, b) => a - b);
-    for (let i = 5; i < starts.length; i++) expect(starts[i] - starts[i - 5]).toBeGreaterThanOrEqual(200);
+    const spans: { start: number; end: number }[] = [];
+    await Promise.all(
+      Array.from({ length: 23 }, (_x, i) =>
+        l.schedule(async () => {
+          const start = Date.now();
+          await new Promise((r) => setTimeout(r, i % 3 === 0 ? 30 : 1)); // uneven latencies
+          spans.push({ start, end: Date.now() });
+        }),
+      ),
+    );
+    spans.sort((a, b) => a.start - b.start);
+    for (let i = 5; i < spans.length; i++) expect(spans[i].start - spans[i - 5].end).toBeGreaterThanOrEqual(200);
   });
   it('the limiter caps concurrency and honours abort', async () => {
     const l = new RateLimiter({ max: 100, windowMs: 1000, maxConcurrent: 2 });

@@ -2,53 +2,63 @@
  * A strict sliding-window rate limiter with a concurrency cap, one per PMS connection.
  *
  * Every attempt (first tries and retries alike) takes a slot, so retries can never push the
- * request rate above the cap. The window is a true sliding window: among any `max` + 1
- * consecutive request starts, the first and the last are at least `windowMs + marginMs` apart,
- * so no window of `windowMs` ever sees more than `max` requests, even allowing for a few
- * milliseconds of network jitter between our clock and the server's (the margin).
+ * request rate above the cap. The guarantee holds at the server, whatever the network or our
+ * event loop do: a request reaches the server after we start it and before its response reaches
+ * us, so request k + max may start only `windowMs` (+ a small margin) after request k has
+ * *finished*. Then no window of `windowMs` at the server ever holds more than `max` requests.
+ * (Spacing by start times alone is not enough: a request delayed between our clock and the
+ * wire, e.g. by a busy event loop, arrives bunched with later ones; the e2e test caught it.)
  *
  * Hand-written rather than `bottleneck`: bottleneck's reservoir refreshes on fixed intervals
  * (a burst at the end of one interval plus one at the start of the next exceeds the cap in a
- * sliding window), and its `minTime` spacing throttles bursts we are allowed to make.
+ * sliding window), and its spacing is by start times.
  */
 export interface RateLimiterOptions {
   /** Requests allowed per window (Buildium: 10). */
   max: number;
   /** Window length (Buildium: 1000 ms). */
   windowMs: number;
-  /** Extra spacing to absorb clock/network jitter (default 50 ms). */
+  /** Extra spacing for clock granularity (default 20 ms). */
   marginMs?: number;
   /** At most this many requests in flight (default: max). */
   maxConcurrent?: number;
 }
 
+interface Slot {
+  start: number;
+  /** when the request finished (null while in flight) */
+  end: number | null;
+}
+
 export class RateLimiter {
-  private readonly starts: number[] = [];
+  /** The last `max` slots, oldest first. */
+  private readonly slots: Slot[] = [];
   private inFlight = 0;
-  private readonly queue: { resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  private readonly queue: { resolve: (slot: Slot) => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly margin: number;
   private readonly maxConcurrent: number;
 
   constructor(readonly options: RateLimiterOptions) {
-    this.margin = options.marginMs ?? 50;
-    this.maxConcurrent = options.maxConcurrent ?? options.max;
+    this.margin = options.marginMs ?? 20;
+    this.maxConcurrent = Math.min(options.maxConcurrent ?? options.max, options.max);
   }
 
-  /** Runs fn once a slot is free; the slot's start time is taken just before fn runs. */
+  /** Runs fn once a slot is free. */
   async schedule<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+    const slot = await this.acquire(signal);
     try {
       return await fn();
     } finally {
+      slot.end = Date.now();
       this.inFlight -= 1;
       this.pump();
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal?: AbortSignal): Promise<Slot> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Slot>((resolve, reject) => {
       const entry: (typeof this.queue)[number] = { resolve, reject, signal };
       if (signal) {
         entry.onAbort = () => {
@@ -67,21 +77,25 @@ export class RateLimiter {
     if (this.timer) return;
     while (this.queue.length > 0 && this.inFlight < this.maxConcurrent) {
       const now = Date.now();
-      const span = this.options.windowMs + this.margin;
-      while (this.starts.length > 0 && now - this.starts[0] >= span) this.starts.shift();
-      if (this.starts.length >= this.options.max) {
-        const wait = this.starts[0] + span - now;
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.pump();
-        }, Math.max(1, wait));
-        return;
+      if (this.slots.length >= this.options.max) {
+        const oldest = this.slots[this.slots.length - this.options.max];
+        if (oldest.end === null) return; // wait for it to finish (pump runs again then)
+        const readyAt = oldest.end + this.options.windowMs + this.margin;
+        if (readyAt > now) {
+          this.timer = setTimeout(() => {
+            this.timer = null;
+            this.pump();
+          }, readyAt - now);
+          return;
+        }
       }
       const entry = this.queue.shift()!;
       if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
-      this.starts.push(now);
+      const slot: Slot = { start: now, end: null };
+      this.slots.push(slot);
+      if (this.slots.length > this.options.max) this.slots.shift();
       this.inFlight += 1;
-      entry.resolve();
+      entry.resolve(slot);
     }
   }
 }
