@@ -54,7 +54,8 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
     }
   }
   const schedulers: AppProcess[] = [startScheduler(env, [], 'scheduler-a', logDir), startScheduler(env, [], 'scheduler-b', logDir)];
-  // let both schedulers run several passes over the same minute slots
+  await Promise.all(schedulers.map((s) => s.waitForMsg('scheduler started', 60000)));
+  // let both schedulers run several passes (every 2 s) over the same minute slots
   await sleep(12000);
   for (const s of schedulers) await s.stop(15000);
   await Promise.race([Promise.all([waitQuiet(sync, 300000), waitQuiet(calls, 300000)]), ...workers.map((w) => w.death())]);

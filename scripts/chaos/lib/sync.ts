@@ -48,7 +48,8 @@ export async function syncChecksums(pool: Pool, tenantId: string, connectionId: 
       return `coalesce(${q}::text, '∅')`;
     });
     const where = scope === 'connection' && has('pms_connection_id') ? `pms_connection_id = $1::uuid` : `tenant_id = $2::uuid`;
-    const rowText = `replace(replace(${exprs.join(` || '|' || `)}, $1::text, 'CONN'), $2::text, 'TENANT')`;
+    // ids inside text/jsonb (external keys, metadata.pms_debtor_id) differ between two equal runs too
+    const rowText = `regexp_replace(replace(replace(${exprs.join(` || '|' || `)}, $1::text, 'CONN'), $2::text, 'TENANT'), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'UUID', 'g')`;
     const r = await pool.query(
       `SELECT count(*)::int AS n, md5(coalesce(string_agg(t, E'\\n' ORDER BY t), '')) AS md5 FROM (SELECT ${rowText} AS t FROM ${table} WHERE ${where}) x`,
       [connectionId, tenantId],
