@@ -1,3 +1,4 @@
+import { redactString } from '../../logging/redact';
 /**
  * How a failed create-call request is handled (twilio-bullmq.md A2, issue 5 §5).
  *  - invalid_number: the number is wrong or unreachable or blocked: mark the contact invalid, no retry.
@@ -30,7 +31,9 @@ export function classifyTwilioError(err: unknown): TwilioFailure {
   const e = (err ?? {}) as { status?: unknown; code?: unknown; message?: unknown; moreInfo?: unknown; detail?: unknown; title?: unknown };
   const status = typeof e.status === 'number' ? e.status : null;
   const code = typeof e.code === 'number' ? e.code : typeof e.code === 'string' && /^\d+$/.test(e.code) ? Number(e.code) : null;
-  const message = String(e.message ?? e.detail ?? e.title ?? err);
+  // Twilio echoes the number in some messages (21211 "The 'To' number +1... is not valid"): mask it, since
+  // the message ends up in job failedReasons, logs and the CLI.
+  const message = redactString(String(e.message ?? e.detail ?? e.title ?? err));
   const moreInfo = typeof e.moreInfo === 'string' ? e.moreInfo : null;
   const base = { status, code, message, moreInfo };
   if (status === null) {
