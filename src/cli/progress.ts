@@ -2,8 +2,8 @@ import { Job, Queue } from 'bullmq';
 import { SingleBar, Presets } from 'cli-progress';
 
 /** Job progress as the sync engine reports it: a number (0-100) or an object with a percentage and a step. */
-export function readProgress(p: unknown): { pct: number | null; label: string } {
-  if (typeof p === 'number') return { pct: clamp(p), label: '' };
+export function readProgress(p: unknown): { pct: number | null; label: string; phase: string } {
+  if (typeof p === 'number') return { pct: clamp(p), label: '', phase: '' };
   if (p && typeof p === 'object') {
     const o = p as Record<string, unknown>;
     const raw = o.percent ?? o.pct ?? o.progress ?? o.percentage;
@@ -13,9 +13,10 @@ export function readProgress(p: unknown): { pct: number | null; label: string } 
     const parts = [o.step ?? o.phase ?? o.stage, o.stream, o.message ?? o.detail].filter((x) => typeof x === 'string' && x) as string[];
     if (typeof o.page === 'number') parts.push(`page ${o.page}`);
     if (typeof o.received === 'number') parts.push(`${o.received} received`);
-    return { pct, label: parts.join(' ') };
+    const phase = [o.step ?? o.phase ?? o.stage, o.stream].filter((x) => typeof x === 'string').join(' ');
+    return { pct, label: parts.join(' '), phase };
   }
-  return { pct: null, label: '' };
+  return { pct: null, label: '', phase: '' };
 }
 
 /** The sync engine reports where it is (step pull + stream, then aging, then cases), not a percentage: place it in that order. */
@@ -48,15 +49,16 @@ export async function followJob(queue: Queue, jobId: string, opts: { timeoutMs: 
       current = (await queue.getJob(jobId)) ?? current;
       state = current ? await current.getState() : 'unknown';
       if (!current) break;
-      const { pct, label } = readProgress(current.progress);
+      const { pct, label, phase } = readProgress(current.progress);
       const shownLabel = label || state;
       if (bar) bar.update(pct ?? 0, { label: shownLabel });
       else {
-        const bucket = pct === null ? '' : `${Math.floor(pct / 10) * 10}%`;
-        const line = `${opts.title}: ${state}${bucket ? ` ${bucket}` : ''}${label ? ` ${label}` : ''}`;
-        if (line !== lastLine) {
-          out.write(`${line}\n`);
-          lastLine = line;
+        // one line per change of state or phase (not per page), so logs stay short
+        const key = `${state}|${phase}|${pct === null ? '' : Math.floor(pct / 10)}`;
+        if (key !== lastLine) {
+          const bucket = pct === null ? '' : `${Math.floor(pct / 10) * 10}%`;
+          out.write(`${opts.title}: ${state}${bucket ? ` ${bucket}` : ''}${label ? ` ${label}` : ''}\n`);
+          lastLine = key;
         }
       }
       if (state === 'completed' || state === 'failed' || state === 'unknown') break;

@@ -14,6 +14,8 @@ export interface DemoFacts {
   heldBySchedule: Record<string, number>;
   heldInDb: Record<string, number>;
   schedule: Record<string, unknown>;
+  /** the per-tenant limit when the pass reached it */
+  heldTotalCapped?: number;
   totalMs: number;
 }
 
@@ -33,10 +35,10 @@ export function renderDemoReport(f: DemoFacts): string {
     out.push(
       indent(
         table([
-          { bucket: '0-30 days', amount: money(a.bucket_0_30_cents, a.currency), leases: counts['1_30'] ?? 0 },
-          { bucket: '31-60 days', amount: money(a.bucket_31_60_cents, a.currency), leases: counts['31_60'] ?? 0 },
-          { bucket: '61-90 days', amount: money(a.bucket_61_90_cents, a.currency), leases: counts['61_90'] ?? 0 },
-          { bucket: '90+ days', amount: money(a.bucket_90_plus_cents, a.currency), leases: counts['91_plus'] ?? 0 },
+          { bucket: '0-30 days', amount: money(a.bucket_0_30_cents, a.currency), leases_by_oldest_charge: counts['1_30'] ?? 0 },
+          { bucket: '31-60 days', amount: money(a.bucket_31_60_cents, a.currency), leases_by_oldest_charge: counts['31_60'] ?? 0 },
+          { bucket: '61-90 days', amount: money(a.bucket_61_90_cents, a.currency), leases_by_oldest_charge: counts['61_90'] ?? 0 },
+          { bucket: '90+ days', amount: money(a.bucket_90_plus_cents, a.currency), leases_by_oldest_charge: counts['91_plus'] ?? 0 },
         ]),
       ),
     );
@@ -58,7 +60,9 @@ export function renderDemoReport(f: DemoFacts): string {
   if (heldTotal) {
     out.push('Held back by rule:');
     out.push(indent(table(Object.entries(held).sort((a, b) => b[1] - a[1]).map(([rule, n]) => ({ rule, cases: n })))));
+    if (held.OUTSIDE_CALLING_WINDOW) out.push('  (calls are placed 08:00-21:00 in every time zone that may be the debtor\'s; run the demo inside that window to see calls simulated)');
   }
+  if (f.planned !== null && f.heldTotalCapped) out.push(`  (the scheduler looks at SCHEDULER_PER_TENANT_LIMIT=${f.heldTotalCapped} due cases per tenant and pass; the rest wait for later passes)`);
   out.push(`Finished in ${duration(f.totalMs)}.`);
   return out.join('\n');
 }

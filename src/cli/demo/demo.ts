@@ -147,6 +147,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     TWILIO_VOICE_URL: live ? base.TWILIO_VOICE_URL : (base.TWILIO_VOICE_URL ?? 'https://voice.demo.invalid/twiml'),
     CALL_CONTEXT_HMAC_SECRET: live ? base.CALL_CONTEXT_HMAC_SECRET : randomBytes(32).toString('hex'),
     SCHEDULER_PER_TENANT_LIMIT: process.env.SCHEDULER_PER_TENANT_LIMIT ?? '25',
+    TWILIO_CPS: live ? process.env.TWILIO_CPS : (process.env.TWILIO_CPS ?? '10'),
     SCHEDULER_INCLUDE_DEMO_CASES: 'false',
     METRICS_PORT: '',
     WORKER_SHUTDOWN_TIMEOUT_MS: '15000',
@@ -227,6 +228,11 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
       heldBySchedule: held,
       heldInDb: Object.fromEntries((await q.many<{ reason: string; n: number }>(DEMO_SQL.heldByRule, [tenant.id])).map((r) => [r.reason, r.n])),
       schedule,
+      heldTotalCapped: (() => {
+        const sel = (schedule as { calls?: { selected?: number } }).calls?.selected;
+        const lim = Number(childEnv.SCHEDULER_PER_TENANT_LIMIT);
+        return sel !== undefined && sel >= lim ? lim : undefined;
+      })(),
       totalMs: 0,
     };
     for (const t of DEMO_TABLES) {
