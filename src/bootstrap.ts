@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { ConsoleLogger, INestApplicationContext, Type } from '@nestjs/common';
 import { ConfigValidationError, parseEnv } from './config/env.schema';
+import { redactDeep, redactString } from './logging/redact';
 
 type ModuleRef = Type<unknown> | (() => Promise<Type<unknown>>);
 
 function fatal(app: string, msg: string, extra: Record<string, unknown> = {}): void {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), app, pid: process.pid, msg, ...extra })}\n`);
+  const line = { level: 'fatal', time: new Date().toISOString(), app, pid: process.pid, msg: redactString(msg), ...(redactDeep(extra) as object) };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
 /**
@@ -77,6 +79,10 @@ export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef):
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('uncaughtException', (err) => {
+    fatal(app, `uncaught exception: ${err.message}`, { stack: err.stack });
+    process.exit(1);
+  });
   process.on('unhandledRejection', (reason) => {
     fatal(app, `unhandled promise rejection: ${reason instanceof Error ? reason.message : String(reason)}`);
     if (!closing) {
