@@ -34,16 +34,9 @@ SELECT d.id AS case_id, d.tenant_id, d.status, d.closed_at, d.approval_status, d
        coalesce(p.address->>'postalCode', p.address->>'postal_code', p.address->>'zip', p.address->>'zipCode') AS property_postal_code,
        t.timezone AS tenant_timezone,
        (SELECT true FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status = ANY($4::text[]) LIMIT 1) IS NOT NULL AS has_open_dispute,
-       coalesce((SELECT array_agg(coalesce(il.started_at, il.created_at) ORDER BY coalesce(il.started_at, il.created_at) DESC)
-                 FROM interaction_logs il
-                 WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.direction = 'OUTBOUND'
-                   AND coalesce(il.started_at, il.created_at) > $2::timestamptz - interval '14 days'
-                   AND NOT (il.status = ANY($6::text[]))), '{}') AS recent_attempts,
-       (SELECT max(coalesce(il.started_at, il.created_at)) FROM interaction_logs il
-         WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.outcome = ANY($3::text[])) AS last_conversation_at,
-       (SELECT true FROM interaction_logs il
-         WHERE il.debt_case_id = d.id AND il.type = 'CALL' AND il.status = ANY($5::text[])
-           AND ($7::uuid IS NULL OR il.id <> $7::uuid) LIMIT 1) IS NOT NULL AS call_in_progress
+       coalesce(calls.recent_attempts, '{}') AS recent_attempts,
+       calls.last_conversation_at,
+       coalesce(calls.call_in_progress, false) AS call_in_progress
 FROM unnest($1::uuid[]) AS wanted(id)
 JOIN debt_cases d ON d.id = wanted.id
 JOIN tenants t ON t.id = d.tenant_id
@@ -53,7 +46,16 @@ LEFT JOIN pms_properties p ON p.id = l.pms_property_id
 LEFT JOIN pms_debtors pd ON pd.id = coalesce(
   CASE WHEN db.metadata->>'pms_debtor_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
        THEN (db.metadata->>'pms_debtor_id')::uuid END,
-  l.pms_debtor_id)`;
+  l.pms_debtor_id)
+-- every CALL of the case in one index scan (ix_interaction_logs_case_started): attempts, last conversation, in progress
+LEFT JOIN LATERAL (
+  SELECT array_agg(x.at ORDER BY x.at DESC) FILTER (
+           WHERE x.direction = 'OUTBOUND' AND x.at > $2::timestamptz - interval '14 days' AND NOT (x.status = ANY($6::text[]))) AS recent_attempts,
+         max(x.at) FILTER (WHERE x.outcome = ANY($3::text[])) AS last_conversation_at,
+         bool_or(x.status = ANY($5::text[]) AND ($7::uuid IS NULL OR x.id <> $7::uuid)) AS call_in_progress
+  FROM (SELECT il.id, il.direction, il.status, il.outcome, coalesce(il.started_at, il.created_at) AS at
+        FROM interaction_logs il WHERE il.debt_case_id = d.id AND il.type = 'CALL') x
+) calls ON true`;
 
 export function callRuleInputParams(caseIds: string[], now: Date, ignoreInteractionId: string | null = null): unknown[] {
   return [caseIds, now.toISOString(), CONVERSATION_OUTCOME_LIST, OPEN_DISPUTE_LIST, IN_PROGRESS_CALL_STATUSES, NOT_AN_ATTEMPT_STATUSES, ignoreInteractionId];
