@@ -1,7 +1,7 @@
 import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
-import { appEnv, createTenantWithSandbox } from './lib/fixtures';
+import { appEnv, attachCallPolicy, createTenantWithSandbox } from './lib/fixtures';
 import { AppProcess, LogLine, startScheduler, startWorker } from './lib/procs';
 import { CASE_ACTIONS, PMS_SYNC, waitQuiet } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
@@ -28,6 +28,7 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
   await db.pool.query(`UPDATE tenants SET timezone = $1`, [day.zone]);
   // the cases the schedulers must call: in the first tenant, in a zone where it is daytime now
   const caseIds = await seedCases(db.pool, conns[0].tenantId, day, opts.cases, 0);
+  await attachCallPolicy(db.pool, conns[0].tenantId);
 
   const env = {
     ...appEnv(

@@ -99,8 +99,8 @@ function rowsSoFarTotal(s: Record<string, { rows: number }>): number {
 
 if (require.main === module) {
   const name = `${process.env.CHAOS_REDIS === 'cluster' ? 'cluster-' : ''}sync-kill`;
-  // ~12.5 rows per sandbox lease (debtors, units, leases, 6 charges, payments, balances, aging, cases)
-  const leases = Number(process.env.CHAOS_SYNC_LEASES ?? 16000);
+  // ~16 rows per sandbox lease (debtors, units, leases, 6 charges, ~3.3 payments, balances, aging, cases, debtors)
+  const leases = Number(process.env.CHAOS_SYNC_LEASES ?? 12500);
   scenario(name, 40 * 60000, (checks, figures) => runSyncKill(checks, figures, { leases, kills: 3, label: name, seed: Number(process.env.CHAOS_SEED ?? Date.now()) }));
 }
 void waitUntil;

@@ -91,3 +91,13 @@ export async function createCases(
   );
   return r.rows.map((x) => x.id as string);
 }
+
+/** A call-enabled flow policy for every case of the tenant that has none (the scheduler needs one). */
+export async function attachCallPolicy(pool: Pool, tenantId: string): Promise<void> {
+  const p = await pool.query(
+    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
+     VALUES ($1, 'chaos calls', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
+    [tenantId],
+  );
+  await pool.query(`UPDATE debt_cases SET flow_policy_id = $2 WHERE tenant_id = $1 AND flow_policy_id IS NULL`, [tenantId, p.rows[0].id]);
+}
