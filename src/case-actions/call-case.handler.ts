@@ -5,6 +5,7 @@ import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
 import { CallDecision, CallRuleInput, CallRulesLoader, evaluateCallRules } from '../calls/rules';
+import { toE164 } from '../common/phone';
 import { CALL_SQL } from '../calls/calls.queries';
 import { buildEvidence, maskPhone } from '../calls/call-evidence';
 import { FreshnessCase, PreDialFreshness } from '../calls/pre-dial-freshness.service';
@@ -118,25 +119,28 @@ export class CallCaseHandler {
   }
 
   private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean): Promise<CallCaseResult> {
+    // From here a dial request may leave: a retry must ask Twilio before dialing again.
+    const to = toE164(input.phone) as string;
+    const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
+    await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: new Date().toISOString(), dialedTo: to, dialedFrom: from })]);
+
     // Shared calls-per-second across all workers: wait for our slot (never fail for it).
     const slot = await this.cps.acquire();
 
-    // The window may have closed while we waited: re-check right before dialing.
+    // The window may have closed while we waited: re-check right before dialing (pure, no I/O, so
+    // nothing sits between the CPS admission and the request).
     const at = new Date();
     const last = evaluateCallRules({ ...input, callInProgress: false }, at);
     if (!last.allowed) {
       await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: last.reason, detail: last.detail, at: at.toISOString() }), null, null]);
       return this.held(ctx, c, last, null, row.idempotency_key, at);
     }
-
-    const to = last.evidence.phoneE164;
-    const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
-    await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: at.toISOString(), dialedTo: to, dialedFrom: from, cpsWaitMs: Math.round(slot.waitedMs), rulesAtDial: last.evidence })]);
+    const rulesAtDial = { evaluatedAt: last.evidence.evaluatedAt, timezones: last.evidence.timezones, cpsWaitMs: slot.waitedMs };
 
     if (dryRun) {
       const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
       await this.db.transaction(async (m) => {
-        await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true })]);
+        await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true, rulesAtDial })]);
         await m.query(CALL_SQL.caseSimulated, [c.id, next]);
       });
       ctx.log.info({ interactionId: row.id, to: maskPhone(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
@@ -166,13 +170,13 @@ export class CallCaseHandler {
         timeout: this.config.get('TWILIO_RING_TIMEOUT_SECONDS'),
         machineDetection: md === 'Enable' || md === 'DetectMessageEnd' ? md : undefined,
       });
-      return this.recordPlaced(ctx, row, c, call, at, false);
+      return this.recordPlaced(ctx, row, c, call, at, false, rulesAtDial);
     } catch (err) {
       return this.onDialError(ctx, row, c, classifyTwilioError(err), to, from as string, at);
     }
   }
 
-  private async recordPlaced(ctx: JobContext<CallCasePayload>, row: Row, c: Row, call: ProviderCall, at: Date, resumed: boolean): Promise<CallCaseResult> {
+  private async recordPlaced(ctx: JobContext<CallCasePayload>, row: Row, c: Row, call: ProviderCall, at: Date, resumed: boolean, rulesAtDial?: Record<string, unknown>): Promise<CallCaseResult> {
     const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
     await this.db.transaction(async (m) => {
       await m.query(CALL_SQL.markPlaced, [
@@ -180,7 +184,10 @@ export class CallCaseHandler {
         call.sid,
         'in_progress',
         at,
-        JSON.stringify({ twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed } }),
+        JSON.stringify({
+          twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed },
+          ...(rulesAtDial ? { rulesAtDial, dialedAt: at.toISOString() } : {}),
+        }),
       ]);
       await m.query(CALL_SQL.casePlaced, [c.id, at, next]);
     });

@@ -16,7 +16,7 @@ let db: TestDatabase;
 let prefix: string;
 let twilio: FakeTwilioServer;
 let queue: Queue;
-let workers: AppProcess[] = [];
+const workers: AppProcess[] = [];
 
 function env(): Record<string, string> {
   return baseEnv(db.name, prefix, {

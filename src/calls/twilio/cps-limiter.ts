@@ -4,15 +4,23 @@ import { AppConfig } from '../../config/app-config.service';
 import { bullConnection } from '../../queues/redis-connection';
 
 /**
- * TWILIO_CPS as a limit shared by every worker process: a slot scheduler in Redis (one key per
- * Twilio account under BULLMQ_PREFIX). Each dial reserves the next free slot, spaced 1/CPS apart
- * on Redis's clock, then sleeps until it. Spacing, not a token bucket: a bucket would allow a burst
- * of CPS calls at once and then a second burst at the edge of the next second; spaced slots can
- * never put more than CPS dials in any one-second window. Over the cap a dial waits, never fails.
+ * TWILIO_CPS as a limit shared by every worker process, in Redis (keys under BULLMQ_PREFIX, one
+ * set per Twilio account). Over the cap a dial waits; it never fails.
  *
- * CPS_UTILIZATION keeps a small margin (4%) for network jitter between our clock and Twilio's.
+ * Two parts, both on Redis's clock:
+ *  1. Slots: each dial reserves the next free slot, spaced 1/(CPS x CPS_UTILIZATION) apart, and
+ *     sleeps until it. Spacing, not a token bucket: a bucket lets CPS calls go at once and another
+ *     CPS at the edge of the next second; slots spread them evenly, and a dial that is slow to get
+ *     going does not hold up the next one (its slot was already booked).
+ *  2. A hard cap: on waking, the dial is admitted only if fewer than 95% of CPS dials were admitted in the
+ *     last 1000 ms (a sliding log); else it waits for the oldest to age out. This keeps the cap
+ *     even when an overloaded host wakes several sleepers late at the same moment.
+ * CPS_UTILIZATION (93%) and CPS_HARD_CAP_SHARE (95%) leave a margin for the jitter between our
+ * admission and the moment Twilio receives the request (a loaded host sends in small bursts).
  */
-export const CPS_UTILIZATION = 0.96;
+export const CPS_UTILIZATION = 0.93;
+/** Share of TWILIO_CPS the hard cap admits per sliding second (margin for send jitter). */
+export const CPS_HARD_CAP_SHARE = 0.95;
 
 // KEYS[1] = slot key; ARGV[1] = interval in microseconds. Returns microseconds to wait.
 const RESERVE_SLOT = `
@@ -24,6 +32,22 @@ local slot = last + interval
 if slot < now then slot = now end
 redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', math.ceil(interval / 1000) + 60000)
 return string.format('%.0f', slot - now)
+`;
+
+// KEYS[1] = admission log (sorted set); ARGV[1] = cap per second; ARGV[2] = unique member suffix.
+// Returns 0 when admitted, else microseconds until the oldest admission leaves the window.
+const ADMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - 1000000))
+local n = redis.call('ZCARD', KEYS[1])
+if n < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now), string.format('%.0f', now) .. ':' .. ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], 2000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return string.format('%.0f', tonumber(oldest[2]) + 1000000 - now + 1)
 `;
 
 export interface CpsReservation {
@@ -42,6 +66,7 @@ export class CpsLimiter implements OnModuleDestroy {
       const conn = bullConnection({ REDIS_URL: this.config.get('REDIS_URL'), REDIS_CLUSTER_NODES: this.config.get('REDIS_CLUSTER_NODES') });
       this.redis = conn instanceof Cluster ? conn : new IORedis(conn);
       this.redis.defineCommand('reserveCallSlot', { numberOfKeys: 1, lua: RESERVE_SLOT });
+      this.redis.defineCommand('admitCall', { numberOfKeys: 1, lua: ADMIT });
     }
     return this.redis;
   }
@@ -54,24 +79,40 @@ export class CpsLimiter implements OnModuleDestroy {
     return Math.ceil(1_000_000 / (this.config.get('TWILIO_CPS') * CPS_UTILIZATION));
   }
 
-  /** Reserves the next dial slot and waits for it. */
+  hardCap(): number {
+    return Math.max(1, Math.floor(this.config.get('TWILIO_CPS') * CPS_HARD_CAP_SHARE));
+  }
+
+  /** Reserves the next dial slot, waits for it, then waits until the per-second cap admits the dial. */
   async acquire(signal?: AbortSignal): Promise<CpsReservation> {
-    const redis = this.client() as (Redis | Cluster) & { reserveCallSlot(key: string, interval: number): Promise<string> };
-    const waitUs = Number(await redis.reserveCallSlot(this.key(), this.intervalMicros()));
-    const waitedMs = waitUs / 1000;
-    if (waitedMs > 0) {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, waitedMs);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          reject(new Error('aborted while waiting for a call slot'));
-        });
-      });
+    const started = Date.now();
+    const redis = this.client() as (Redis | Cluster) & {
+      reserveCallSlot(key: string, interval: number): Promise<string>;
+      admitCall(key: string, cap: number, member: string): Promise<string | number>;
+    };
+    const key = this.key();
+    await sleep(Number(await redis.reserveCallSlot(key, this.intervalMicros())) / 1000, signal);
+    const member = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    for (;;) {
+      const waitUs = Number(await redis.admitCall(`${key}:admitted`, this.hardCap(), member));
+      if (waitUs <= 0) break;
+      await sleep(waitUs / 1000, signal);
     }
-    return { waitedMs };
+    return { waitedMs: Date.now() - started };
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.redis) await this.redis.quit().catch(() => undefined);
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!(ms > 0)) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new Error('aborted while waiting for a call slot'));
+    });
+  });
 }

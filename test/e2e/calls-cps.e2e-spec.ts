@@ -1,0 +1,54 @@
+/**
+ * The shared TWILIO_CPS limiter on real Redis: several limiter instances (as several worker
+ * processes would hold) admit dials at no more than the cap in any sliding second, close to it.
+ */
+import { CpsLimiter } from '../../src/calls/twilio/cps-limiter';
+import { AppConfig } from '../../src/config/app-config.service';
+import { TEST_REDIS_URL } from '../utils/env';
+import { cleanPrefix, testPrefix } from '../utils/queues';
+
+function limiter(prefix: string, cps: number): CpsLimiter {
+  const values: Record<string, unknown> = { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER_NODES: undefined, BULLMQ_PREFIX: prefix, TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), TWILIO_CPS: cps };
+  return new CpsLimiter({ get: (k: string) => values[k] } as unknown as AppConfig);
+}
+
+function busiest(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; j < t.length; j++) {
+    while (t[j] - t[i] >= 1000) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
+
+const prefix = testPrefix();
+afterAll(() => cleanPrefix(prefix));
+
+it('three limiters sharing TWILIO_CPS=20 admit <= 20 per sliding second and >= 85% of it', async () => {
+  const ls = [limiter(prefix, 20), limiter(prefix, 20), limiter(prefix, 20)];
+  const admitted: number[] = [];
+  const N = 60;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: N }, async (_, i) => {
+      await ls[i % 3].acquire();
+      admitted.push(Date.now());
+    }),
+  );
+  const span = (Math.max(...admitted) - Math.min(...admitted)) / 1000;
+  expect(busiest(admitted)).toBeLessThanOrEqual(20);
+  expect((N - 1) / span).toBeGreaterThanOrEqual(17);
+  expect(Date.now() - t0).toBeLessThan(6000);
+  for (const l of ls) await l.onModuleDestroy();
+});
+
+it('over the cap a dial waits (it never fails)', async () => {
+  const l = limiter(`${prefix}-b`, 1);
+  const t0 = Date.now();
+  await l.acquire();
+  await l.acquire();
+  expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+  await l.onModuleDestroy();
+  await cleanPrefix(`${prefix}-b`);
+});
