@@ -27,17 +27,17 @@ export function twilioEnv(t: FakeTwilioServer, extra: Record<string, string> = {
  * (interaction type/direction/status/provider, whether a SID was kept, the case status) that two
  * equal runs share whatever the SIDs and ids.
  */
-export async function callState(pool: Pool, tenantId: string): Promise<{ cases: number; interactions: number; notExactlyOne: number; md5: string }> {
+export async function callState(pool: Pool, tenantId: string, caseIds: string[] | null = null): Promise<{ cases: number; interactions: number; notExactlyOne: number; md5: string }> {
   const r = await pool.query(
     `WITH per AS (
        SELECT dc.id, dc.status AS case_status, count(il.id) AS n,
               string_agg(il.type || '|' || il.direction || '|' || il.status || '|' || coalesce(il.channel_provider, '∅') || '|' || (il.provider_ref IS NULL)::text, ',' ORDER BY il.status) AS calls
        FROM debt_cases dc LEFT JOIN interaction_logs il ON il.debt_case_id = dc.id AND il.type = 'CALL'
-       WHERE dc.tenant_id = $1 GROUP BY dc.id, dc.status)
+       WHERE dc.tenant_id = $1 AND ($2::uuid[] IS NULL OR dc.id = ANY($2::uuid[])) GROUP BY dc.id, dc.status)
      SELECT count(*)::int AS cases, coalesce(sum(n), 0)::int AS interactions, count(*) FILTER (WHERE n <> 1)::int AS bad,
             md5(coalesce(string_agg(case_status || '#' || coalesce(calls, ''), E'\\n' ORDER BY case_status || '#' || coalesce(calls, '')), '')) AS md5
      FROM per`,
-    [tenantId],
+    [tenantId, caseIds],
   );
   const x = r.rows[0];
   return { cases: x.cases, interactions: x.interactions, notExactlyOne: x.bad, md5: x.md5 };
