@@ -105,6 +105,9 @@ describe('Rentvine connector against the fake Rentvine', () => {
     const unknown = await c.testConnection({ ...conn, credentials: { ...conn.credentials, account: 'nosuch' } });
     expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_ACCOUNT' });
     expect(unknown.message).toMatch(/"nosuch" was not found/);
+    await expect(collect(c.pullFull({ ...conn, credentials: { ...conn.credentials, account: 'nosuch' } }, {}))).rejects.toThrow(
+      'Rentvine account "nosuch" was not found (HTTP 404 on GET /leases/export): check the account subdomain',
+    );
     fake.resetLog();
     expect(await c.testConnection({ ...conn, credentials: { ...conn.credentials, account: 'not valid!' } })).toMatchObject({ ok: false, code: 'UNKNOWN_ACCOUNT' });
     expect(fake.requests).toHaveLength(0);

@@ -153,7 +153,23 @@ export class RentvineConnector implements PmsConnector {
   }
 
   private async *pull(ctx: ConnectionContext, opts: PullOptions, mode: 'full' | 'incremental'): AsyncGenerator<PulledPage> {
-    const { http } = this.http(ctx);
+    const { http, account } = this.http(ctx);
+    try {
+      yield* this.pullPages(http, opts, mode);
+    } catch (err) {
+      // an unknown account answers 404 on every path: say so instead of "HTTP 404"
+      if (err instanceof PmsApiError && !(err instanceof PmsAuthError) && err.details.status === 404) {
+        throw new PmsApiError(`Rentvine account "${account}" was not found (HTTP 404 on GET ${err.details.endpoint}): check the account subdomain`, {
+          ...err.details,
+          code: 'UNKNOWN_ACCOUNT',
+          retryable: false,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async *pullPages(http: PmsHttpClient, opts: PullOptions, mode: 'full' | 'incremental'): AsyncGenerator<PulledPage> {
     const now = this.options.now?.() ?? new Date();
     const state: PullState = { mode, asOfDate: utcDate(now), cache: new Map(), units: new UnitLeaseIndex(), unitsComplete: false };
     const wanted = new Set<StreamKind>(opts.streams ?? STREAM_ORDER);
