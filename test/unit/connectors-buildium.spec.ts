@@ -234,6 +234,20 @@ describe('Buildium connector against the fake Buildium', () => {
     expect(full).toBe(7); // tenants, rentals, units, leases, outstandingbalances, 2 ledgers
   });
 
+  it('a resumed balances step still reports 0 for every lease absent from outstandingbalances', async () => {
+    const { by } = await collect(connector().pullFull(ctx(creds()), { streams: ['balances'] }));
+    expect(by.balances!.map((b) => [b.leaseExternalId, b.balanceCents])).toEqual([
+      ['1234', 172550],
+      ['1235', 60000],
+      ['1236', 235001],
+      ['1237', 0],
+      ['1238', 0],
+      ['1239', 0],
+    ]);
+    expect(fake.seen('/v1/leases')).toHaveLength(1);
+    expect(fake.seen(/transactions$/)).toHaveLength(0);
+  });
+
   it('fetchLeaseBalance is one narrow request', async () => {
     const c = connector();
     expect(await c.fetchLeaseBalance(ctx(creds()), '1234')).toMatchObject({ leaseExternalId: '1234', balanceCents: 172550 });

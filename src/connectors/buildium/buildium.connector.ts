@@ -223,8 +223,11 @@ export class BuildiumConnector implements PmsConnector {
           const outstanding = await this.outstanding(http, state);
           const byLease = new Map<string, CanonicalLeaseBalance>();
           for (const [id, row] of outstanding) byLease.set(id, mapOutstanding(row, state.asOfDate));
-          // Leases this pull saw that are absent from outstandingbalances owe nothing (balance <= 0).
-          for (const id of state.leaseIds ?? []) if (!byLease.has(id)) byLease.set(id, zeroBalance(id, state.asOfDate));
+          // Leases absent from outstandingbalances owe nothing (balance <= 0): report 0 for every
+          // lease of this pull (all leases on a full pull, the changed ones on an incremental one),
+          // listing their ids if no leases stream ran from the start in this pull (resumed run).
+          if (!state.leaseIds) state.leaseIds = await this.leaseIdSet(http, since('leasesSince'));
+          for (const id of state.leaseIds) if (!byLease.has(id)) byLease.set(id, zeroBalance(id, state.asOfDate));
           const sorted = [...byLease.values()]
             .filter((b) => after === null || Number(b.leaseExternalId) > after)
             .sort((a, b) => Number(a.leaseExternalId) - Number(b.leaseExternalId));
@@ -318,22 +321,25 @@ export class BuildiumConnector implements PmsConnector {
     return map;
   }
 
+  /** Ids of all leases (or of those changed since `lastupdatedfrom`). */
+  private async leaseIdSet(http: PmsHttpClient, lastupdatedfrom: string | undefined): Promise<Set<string>> {
+    const seen = new Set<string>();
+    for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom }, undefined)) {
+      for (const l of p.items) {
+        const id = toId(l.Id);
+        if (id && /^\d+$/.test(id)) seen.add(id);
+      }
+    }
+    return seen;
+  }
+
   /** Full: leases that owe money. Incremental: leases changed since the cursor. */
   private async ledgerLeaseIds(http: PmsHttpClient, state: PullState, leasesSince: string | undefined): Promise<number[]> {
     if (state.ledgerLeaseIds) return state.ledgerLeaseIds;
     const outstanding = await this.outstanding(http, state);
     let ids: string[];
     if (state.mode === 'incremental' && leasesSince) {
-      if (!state.leaseIds) {
-        const seen = new Set<string>();
-        for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom: leasesSince }, undefined)) {
-          for (const l of p.items) {
-            const id = toId(l.Id);
-            if (id) seen.add(id);
-          }
-        }
-        state.leaseIds = seen;
-      }
+      if (!state.leaseIds) state.leaseIds = await this.leaseIdSet(http, leasesSince);
       ids = [...state.leaseIds];
     } else {
       ids = [...outstanding.entries()].filter(([, row]) => (toCents(row.TotalBalance) ?? 0) > 0).map(([id]) => id);
