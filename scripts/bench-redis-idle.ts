@@ -138,7 +138,7 @@ interface PhaseResult {
 }
 
 async function idle(admin: IORedis, label: string): Promise<PhaseResult> {
-  const monitor = await admin.duplicate().monitor();
+  const monitor = await admin.monitor(); // its own connection, closed below
   const client: Stats = new Map();
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
     const name = String(args[0] ?? '').toLowerCase();
@@ -177,7 +177,8 @@ async function main(): Promise<void> {
   }
   const redisUrl = arg('redis-url') ?? (await startOwnRedis());
   const admin = new IORedis(redisOptionsFromUrl(redisUrl));
-  cleanups.push(() => void admin.quit().catch(() => undefined));
+  admin.on('error', () => undefined);
+  cleanups.push(() => admin.disconnect());
 
   const dbName = `bench_idle_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const pg = new Client({ ...DB, database: 'postgres' });
