@@ -20,7 +20,9 @@ RUN npm run build \
  && npm cache clean --force
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# NODE_COMPILE_CACHE (Node >= 22.1): V8 code cache on disk; start-up is dominated by loading the
+# dependency tree (see README "Start-up time"), and restarts of the container reuse the cache.
+ENV NODE_ENV=production NODE_COMPILE_CACHE=/tmp/node-compile-cache
 WORKDIR /app
 # Only what runs: production node_modules, the compiled apps, package.json (version, bin).
 COPY --from=build --chown=node:node /app/package.json ./package.json
