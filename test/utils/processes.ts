@@ -69,7 +69,7 @@ export class AppProcess {
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  waitFor(pred: (l: LogLine) => boolean, timeoutMs = 30000, what = 'log line'): Promise<LogLine> {
+  waitFor(pred: (l: LogLine) => boolean, timeoutMs = 60000, what = 'log line'): Promise<LogLine> {
     const found = this.lines.find(pred);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -84,7 +84,7 @@ export class AppProcess {
     });
   }
 
-  waitForMsg(fragment: string | RegExp, timeoutMs = 30000): Promise<LogLine> {
+  waitForMsg(fragment: string | RegExp, timeoutMs = 60000): Promise<LogLine> {
     return this.waitFor((l) => (typeof fragment === 'string' ? String(l.msg ?? '').includes(fragment) : fragment.test(String(l.msg ?? ''))), timeoutMs, String(fragment));
   }
 
