@@ -60,81 +60,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('help and exit codes', () => {
-  it('--help lists every command and the exit codes, fast and without services', async () => {
-    const started = Date.now();
-    const r = await runCli(['--help'], { DB_PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
-    expectCode(r, 0);
-    for (const c of ['migrate', 'connection', 'sync', 'call', 'schedule', 'status', 'retry-failed', 'demo']) expect(r.stdout).toMatch(new RegExp(`\\n  ${c}\\b`));
-    expect(r.stdout).toContain('78  bad configuration');
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
-
-  it.each([['migrate'], ['connection', 'add'], ['connection', 'test'], ['connection', 'list'], ['sync'], ['call'], ['schedule'], ['status'], ['retry-failed'], ['demo']])(
-    '%s %s --help exits 0 without a database',
-    async (...cmd: string[]) => {
-      const args = cmd.filter((c) => typeof c === 'string');
-      const r = await runCli([...args, '--help'], { DB_PORT: '1', REDIS_URL: 'redis://127.0.0.1:1' });
-      expectCode(r, 0);
-      expect(r.stdout).toContain(`Usage: mordecai ${args.join(' ')}`);
-    },
-  );
-
-  it.each([
-    [['bogus']],
-    [['sync']],
-    [['sync', 'not-a-uuid']],
-    [['sync', '00000000-0000-4000-8000-000000000001', '--steps', 'everything']],
-    [['connection', 'add', '--tenant', '00000000-0000-4000-8000-000000000001', '--software', 'yardi', '--credentials', '{}']],
-    [['connection', 'add', '--tenant', '00000000-0000-4000-8000-000000000001', '--software', 'sandbox', '--credentials', 'not json']],
-    [['connection', 'add', '--software', 'sandbox', '--credentials', '{}']],
-    [['retry-failed', '--queue', 'nope']],
-    [['status', '--failed', '0']],
-  ])('bad usage %j exits 2 and writes nothing', async (args: string[]) => {
-    const r = await runCli(args, env);
-    expectCode(r, 2);
-    expect(r.stderr).toMatch(/error/);
-  });
-
-  it('unknown ids are usage errors (exit 2)', async () => {
-    const missing = '00000000-0000-4000-8000-00000000dead';
-    for (const args of [['sync', missing], ['call', missing], ['connection', 'test', missing]]) {
-      const r = await runCli(args, env);
-      expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.stderr).toContain('does not exist');
-    }
-    const r = await runCli(['connection', 'add', '--tenant', missing, '--software', 'sandbox', '--credentials', '{"seed":1}'], env);
-    expectCode(r, 2);
-    expect(r.stderr).toContain(`tenant ${missing} does not exist`);
-  });
-
-  it('bad configuration exits 78 naming the variable', async () => {
-    const r = await runCli(['status'], { ...env, DB_PORT: 'abc' });
-    expectCode(r, 78);
-    expect(r.stderr).toContain('DB_PORT');
-    const k = await runCli(['connection', 'add', '--tenant', tenantId, '--software', 'sandbox', '--credentials', '{"seed":1}'], { ...env, CREDENTIALS_ENCRYPTION_KEY: 'c2hvcnQ=' });
-    expectCode(k, 78);
-    expect(k.stderr).toContain('CREDENTIALS_ENCRYPTION_KEY');
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM pms_connections WHERE tenant_id = $1', [tenantId]);
-    expect(rows[0].n).toBe(0);
-  });
-
-  it('unreachable services fail with exit 1 and a clear message', async () => {
-    const r = await runCli(['status'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
-    expectCode(r, 1);
-    expect(r.stderr).toContain('Redis is unreachable at redis://127.0.0.1:1');
-    const p = await runCli(['status'], { ...env, DB_PORT: '1' });
-    expectCode(p, 1);
-    expect(p.stderr).toContain('Postgres is unreachable at');
-  });
-
-  it('migrate is idempotent', async () => {
-    const r = await runCli(['migrate'], env);
-    expectCode(r, 0);
-    expect(r.stdout).toContain('database is up to date');
-  });
-});
-
 describe('connections', () => {
   let connectionId: string;
 
@@ -252,6 +177,78 @@ describe('connections', () => {
   });
 });
 
+describe('sync failures', () => {
+  it('sync --wait on a failing PMS ends with the failed run and exit 1', async () => {
+    const t = await newTenant('Failing PMS');
+    const { rows } = await pool.query(
+      `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
+      [t, JSON.stringify(encryptCredentials({ seed: 2, leases: 20, failAt: { stream: 'leases', page: 0, status: 500 } }, TEST_ENCRYPTION_KEY))],
+    );
+    let worker: AppProcess | undefined;
+    try {
+      worker = startWorker(env);
+      await worker.waitForMsg('worker ready', 60000);
+      const r = await runCli(['sync', rows[0].id, '--wait'], env, 90000);
+      expectCode(r, 1);
+      expect(r.stdout).toMatch(/sync run [0-9a-f-]{36}: failed/);
+      expect(r.stdout).toMatch(/job \S+ failed: .*500/);
+      const run = await pool.query(`SELECT status, error_message FROM sync_runs WHERE pms_connection_id = $1`, [rows[0].id]);
+      expect(run.rows).toHaveLength(1);
+      expect(run.rows[0].status).toBe('failed');
+      expect(r.stdout).toContain(`error: ${run.rows[0].error_message}`);
+    } finally {
+      await worker?.stop();
+    }
+  });
+
+  it('a disabled connection is not synced (exit 1, nothing enqueued)', async () => {
+    const t = await newTenant('Disabled');
+    const { rows } = await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'disabled' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
+    const before = await pmsSync.getWaitingCount();
+    const r = await runCli(['sync', rows[0].id], env);
+    expectCode(r, 1);
+    expect(r.stderr).toContain('is disabled');
+    expect(await pmsSync.getWaitingCount()).toBe(before);
+  });
+});
+
+describe('schedule --dry-run', () => {
+  it("prints the scheduler's report and changes nothing", async () => {
+    const t = await newTenant('Scheduled');
+    const p = await pool.query(
+      `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active) VALUES ($1, 'All', 1, NULL, '{"call":true}', true) RETURNING id`,
+      [t],
+    );
+    const caseIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await newCase(t);
+      await pool.query('UPDATE debt_cases SET flow_policy_id = $2 WHERE id = $1', [id, p.rows[0].id]);
+      caseIds.push(id);
+    }
+    const snapshot = async () => (await pool.query('SELECT id, next_action_at, meta, updated_at FROM debt_cases WHERE tenant_id = $1 ORDER BY id', [t])).rows;
+    const before = await snapshot();
+
+    const j = await runCli(['schedule', '--dry-run', '--json'], { ...env, SCHEDULER_TENANT_ID: t });
+    expectCode(j, 0);
+    const report = JSON.parse(j.stdout);
+    expect(report).toMatchObject({ kind: 'scheduler-run', dryRun: true });
+    expect(report.calls.selected).toBe(3);
+    expect(report.calls.called + report.calls.held).toBe(3);
+    const listed = [...(report.calls.calls ?? []), ...(report.calls.holds ?? [])].map((c: { caseId: string }) => c.caseId).sort();
+    expect(listed).toEqual([...caseIds].sort());
+
+    const h = await runCli(['schedule', '--dry-run'], { ...env, SCHEDULER_TENANT_ID: t });
+    expectCode(h, 0);
+    expect(h.stdout).toContain('scheduler dry run (nothing enqueued, nothing changed)');
+    expect(h.stdout).toMatch(new RegExp(`calls: 3 due case\\(s\\) selected, ${report.calls.called} call\\(s\\) would be enqueued, ${report.calls.held} held back`));
+    for (const id of caseIds) expect(h.stdout).toContain(id);
+
+    expect(await snapshot()).toEqual(before);
+    expect(await caseActions.getWaitingCount()).toBe(0);
+    expect(await caseActions.getDelayedCount()).toBe(0);
+  });
+});
+
 describe('call', () => {
   it("enqueues the API's on-demand CALL_CASE job", async () => {
     const caseId = await newCase(tenantId);
@@ -328,8 +325,11 @@ describe('status and retry-failed', () => {
     const j = JSON.parse((await runCli(['status', '--json'], env2)).stdout);
     expect(j.queues['case-actions']).toMatchObject({ waiting: 1, failed: 3 });
     expect(j.failedJobs.map((f: { id: string }) => f.id).sort()).toEqual(['f-call-1', 'f-call-2', 'f-summary', 'f-sync']);
-    expect(j.lastSyncRuns).toHaveLength(1);
-    expect(j.lastSyncRuns[0]).toMatchObject({ status: 'completed', software: 'sandbox' });
+    // one line per connection that has runs: the --wait run (completed) and the failing PMS (failed)
+    const expected = (await pool.query(`SELECT DISTINCT pms_connection_id AS id FROM sync_runs`)).rows.map((x) => x.id).sort();
+    expect(j.lastSyncRuns.map((x: { connection_id: string }) => x.connection_id).sort()).toEqual(expected);
+    expect(j.lastSyncRuns.map((x: { status: string }) => x.status).sort()).toEqual(['completed', 'failed']);
+    expect(r.stdout).toContain('sandbox /v1/leases?page=0 returned HTTP 500');
   });
 
   it('retry-failed --queue --name moves only those failed jobs back to waiting', async () => {
