@@ -4,6 +4,7 @@ import {
   AGING_BALANCES,
   AGING_CHARGE_OPEN,
   AGING_CONNECTION_SNAPSHOT,
+  AGING_DROP_GONE_LEASE_BALANCES,
   AGING_DROP_GONE_LEASE_SNAPSHOTS,
   AGING_LEASES,
   AGING_LEASE_SNAPSHOTS,
@@ -33,6 +34,7 @@ export class AgingService {
     const balances = await db.query(AGING_BALANCES, [p.connectionId, p.asOfDate, p.currency]);
     const snaps = await db.query(AGING_LEASE_SNAPSHOTS, [p.connectionId, p.asOfDate]);
     await db.query(AGING_DROP_GONE_LEASE_SNAPSHOTS, [p.connectionId, p.asOfDate]);
+    await db.query(AGING_DROP_GONE_LEASE_BALANCES, [p.connectionId, p.asOfDate]);
     const pf = await db.query(AGING_PORTFOLIO_SNAPSHOTS, [p.connectionId, p.asOfDate, p.currency]);
     const conn = await db.query(AGING_CONNECTION_SNAPSHOT, [p.connectionId, p.asOfDate, p.currency, p.tenantId]);
     const tiers = await db.query(AGING_RISK_TIER);

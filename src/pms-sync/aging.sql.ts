@@ -89,9 +89,12 @@ ON CONFLICT (pms_lease_id, as_of_date) DO UPDATE SET
 WHERE (t.balance_cents, t.past_due_cents, t.bucket_label, t.days_past_due, t.meta)
   IS DISTINCT FROM (EXCLUDED.balance_cents, EXCLUDED.past_due_cents, EXCLUDED.bucket_label, EXCLUDED.days_past_due, EXCLUDED.meta)`;
 
-/** Leases soft-deleted since: their snapshot of the day no longer counts. */
+/** Leases soft-deleted since: their snapshot and balance of the day no longer count. */
 export const AGING_DROP_GONE_LEASE_SNAPSHOTS = `
 DELETE FROM ar_lease_aging_snapshots t
+WHERE t.pms_connection_id = $1 AND t.as_of_date = $2::date AND NOT EXISTS (SELECT 1 FROM tmp_lease_aging a WHERE a.lease_id = t.pms_lease_id)`;
+export const AGING_DROP_GONE_LEASE_BALANCES = `
+DELETE FROM ar_balances t
 WHERE t.pms_connection_id = $1 AND t.as_of_date = $2::date AND NOT EXISTS (SELECT 1 FROM tmp_lease_aging a WHERE a.lease_id = t.pms_lease_id)`;
 
 export const AGING_PORTFOLIO_SNAPSHOTS = `

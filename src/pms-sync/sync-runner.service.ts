@@ -297,6 +297,8 @@ export class SyncRunner {
     const batch = this.config.get('SYNC_BATCH_SIZE');
     let current: StreamKind | null = null;
     const streamPages: Partial<Record<StreamKind, number>> = {};
+    // rows created since the last ANALYZE (a resumed run may have written rows before it stopped)
+    const growth = { created: p.cp.resume && Object.keys(p.cp.resume).length ? 1 : 0 };
     for await (const page of iter) {
       if (ctx.signal?.aborted) throw new Error('sync aborted: the worker is shutting down');
       const kind = page.kind;
@@ -321,12 +323,17 @@ export class SyncRunner {
         await db.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
         // Planner statistics follow the growth of the tables this run writes (a table analysed when
         // it was empty makes every lookup a scan): ANALYZE at pages 1, 2, 4, 8, ... of each stream (page 1: the parents written by earlier streams).
+        // Only when this run has added rows since the last ANALYZE (a no-change rerun never pays for it).
         const n = (streamPages[kind] = (streamPages[kind] ?? 0) + 1);
-        if ((n & (n - 1)) === 0 && ANALYZE_TABLES[kind]) await db.query(ANALYZE_TABLES[kind]!);
+        if ((n & (n - 1)) === 0 && ANALYZE_TABLES[kind] && growth.created > 0) {
+          await db.query(ANALYZE_TABLES[kind]!);
+          growth.created = 0;
+        }
         for (let i = 0; i < v.rows.length; i += batch) {
           const rows = v.rows.slice(i, i + batch);
           const r = await writePage(db, { connectionId: ctx.connectionId, tenantId: ctx.tenantId, runId: p.runId, kind, rows, trackSeen: p.mode === 'full' });
           t.created += r.created;
+          growth.created += r.created;
           t.updated += r.updated;
           t.stale += r.stale;
           const requiredMissing = rows.length - r.accepted;

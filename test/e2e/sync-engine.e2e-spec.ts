@@ -253,6 +253,8 @@ describe('sync of a sandbox account through the queue', () => {
     // no case counts a soft-deleted lease in the aging
     const agingLeases = (await pool.query(`SELECT count(*)::int AS n FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1`, [connectionId])).rows[0].n;
     expect(agingLeases).toBe(LEASES - gone.length);
+    const balances = (await pool.query(`SELECT count(*)::int AS n FROM ar_balances WHERE pms_connection_id = $1`, [connectionId])).rows[0].n;
+    expect(balances).toBe(LEASES - gone.length);
 
     // back to the first snapshot: the leases reappear, the newer record stays
     await setCredentials(CREDS);
