@@ -13,8 +13,8 @@ import { Ctx, FakeServer, RecordedRequest, monoNow } from './fake-http';
  * - its own rate limit: more than 10 requests in any second -> 429 (recorded as rateExceeded);
  * - the endpoints the connector calls: /v1/leases/tenants, /v1/leases, /v1/rentals,
  *   /v1/rentals/units, /v1/leases/outstandingbalances, /v1/leases/{id}/transactions, with the
- *   filters lastupdatedfrom (UTC `YYYY-MM-DDTHH:MM:SSZ`), leasestatuses, leaseids, propertyids,
- *   transactiontypes.
+ *   filters lastupdatedfrom (UTC `YYYY-MM-DDTHH:MM:SSZ`), leasestatuses, leasetermstatuses,
+ *   leaseids, propertyids, transactiontypes.
  * Records whose keys start with `_` keep hidden state (e.g. `_updatedAt` of tenants, rentals and
  * units, which Buildium filters on but does not return).
  */
@@ -110,7 +110,16 @@ export class FakeBuildium extends FakeServer {
     const updatedSince = (r: Row, field: string) => luf === null || String(r[field] ?? '') >= luf;
     const m = /^\/v1\/leases\/(\d+)\/transactions$/.exec(ctx.path);
     let rows: Row[] | null = null;
-    if (ctx.path === '/v1/leases/tenants') rows = this.account.tenants.filter((t) => updatedSince(t, '_updatedAt'));
+    if (ctx.path === '/v1/leases/tenants') {
+      // leasetermstatuses: tenants on a lease of one of these statuses (all tenants when absent)
+      const statuses = q.getAll('leasetermstatuses');
+      const onLease = new Set<string>();
+      for (const l of this.account.leases) {
+        if (statuses.length && !statuses.includes(String(l.LeaseStatus))) continue;
+        for (const t of (l.Tenants as Row[] | undefined) ?? []) onLease.add(String(t.Id));
+      }
+      rows = this.account.tenants.filter((t) => updatedSince(t, '_updatedAt') && (statuses.length === 0 || onLease.has(String(t.Id))));
+    }
     else if (ctx.path === '/v1/leases') {
       const statuses = q.getAll('leasestatuses');
       rows = this.account.leases.filter((l) => updatedSince(l, 'LastUpdatedDateTime') && (statuses.length === 0 || statuses.includes(String(l.LeaseStatus))));

@@ -88,6 +88,8 @@ describe('Buildium connector against the fake Buildium', () => {
     ]);
     expect(fake.seen('/v1/leases/outstandingbalances')).toHaveLength(1);
     for (const r of fake.requests) expect(r.query.get('orderby')).toMatch(/^(Id|LeaseId) asc$/);
+    expect(fake.seen('/v1/leases')[0].query.getAll('leasestatuses')).toEqual(['Active', 'Past', 'Future']);
+    expect(fake.seen('/v1/leases/tenants')[0].query.getAll('leasetermstatuses')).toEqual(['Active', 'Past', 'Future']);
     expect(fake.requests.every((r) => r.status === 200)).toBe(true);
     // resume points and sources
     const leasesPage = pages.find((p) => p.kind === 'leases')!;

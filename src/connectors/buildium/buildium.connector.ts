@@ -57,6 +57,8 @@ interface PullState {
 }
 
 const TRANSACTIONS = '/v1/leases/{leaseId}/transactions';
+/** Asked for explicitly: past leases (and their tenants) matter most for collections. */
+const ALL_STATUSES = ['Active', 'Past', 'Future'];
 
 /**
  * Buildium Open API connector (buildium-api.md). Ledgers cost one request per lease and the API
@@ -149,7 +151,8 @@ export class BuildiumConnector implements PmsConnector {
       const resume = opts.resume?.[kind];
       switch (kind) {
         case 'debtors': {
-          for await (const p of this.pages(http, '/v1/leases/tenants', { lastupdatedfrom: since('debtorsSince') }, resume as PageResume)) {
+          const filters = { lastupdatedfrom: since('debtorsSince'), leasetermstatuses: ALL_STATUSES };
+          for await (const p of this.pages(http, '/v1/leases/tenants', filters, resume as PageResume)) {
             yield { kind: 'debtors', records: p.items.map(mapTenant), resume: p.resume, maxModifiedAt: state.startedAt, source: { endpoint: '/v1/leases/tenants', page: p.page } };
           }
           break;
@@ -171,7 +174,7 @@ export class BuildiumConnector implements PmsConnector {
         case 'leases': {
           const fromStart = !resume;
           const ids = new Set<string>();
-          for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom: since('leasesSince') }, resume as PageResume)) {
+          for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom: since('leasesSince'), leasestatuses: ALL_STATUSES }, resume as PageResume)) {
             const records = p.items.map(mapLease);
             for (const r of records) if (r.externalId) ids.add(r.externalId);
             yield { kind: 'leases', records, resume: p.resume, maxModifiedAt: maxIso(records.map((r) => r.lastExternalUpdatedAt)), source: { endpoint: '/v1/leases', page: p.page } };
@@ -324,7 +327,7 @@ export class BuildiumConnector implements PmsConnector {
   /** Ids of all leases (or of those changed since `lastupdatedfrom`). */
   private async leaseIdSet(http: PmsHttpClient, lastupdatedfrom: string | undefined): Promise<Set<string>> {
     const seen = new Set<string>();
-    for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom }, undefined)) {
+    for await (const p of this.pages(http, '/v1/leases', { lastupdatedfrom, leasestatuses: ALL_STATUSES }, undefined)) {
       for (const l of p.items) {
         const id = toId(l.Id);
         if (id && /^\d+$/.test(id)) seen.add(id);

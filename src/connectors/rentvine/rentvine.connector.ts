@@ -158,7 +158,7 @@ export class RentvineConnector implements PmsConnector {
       yield* this.pullPages(http, opts, mode);
     } catch (err) {
       // an unknown account answers 404 on every path: say so instead of "HTTP 404"
-      if (err instanceof PmsApiError && !(err instanceof PmsAuthError) && err.details.status === 404) {
+      if (err instanceof PmsApiError && !(err instanceof PmsAuthError) && err.details.status === 404 && err.details.endpoint === EXPORT) {
         throw new PmsApiError(`Rentvine account "${account}" was not found (HTTP 404 on GET ${err.details.endpoint}): check the account subdomain`, {
           ...err.details,
           code: 'UNKNOWN_ACCOUNT',
