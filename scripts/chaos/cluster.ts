@@ -9,7 +9,7 @@ import * as path from 'path';
  * scenario's line on stderr and one summary line on stdout.
  */
 const SUITE: { name: string; file: string; env: Record<string, string> }[] = [
-  { name: 'flood', file: 'flood.js', env: { CHAOS_FLOOD_INVALID: process.env.CHAOS_CLUSTER_FLOOD_INVALID ?? '3000' } },
+  { name: 'flood', file: 'flood.js', env: { CHAOS_FLOOD_INVALID: process.env.CHAOS_CLUSTER_FLOOD_INVALID ?? '10000' } },
   { name: 'redis-restart', file: 'faults.js', env: { CHAOS_FAULT: 'redis', CHAOS_FAULT_LEASES: '1500' } },
   { name: 'sync-kill', file: 'sync-kill.js', env: { CHAOS_SYNC_LEASES: process.env.CHAOS_CLUSTER_SYNC_LEASES ?? '3000' } },
   { name: 'calls-kill', file: 'calls-kill.js', env: { CHAOS_CALLS: process.env.CHAOS_CLUSTER_CALLS ?? '300' } },

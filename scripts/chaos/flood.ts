@@ -13,7 +13,7 @@ import { startDialCounter } from './lib/dial-counter';
  * Issue 7 item 5: 10,000 malformed jobs (fast-check) interleaved with valid ones, in waves. Every
  * valid job completes; every invalid one fails once (attemptsMade 1) with its reason; the worker
  * never dies and its RSS stays flat (last-quarter average within 1.3x of the first quarter, after
- * a warm-up wave).
+ * the warm-up waves).
  */
 export async function runFlood(checks: Checks, figures: Figures, opts: { invalid: number; waves: number; seed: number; label: string }): Promise<void> {
   const backend = await startBackend(opts.label);
@@ -99,8 +99,10 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   sampling = false;
   await sampler;
 
-  // RSS: drop the warm-up wave, compare the last quarter of the samples with the first quarter.
-  const steady = rss.filter((s) => s.wave >= 1).map((s) => s.kb);
+  // RSS: drop the warm-up waves (the first fifth: the heap grows to its working size there),
+  // compare the last quarter of the samples with the first quarter.
+  const warmup = Math.max(1, Math.floor(opts.waves / 5));
+  const steady = rss.filter((s) => s.wave >= warmup).map((s) => s.kb);
   const q = Math.max(1, Math.floor(steady.length / 4));
   const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
   const first = avg(steady.slice(0, q));
