@@ -17,6 +17,8 @@ import { Client, Pool } from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { cpus, loadavg } from 'os';
 import { runMigrations } from '../src/database/data-source';
 import { redisOptionsFromUrl } from '../src/queues/redis-connection';
 import { FakeTwilioServer } from '../test/fakes/twilio-server';
@@ -56,6 +58,17 @@ async function cleanPrefix(prefix: string): Promise<void> {
   await redis.quit();
 }
 
+/** user + system CPU time of a process (Linux /proc), ms; null elsewhere. */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return ((Number(parts[11]) + Number(parts[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<number> {
   const dbName = `mw_bench_calls_${Date.now().toString(36)}`;
   const prefix = `bench-calls-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
@@ -90,7 +103,7 @@ async function main(): Promise<number> {
       TWILIO_API_BASE_URL: twilio.url,
       TWILIO_CPS: String(CPS),
       CALL_CONTEXT_HMAC_SECRET: 'bench-secret',
-      WORKER_CONCURRENCY: String(Math.max(10, Math.ceil(CPS / WORKERS) + 10)),
+      WORKER_CONCURRENCY: String(Math.min(100, Math.max(10, Math.ceil(CPS / WORKERS) + 10))),
       SCHEDULER_ENABLED: 'false',
     };
     for (let i = 0; i < WORKERS; i++) workers.push(startWorker(env));
@@ -102,6 +115,7 @@ async function main(): Promise<number> {
       if (Date.now() > readyBy) throw new Error('workers not ready within 60 s');
       await new Promise((r) => setTimeout(r, 200));
     }
+    const cpuAtReady = workers.map((w) => processCpuMs(w.child.pid));
     console.log(`bench:calls  ${JOBS} CALL_CASE jobs, TWILIO_CPS=${CPS}, ${WORKERS} worker processes (concurrency ${env.WORKER_CONCURRENCY} each), debtors in ${zone.zone}`);
     const t0 = Date.now();
     for (let i = 0; i < caseIds.length; i += 500) {
@@ -117,6 +131,10 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const drainMs = Date.now() - t0;
+    const cpuMs = workers.map((w, i) => {
+      const end = processCpuMs(w.child.pid);
+      return end === null || cpuAtReady[i] === null ? null : end - (cpuAtReady[i] as number);
+    });
     const counts = await queue.getJobCounts('failed');
 
     const times = twilio.calls.map((c) => c.dateCreated.getTime()).sort((a, b) => a - b);
@@ -143,6 +161,9 @@ async function main(): Promise<number> {
     console.log(`busiest calendar second        ${busiestCalendar}`);
     console.log(`duplicate dials                ${dupTwilio} at Twilio (per number), ${dupDb} in Postgres (per case)  ${okDup ? 'OK' : 'MISSED'}`);
     console.log(`time to drain                  ${(drainMs / 1000).toFixed(2)} s (enqueue to last job done)`);
+    const cpuTotal = cpuMs.reduce<number>((a, b) => a + (b ?? 0), 0);
+    if (cpuMs.every((x) => x !== null)) console.log(`worker CPU                     ${(cpuTotal / 1000).toFixed(1)} s in ${WORKERS} processes after start-up, ${(cpuTotal / JOBS).toFixed(1)} ms per call`);
+    console.log(`host load average              ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     return okRate && okCap && okDup ? 0 : 1;
   } finally {
     for (const w of workers) await w.stop(30000).catch(() => undefined);

@@ -43,6 +43,31 @@ export const CALL_SQL = {
        AND ($2::uuid IS NULL OR id <> $2::uuid)
      LIMIT 1`,
 
+  /**
+   * Records one dial intent, run after lockCase in the same transaction (so this statement's
+   * snapshot sees every call committed before the lock was granted): inserts nothing when another
+   * CALL of the case is queued/in_progress, or when this intent was already recorded.
+   */
+  insertIntentIfNoLiveCall: `
+    INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status, idempotency_key, evidence)
+    SELECT $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', 'queued', $4, $5
+     WHERE NOT EXISTS (SELECT 1 FROM interaction_logs
+                        WHERE debt_case_id = $2 AND type = 'CALL' AND status IN ('queued', 'in_progress'))
+    ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING *`,
+
+  /** A placed call: the interaction gets its SID and the case its contact times, in one statement. */
+  recordPlaced: `
+    WITH il AS (
+      UPDATE interaction_logs
+         SET provider_ref = $2, status = 'in_progress', started_at = COALESCE(started_at, $3), error = NULL,
+             evidence = COALESCE(evidence, '{}'::jsonb) || $4::jsonb, updated_at = now()
+       WHERE id = $1
+       RETURNING debt_case_id)
+    UPDATE debt_cases
+       SET last_contacted_at = $3, next_action_at = $5, status = 'IN_PROGRESS', updated_at = now()
+     WHERE id = (SELECT debt_case_id FROM il)`,
+
   /** Records one dial intent; a duplicate (same job) inserts nothing. */
   insertInteraction: `
     INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status,
@@ -72,11 +97,6 @@ export const CALL_SQL = {
 
   /** SID already stored on another interaction (so a found call is not claimed twice). */
   sidClaimed: `SELECT 1 FROM interaction_logs WHERE tenant_id = $1 AND provider_ref = $2 AND id <> $3 LIMIT 1`,
-
-  casePlaced: `
-    UPDATE debt_cases
-       SET last_contacted_at = $2, next_action_at = $3, status = 'IN_PROGRESS', updated_at = now()
-     WHERE id = $1`,
 
   caseSimulated: `UPDATE debt_cases SET next_action_at = $2, updated_at = now() WHERE id = $1`,
 

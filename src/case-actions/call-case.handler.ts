@@ -72,7 +72,7 @@ export class CallCaseHandler {
     // Redelivery or retry of the same intent: find out what happened before doing anything.
     let row = ((await this.db.query(CALL_SQL.interactionByKey, [tenantId, idemKey])) as Row[])[0] ?? null;
     if (row) {
-      const done = await this.resume(ctx, row, c);
+      const done = await this.resume(ctx, row, c, dryRun);
       if (done) return done;
     }
 
@@ -91,8 +91,11 @@ export class CallCaseHandler {
     const syncRun = c.pms_connection_id ? (((await this.db.query(CALL_SQL.latestSyncRun, [c.pms_connection_id])) as Row[])[0] ?? null) : null;
     const evidence = buildEvidence(c as never, decision, fresh, syncRun as never, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
 
+    let marked = false;
     if (!row) {
-      const recorded = await this.recordIntent(tenantId, c, idemKey, evidence);
+      // The dial follows at once: the marker that a request may leave is written with the row.
+      const mark = { dialAttemptedAt: new Date().toISOString(), dialedTo: toE164(input.phone), dialedFrom: this.config.get('TWILIO_FROM_NUMBER') ?? null };
+      const recorded = await this.recordIntent(tenantId, c, idemKey, { ...evidence, ...mark });
       if ('live' in recorded) {
         const again = evaluateCallRules({ ...input, callInProgress: true }, now) as Hold;
         return this.held(ctx, c, again, null, idemKey, now);
@@ -102,27 +105,28 @@ export class CallCaseHandler {
         throw new TransientError(`interaction ${idemKey} is being recorded by another delivery of this job; retrying`);
       }
       row = recorded.row;
+      marked = true;
     }
 
-    return this.dial(ctx, row, c, input, dryRun);
+    return this.dial(ctx, row, c, input, dryRun, marked);
   }
 
   /** Inserts the queued interaction under a lock on the case; refuses when another call is live. */
   private async recordIntent(tenantId: string, c: Row, idemKey: string, evidence: Record<string, unknown>): Promise<{ row: Row } | { live: Row } | { duplicate: true }> {
     return this.db.transaction(async (m) => {
       await m.query(CALL_SQL.lockCase, [c.id]);
+      const rows = (await m.query(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence)])) as Row[];
+      if (rows.length > 0) return { row: rows[0] };
       const live = (await m.query(CALL_SQL.otherLiveCall, [c.id, null])) as Row[];
-      if (live.length > 0) return { live: live[0] };
-      const rows = (await m.query(CALL_SQL.insertInteraction, [tenantId, c.id, c.debtor_id, 'queued', null, null, idemKey, JSON.stringify(evidence), null, null])) as Row[];
-      return rows.length > 0 ? { row: rows[0] } : { duplicate: true as const };
+      return live.length > 0 ? { live: live[0] } : { duplicate: true as const };
     });
   }
 
-  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean): Promise<CallCaseResult> {
+  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean, marked: boolean): Promise<CallCaseResult> {
     // From here a dial request may leave: a retry must ask Twilio before dialing again.
     const to = toE164(input.phone) as string;
     const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
-    await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: new Date().toISOString(), dialedTo: to, dialedFrom: from })]);
+    if (!marked) await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: new Date().toISOString(), dialedTo: to, dialedFrom: from, lastDialError: null })]);
 
     // Shared calls-per-second across all workers: wait for our slot (never fail for it).
     const slot = await this.cps.acquire();
@@ -178,19 +182,16 @@ export class CallCaseHandler {
 
   private async recordPlaced(ctx: JobContext<CallCasePayload>, row: Row, c: Row, call: ProviderCall, at: Date, resumed: boolean, rulesAtDial?: Record<string, unknown>): Promise<CallCaseResult> {
     const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
-    await this.db.transaction(async (m) => {
-      await m.query(CALL_SQL.markPlaced, [
-        row.id,
-        call.sid,
-        'in_progress',
-        at,
-        JSON.stringify({
-          twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed },
-          ...(rulesAtDial ? { rulesAtDial, dialedAt: at.toISOString() } : {}),
-        }),
-      ]);
-      await m.query(CALL_SQL.casePlaced, [c.id, at, next]);
-    });
+    await this.db.query(CALL_SQL.recordPlaced, [
+      row.id,
+      call.sid,
+      at,
+      JSON.stringify({
+        twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed },
+        ...(rulesAtDial ? { rulesAtDial, dialedAt: at.toISOString() } : {}),
+      }),
+      next,
+    ]);
     if (call.queueTime !== null && call.queueTime > 5000) {
       ctx.log.warn({ callSid: call.sid, queueTimeMs: call.queueTime }, 'Twilio queued the call: above the account CPS; check TWILIO_CPS');
     }
@@ -199,7 +200,7 @@ export class CallCaseHandler {
   }
 
   /** An interaction recorded by an earlier delivery of this job. Returns a result when nothing is left to do. */
-  private async resume(ctx: JobContext<CallCasePayload>, row: Row, c: Row): Promise<CallCaseResult | null> {
+  private async resume(ctx: JobContext<CallCasePayload>, row: Row, c: Row, dryRun: boolean): Promise<CallCaseResult | null> {
     if (row.provider_ref) {
       return { called: true, interactionId: row.id, callSid: row.provider_ref, status: row.status, resumed: true };
     }
@@ -207,7 +208,7 @@ export class CallCaseHandler {
       return { called: false, interactionId: row.id, status: row.status, resumed: true, reason: row.error?.reason ?? row.error?.kind };
     }
     const ev = (row.evidence ?? {}) as Row;
-    if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom) {
+    if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && !dryRun) {
       // A dial request may have left: never dial again before asking Twilio what it did. When it got
       // no answer at all (timeout, reset, or our worker died), Twilio may still be acting on it: wait
       // until that request can no longer land before reading the list.
