@@ -1,5 +1,4 @@
 import { Job, Queue } from 'bullmq';
-import { randomUUID } from 'crypto';
 import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
@@ -133,7 +132,6 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   checks.check(dials.count() === 0, `held-back CALL_CASE jobs never reach Twilio (requests ${dials.count()})`);
   const crashes = worker.lines.filter((l) => /uncaught|unhandled/i.test(String(l.msg ?? ''))).length;
   checks.check(crashes === 0, `no uncaught errors in the worker log (${crashes})`);
-  void randomUUID;
 }
 
 if (require.main === module) {

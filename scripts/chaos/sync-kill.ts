@@ -1,4 +1,4 @@
-import { Checks, Figures, log, scenario, sleep, tmpDir, waitUntil } from './lib/harness';
+import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, createTenantWithSandbox } from './lib/fixtures';
@@ -103,4 +103,3 @@ if (require.main === module) {
   const leases = Number(process.env.CHAOS_SYNC_LEASES ?? 12500);
   scenario(name, 40 * 60000, (checks, figures) => runSyncKill(checks, figures, { leases, kills: 3, label: name, seed: Number(process.env.CHAOS_SEED ?? Date.now()) }));
 }
-void waitUntil;
