@@ -172,7 +172,7 @@ describe('Buildium connector against the fake Buildium', () => {
   });
 
   it('slow pages time out and are retried; dropped connections are retried', async () => {
-    fake.addFault({ kind: 'slow', delayMs: 800, path: '/v1/rentals/units', times: 1 });
+    fake.addFault({ kind: 'slow', delayMs: 1500, path: '/v1/rentals/units', times: 1 });
     fake.addFault({ kind: 'drop', path: '/v1/rentals', times: 1 });
     const { by } = await collect(connector({ timeoutMs: 300 }).pullFull(ctx(creds()), { streams: ['properties', 'units'] }));
     expect(by.properties).toHaveLength(2);

@@ -179,6 +179,22 @@ describe('Rentvine connector against the fake Rentvine', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
+  it('slow pages time out and are retried; dropped connections are retried', async () => {
+    fake.addFault({ kind: 'slow', delayMs: 1500, path: '/leases/export', page: 2 });
+    fake.addFault({ kind: 'drop', path: '/accounting/transactions/search', page: 1 });
+    const { by } = await collect(connector({ pageSize: 2, timeoutMs: 300 }).pullFull(conn, { streams: ['leases', 'payments'] }));
+    expect(by.leases).toHaveLength(5);
+    expect(by.payments).toHaveLength(4);
+    expect(fake.seen('/leases/export').map((r) => r.query.get('page'))).toEqual(['1', '2', '2', '3']);
+  });
+
+  it('testConnection reports rate limiting and an unreachable host', async () => {
+    fake.addFault({ kind: 'status', status: 429, retryAfter: '0', times: 5 });
+    expect(await connector({ retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 } }).testConnection(conn)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    const down = new RentvineConnector({ baseUrl: 'http://127.0.0.1:1/{account}/api/manager', retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 } });
+    expect(await down.testConnection(conn)).toMatchObject({ ok: false, code: 'UNREACHABLE' });
+  });
+
   it('resumes the export streams at the saved page', async () => {
     const c = connector({ pageSize: 2 });
     const { by } = await collect(c.pullFull(conn, { streams: ['leases'], resume: { leases: { page: 1 } } }));
