@@ -34,21 +34,30 @@ redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX', math.ceil(interval
 return string.format('%.0f', slot - now)
 `;
 
-// KEYS[1] = admission log (sorted set); ARGV[1] = cap per second; ARGV[2] = unique member suffix.
-// Returns 0 when admitted, else microseconds until the oldest admission leaves the window.
+// KEYS[1] = admission log (sorted set); ARGV[1] = cap per second; ARGV[2] = unique member;
+// ARGV[3] = member to drop first (a late admission being given back) or ''.
+// Returns {0, now} when admitted, else {microseconds until the oldest admission leaves the window, now}.
 const ADMIT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if ARGV[3] ~= '' then redis.call('ZREM', KEYS[1], ARGV[3]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - 1000000))
 local n = redis.call('ZCARD', KEYS[1])
 if n < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], string.format('%.0f', now), string.format('%.0f', now) .. ':' .. ARGV[2])
+  redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[2])
   redis.call('PEXPIRE', KEYS[1], 2000)
-  return 0
+  return {0, string.format('%.0f', now)}
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return string.format('%.0f', tonumber(oldest[2]) + 1000000 - now + 1)
+return {string.format('%.0f', tonumber(oldest[2]) + 1000000 - now + 1), string.format('%.0f', now)}
 `;
+
+/**
+ * An admission whose round trip took longer than this (a descheduled process reads several replies
+ * at once) is given back and taken again, so late dials do not leave in a burst.
+ */
+export const LATE_ADMISSION_MS = 30;
+const MAX_READMISSIONS = 20;
 
 export interface CpsReservation {
   waitedMs: number;
@@ -88,15 +97,29 @@ export class CpsLimiter implements OnModuleDestroy {
     const started = Date.now();
     const redis = this.client() as (Redis | Cluster) & {
       reserveCallSlot(key: string, interval: number): Promise<string>;
-      admitCall(key: string, cap: number, member: string): Promise<string | number>;
+      admitCall(key: string, cap: number, member: string, drop: string): Promise<[string | number, string]>;
     };
     const key = this.key();
     await sleep(Number(await redis.reserveCallSlot(key, this.intervalMicros())) / 1000, signal);
-    const member = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-    for (;;) {
-      const waitUs = Number(await redis.admitCall(`${key}:admitted`, this.hardCap(), member));
-      if (waitUs <= 0) break;
-      await sleep(waitUs / 1000, signal);
+    const base = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    let drop = '';
+    for (let attempt = 0; ; attempt++) {
+      const member = `${base}:${attempt}`;
+      const sentAt = Date.now();
+      const [wait] = await redis.admitCall(`${key}:admitted`, this.hardCap(), member, drop);
+      const waitUs = Number(wait);
+      if (waitUs > 0) {
+        drop = '';
+        await sleep(waitUs / 1000, signal);
+        continue;
+      }
+      // Redis admitted us somewhere inside this round trip: a slow one means we may act on the
+      // admission late (and together with others): give it back and take a fresh one.
+      if (Date.now() - sentAt > LATE_ADMISSION_MS && attempt < MAX_READMISSIONS) {
+        drop = member;
+        continue;
+      }
+      break;
     }
     return { waitedMs: Date.now() - started };
   }
