@@ -113,7 +113,7 @@ async function main(): Promise<number> {
       TWILIO_API_BASE_URL: twilio.url,
       TWILIO_CPS: String(CPS),
       CALL_CONTEXT_HMAC_SECRET: 'bench-secret',
-      WORKER_CONCURRENCY: String(Math.min(100, Math.max(10, Math.ceil(CPS / WORKERS) + 10))),
+      WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? String(Math.min(100, Math.max(10, Math.ceil(CPS / WORKERS) + 10))),
       SCHEDULER_ENABLED: 'false',
     };
     for (let i = 0; i < WORKERS; i++) workers.push(startWorker(env));

@@ -12,15 +12,15 @@ import { bullConnection } from '../../queues/redis-connection';
  *     sleeps until it. Spacing, not a token bucket: a bucket lets CPS calls go at once and another
  *     CPS at the edge of the next second; slots spread them evenly, and a dial that is slow to get
  *     going does not hold up the next one (its slot was already booked).
- *  2. A hard cap: on waking, the dial is admitted only if fewer than 95% of CPS dials were admitted in the
+ *  2. A hard cap: on waking, the dial is admitted only if fewer than 93% of CPS dials were admitted in the
  *     last 1000 ms (a sliding log); else it waits for the oldest to age out. This keeps the cap
  *     even when an overloaded host wakes several sleepers late at the same moment.
- * CPS_UTILIZATION (93%) and CPS_HARD_CAP_SHARE (95%) leave a margin for the jitter between our
+ * CPS_UTILIZATION and CPS_HARD_CAP_SHARE (93% each) leave a margin for the jitter between our
  * admission and the moment Twilio receives the request (a loaded host sends in small bursts).
  */
 export const CPS_UTILIZATION = 0.93;
 /** Share of TWILIO_CPS the hard cap admits per sliding second (margin for send jitter). */
-export const CPS_HARD_CAP_SHARE = 0.95;
+export const CPS_HARD_CAP_SHARE = 0.93;
 
 // KEYS[1] = slot key; ARGV[1] = interval in microseconds. Returns microseconds to wait.
 const RESERVE_SLOT = `
@@ -57,7 +57,8 @@ return {string.format('%.0f', tonumber(oldest[2]) + 1000000 - now + 1), string.f
  * at once) is given back and taken again, so late dials do not leave in a burst.
  */
 export const LATE_ADMISSION_MS = 30;
-const MAX_READMISSIONS = 20;
+/** Bound on give-backs (never reached in practice: a round trip under 30 ms ends the loop). */
+const MAX_READMISSIONS = 1000;
 
 export interface CpsReservation {
   waitedMs: number;
