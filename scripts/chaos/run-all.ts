@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /**
@@ -17,9 +18,19 @@ const SCENARIOS: { name: string; file: string; env?: Record<string, string> }[] 
   { name: 'cluster', file: 'cluster.js' },
 ];
 
+/**
+ * A private copy of dist/ (the app and these scripts) for the whole run: a rebuild of dist/ by
+ * someone else during the ~40 minutes cannot remove the files under a restarted worker.
+ */
+const DIST = path.resolve(__dirname, '../../..');
+const SNAP = path.join(DIST, '..', 'node_modules', '.cache', `chaos-run-${process.pid}`);
+
 async function runOne(s: (typeof SCENARIOS)[number]): Promise<{ code: number; line: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, s.file)], { env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(SNAP, 'chaos', 'scripts', 'chaos', s.file)], {
+      env: { ...process.env, ...s.env, CHAOS_APP_DIST: process.env.CHAOS_APP_DIST ?? SNAP },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
@@ -35,6 +46,10 @@ async function runOne(s: (typeof SCENARIOS)[number]): Promise<{ code: number; li
 
 async function main() {
   const only = process.env.CHAOS_ONLY?.split(',').map((x) => x.trim());
+  fs.cpSync(DIST, SNAP, { recursive: true });
+  const dropSnapshot = () => fs.rmSync(SNAP, { recursive: true, force: true });
+  process.on('exit', dropSnapshot);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
   const started = Date.now();
   const results: { name: string; code: number }[] = [];
   for (const s of SCENARIOS) {

@@ -11,8 +11,25 @@ export interface LogLine {
 
 const all: AppProcess[] = [];
 
-/** The built app: dist/ (npm run build), or CHAOS_APP_DIST (a private build while others rebuild dist/). */
-export const APP_DIST = process.env.CHAOS_APP_DIST ? path.resolve(process.env.CHAOS_APP_DIST) : path.join(ROOT, 'dist');
+let snapshot: string | undefined;
+
+/**
+ * The built app the scenario starts: CHAOS_APP_DIST when set (run-all sets it), else a private copy
+ * of dist/ taken at the first start, so a rebuild of dist/ during a long scenario (someone else's
+ * `npm run build`) cannot pull the files from under a restarted worker. Removed on exit.
+ */
+export function appDist(): string {
+  if (process.env.CHAOS_APP_DIST) return path.resolve(process.env.CHAOS_APP_DIST);
+  if (!snapshot) {
+    const src = path.join(ROOT, 'dist');
+    if (!fs.existsSync(path.join(src, 'main-worker.js'))) throw new Error('dist/main-worker.js is missing: run `npm run build` first');
+    const dir = path.join(ROOT, 'node_modules', '.cache', `chaos-app-${process.pid}`);
+    fs.cpSync(src, dir, { recursive: true, filter: (p) => p !== path.join(src, 'chaos') });
+    onCleanup('app snapshot', () => fs.rmSync(dir, { recursive: true, force: true }));
+    snapshot = dir;
+  }
+  return snapshot;
+}
 
 /**
  * A real built process (dist/main-worker.js, dist/main-scheduler.js, dist/cli.js): every raw log line
@@ -33,7 +50,7 @@ export class AppProcess {
     args: string[] = [],
     logDir?: string,
   ) {
-    this.child = spawn(process.execPath, [path.join(APP_DIST, script.replace(/^dist\//, '')), ...args], {
+    this.child = spawn(process.execPath, [path.join(appDist(), script.replace(/^dist\//, '')), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
