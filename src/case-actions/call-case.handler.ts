@@ -6,6 +6,7 @@ import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
 import { CallDecision, CallRuleInput, CallRulesLoader, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
+import { redactString } from '../logging/redact';
 import { CALL_SQL } from '../calls/calls.queries';
 import { buildEvidence, maskPhone } from '../calls/call-evidence';
 import { FreshnessCase, PreDialFreshness } from '../calls/pre-dial-freshness.service';
@@ -233,8 +234,8 @@ export class CallCaseHandler {
       calls = await this.twilio.findCallsSince(to, from, new Date(since.getTime() - MATCH_SKEW_MS));
     } catch (err) {
       const f = classifyTwilioError(err);
-      if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${f.message}`);
-      throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${f.message}); retrying`);
+      if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${redactString(f.message)}`);
+      throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${redactString(f.message)}); retrying`);
     }
     calls.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
     for (const call of calls) {
@@ -246,6 +247,8 @@ export class CallCaseHandler {
 
   private async onDialError(ctx: JobContext<CallCasePayload>, row: Row, c: Row, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
     const error = { provider: 'twilio', kind: f.kind, status: f.status, code: f.code, message: f.message, moreInfo: f.moreInfo, at: new Date().toISOString() };
+    // Twilio's messages can quote the number: job errors (kept in Redis, shown by the API) get it masked.
+    const msg = redactString(f.message);
     const log = { interactionId: row.id, to: maskPhone(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
 
     if (f.ambiguous) {
@@ -253,15 +256,15 @@ export class CallCaseHandler {
       const found = await this.findPlacedCall(row, to, from, at).catch(() => null);
       if (found) return this.recordPlaced(ctx, row, c, found, at, true);
       await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ lastDialError: error })]);
-      ctx.log.warn({ ...log, err: f.message }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
-      throw new TransientError(`Twilio dial failed (${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);
+      ctx.log.warn({ ...log, err: msg }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
+      throw new TransientError(`Twilio dial failed (${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` code ${f.code}` : ''}): ${msg}`);
     }
     if (f.retryable) {
       // Twilio says it did not process the request (429): the retry need not look for a call.
       await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: null, lastDialError: error })]);
       const final = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
       if (final) await this.db.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
-      throw new TransientError(`Twilio refused the request for now (${f.status}${f.code ? ` code ${f.code}` : ''}): ${f.message}`, error);
+      throw new TransientError(`Twilio refused the request for now (${f.status}${f.code ? ` code ${f.code}` : ''}): ${msg}`);
     }
 
     await this.db.transaction(async (m) => {
@@ -272,14 +275,14 @@ export class CallCaseHandler {
     });
     if (f.kind === 'auth') {
       ctx.log.fatal(log, 'Twilio rejected our credentials or the account is suspended: no call can be placed until TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN or the account is fixed');
-      throw new PermanentJobError(`Twilio authentication failed (code ${f.code ?? f.status}): ${f.message}. Check TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN and the account status`, error);
+      throw new PermanentJobError(`Twilio authentication failed (code ${f.code ?? f.status}): ${msg}. Check TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN and the account status`, error);
     }
     if (f.kind === 'invalid_number') {
       ctx.log.warn(log, 'Twilio refused the number: case marked INVALID_CONTACT');
-      throw new PermanentJobError(`Twilio refused the number (code ${f.code}): ${f.message}; case marked INVALID_CONTACT`, error);
+      throw new PermanentJobError(`Twilio refused the number (code ${f.code}): ${msg}; case marked INVALID_CONTACT`, error);
     }
     ctx.log.error(log, 'Twilio refused the call because of account configuration');
-    throw new PermanentJobError(`Twilio refused the call (${f.kind}, code ${f.code ?? f.status}): ${f.message}`, error);
+    throw new PermanentJobError(`Twilio refused the call (${f.kind}, code ${f.code ?? f.status}): ${msg}`);
   }
 
   /** A rule holds the case: no dial; the case moves to the earliest lawful moment with the reason. */

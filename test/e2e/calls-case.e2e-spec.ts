@@ -210,6 +210,20 @@ describe('CALL_CASE Twilio errors', () => {
     expect((await caseRow(caseId)).status).toBe('INVALID_CONTACT');
   });
 
+  it('a Twilio message that quotes the number is masked in the job error and on the interaction (the number is in evidence.dialedTo)', async () => {
+    const { caseId } = await newCase();
+    const phone = phoneIn(day, phoneSeq);
+    twilio.script({ kind: 'error', status: 400, code: 21214, message: `'To' phone number ${phone} cannot be reached` });
+    const job = await callJob(caseId);
+    expect(job.failedReason).toContain('21214');
+    expect(job.failedReason).not.toContain(phone);
+    expect(job.stacktrace.join('\n')).not.toContain(phone);
+    const [il] = await interactions(caseId);
+    expect(il.error.message).toContain('cannot be reached');
+    expect(il.error.message).not.toContain(phone);
+    expect(il.evidence.dialedTo).toBe(phone);
+  });
+
   it('configuration error 21215: no retry, case untouched', async () => {
     const { caseId } = await newCase();
     twilio.script({ kind: 'error', status: 400, code: 21215 });
