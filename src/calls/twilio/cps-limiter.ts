@@ -13,7 +13,7 @@ import { bullConnection } from '../../queues/redis-connection';
  *     CPS at the edge of the next second; slots spread them evenly, and a dial that is slow to get
  *     going does not hold up the next one (its slot was already booked).
  *  2. A hard cap: on waking, the dial is admitted only if fewer than 93% of CPS dials were admitted in the
- *     last 1000 ms (a sliding log); else it waits for the oldest to age out. This keeps the cap
+ *     last 1000 ms (a sliding log) and none in the last half slot; else it waits. This keeps the cap
  *     even when an overloaded host wakes several sleepers late at the same moment.
  * CPS_UTILIZATION and CPS_HARD_CAP_SHARE (93% each) leave a margin for the jitter between our
  * admission and the moment Twilio receives the request (a loaded host sends in small bursts).
@@ -35,7 +35,8 @@ return string.format('%.0f', slot - now)
 `;
 
 // KEYS[1] = admission log (sorted set); ARGV[1] = cap per second; ARGV[2] = unique member;
-// ARGV[3] = member to drop first (a late admission being given back) or ''.
+// ARGV[3] = member to drop first (a late admission being given back) or ''; ARGV[4] = minimum gap
+// between two admissions, microseconds (so sleepers woken together after a stall do not go at once).
 // Returns {0, now} when admitted, else {microseconds until the oldest admission leaves the window, now}.
 const ADMIT = `
 local t = redis.call('TIME')
@@ -43,6 +44,10 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 if ARGV[3] ~= '' then redis.call('ZREM', KEYS[1], ARGV[3]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - 1000000))
 local n = redis.call('ZCARD', KEYS[1])
+local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if newest[2] and now - tonumber(newest[2]) < tonumber(ARGV[4]) then
+  return {string.format('%.0f', tonumber(newest[2]) + tonumber(ARGV[4]) - now), string.format('%.0f', now)}
+end
 if n < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[2])
   redis.call('PEXPIRE', KEYS[1], 2000)
@@ -56,8 +61,8 @@ return {string.format('%.0f', tonumber(oldest[2]) + 1000000 - now + 1), string.f
  * An admission whose round trip took longer than this (a descheduled process reads several replies
  * at once) is given back and taken again, so late dials do not leave in a burst.
  */
-export const LATE_ADMISSION_MS = 30;
-/** Bound on give-backs (never reached in practice: a round trip under 30 ms ends the loop). */
+export const LATE_ADMISSION_MS = 20;
+/** Bound on give-backs (never reached in practice: a round trip under 20 ms ends the loop). */
 const MAX_READMISSIONS = 1000;
 
 export interface CpsReservation {
@@ -98,7 +103,7 @@ export class CpsLimiter implements OnModuleDestroy {
     const started = Date.now();
     const redis = this.client() as (Redis | Cluster) & {
       reserveCallSlot(key: string, interval: number): Promise<string>;
-      admitCall(key: string, cap: number, member: string, drop: string): Promise<[string | number, string]>;
+      admitCall(key: string, cap: number, member: string, drop: string, minGapUs: number): Promise<[string | number, string]>;
     };
     const key = this.key();
     await sleep(Number(await redis.reserveCallSlot(key, this.intervalMicros())) / 1000, signal);
@@ -107,7 +112,7 @@ export class CpsLimiter implements OnModuleDestroy {
     for (let attempt = 0; ; attempt++) {
       const member = `${base}:${attempt}`;
       const sentAt = Date.now();
-      const [wait] = await redis.admitCall(`${key}:admitted`, this.hardCap(), member, drop);
+      const [wait] = await redis.admitCall(`${key}:admitted`, this.hardCap(), member, drop, Math.floor(this.intervalMicros() / 2));
       const waitUs = Number(wait);
       if (waitUs > 0) {
         drop = '';
