@@ -98,9 +98,9 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   sampling = false;
   await sampler;
 
-  // RSS: drop the warm-up waves (the first fifth: the heap grows to its working size there),
+  // RSS: drop the warm-up waves (the first 30%: V8 grows the heap to its working size there),
   // compare the last quarter of the samples with the first quarter.
-  const warmup = Math.max(1, Math.floor(opts.waves / 5));
+  const warmup = Math.max(1, Math.floor((opts.waves * 3) / 10));
   const steady = rss.filter((s) => s.wave >= warmup).map((s) => s.kb);
   const q = Math.max(1, Math.floor(steady.length / 4));
   const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / Math.max(1, a.length);
