@@ -217,7 +217,7 @@ describe('CALL_CASE Twilio errors', () => {
     const job = await callJob(caseId);
     expect(job.failedReason).toContain('21214');
     expect(job.failedReason).not.toContain(phone);
-    expect(job.stacktrace.join('\n')).not.toContain(phone);
+    expect((job.stacktrace ?? []).join('\n')).not.toContain(phone);
     const [il] = await interactions(caseId);
     expect(il.error.message).toContain('cannot be reached');
     expect(il.error.message).not.toContain(phone);
