@@ -1,5 +1,6 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { maxInWindow } from '../utils/windows';
 
 /**
  * Shared plumbing of the fake PMS servers: a real HTTP server on 127.0.0.1 (port 0), a request
@@ -86,14 +87,10 @@ export abstract class FakeServer {
 
   /** Most requests that arrived within any window of `windowMs`. */
   maxInWindow(windowMs = 1000): number {
-    const t = this.requests.map((r) => r.at).sort((a, b) => a - b);
-    let best = 0;
-    let j = 0;
-    for (let i = 0; i < t.length; i++) {
-      while (t[i] - t[j] >= windowMs) j++;
-      best = Math.max(best, i - j + 1);
-    }
-    return best;
+    return maxInWindow(
+      this.requests.map((r) => r.at),
+      windowMs,
+    );
   }
 
   resetLog(): void {

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { randomBytes } from 'crypto';
+import { maxInWindow } from '../utils/windows';
 
 /**
  * A fake Twilio REST API (voice calls only) on 127.0.0.1, real HTTP, for the official SDK pointed at
@@ -151,14 +152,7 @@ export class FakeTwilioServer {
 
   /** The most calls created in any sliding one-second window. */
   busiestWindow(): number {
-    const t = this.calls.map((c) => c.dateCreated.getTime()).sort((a, b) => a - b);
-    let best = 0;
-    let i = 0;
-    for (let j = 0; j < t.length; j++) {
-      while (t[j] - t[i] >= 1000) i++;
-      best = Math.max(best, j - i + 1);
-    }
-    return best;
+    return maxInWindow(this.calls.map((c) => c.dateCreated.getTime()));
   }
 
   /** Adds a call as if someone had dialed it (for reconciliation tests). */
