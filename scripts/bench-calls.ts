@@ -20,10 +20,11 @@ import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { runMigrations } from '../src/database/data-source';
-import { redisOptionsFromUrl } from '../src/queues/redis-connection';
+import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../src/queues/redis-connection';
 import { FakeTwilioServer } from '../test/fakes/twilio-server';
 import { daytimeZone, seedCases, seedTenant } from '../test/fakes/twilio-scenario';
 import { AppProcess, startWorker } from '../test/utils/processes';
+import { maxInWindow } from '../test/utils/windows';
 
 const args = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
 const JOBS = args[0] ?? 2000;
@@ -49,23 +50,8 @@ async function admin(sql: string): Promise<void> {
 
 async function cleanPrefix(prefix: string): Promise<void> {
   const redis = new IORedis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
-}
-
-function busiest(times: number[]): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; j < t.length; j++) {
-    while (t[j] - t[i] >= 1000) i++;
-    best = Math.max(best, j - i + 1);
-  }
-  return best;
 }
 
 /** user + system CPU time of a process (Linux /proc), ms; null elsewhere. */
@@ -164,7 +150,7 @@ async function main(): Promise<number> {
     const sent = (await pool.query(`SELECT (evidence->>'dialedAt')::timestamptz AS t FROM interaction_logs WHERE tenant_id = $1 AND evidence ? 'dialedAt'`, [tenantId])).rows.map(
       (r: { t: Date }) => r.t.getTime(),
     );
-    const busiestSent = busiest(sent);
+    const busiestSent = maxInWindow(sent);
 
     const okRate = achieved >= 0.9 * CPS;
     const okCap = busiestSliding <= CPS;

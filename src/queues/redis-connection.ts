@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import { Cluster, RedisOptions } from 'ioredis';
 
 /**
@@ -45,4 +46,16 @@ export function bullConnection(env: { REDIS_URL: string; REDIS_CLUSTER_NODES?: {
     slotsRefreshTimeout: 2000,
     dnsLookup: (address, callback) => callback(null, address),
   });
+}
+
+/** Deletes every key under a BullMQ prefix (SCAN + DEL in pages; never KEYS). Returns how many. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
 }

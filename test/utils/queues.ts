@@ -2,7 +2,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'crypto';
 import { TEST_REDIS_URL } from './env';
-import { redisOptionsFromUrl } from '../../src/queues/redis-connection';
+import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../src/queues/redis-connection';
 
 /** A fresh BullMQ prefix per test file: queues of different runs never meet. */
 export function testPrefix(): string {
@@ -45,11 +45,6 @@ export async function waitForQuiet(queue: Queue, timeoutMs = 60000): Promise<voi
 /** Deletes every key of a test prefix. */
 export async function cleanPrefix(prefix: string): Promise<void> {
   const redis = new IORedis(TEST_REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 }

@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { Env, parseEnv } from '../../config/env.schema';
 import { runMigrations } from '../../database/data-source';
 import { QueueProducer } from '../../queues/queue-producer.service';
-import { redisOptionsFromUrl } from '../../queues/redis-connection';
+import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../queues/redis-connection';
 import { GlobalOptions } from '../context';
 import { CommandFailed } from '../exit-codes';
 import { checkPostgres, checkRedis, pgClientConfig } from '../preflight';
@@ -89,12 +89,7 @@ async function admin<T>(env: Env, fn: (c: Client) => Promise<T>): Promise<T> {
 async function deletePrefix(env: Env, prefix: string): Promise<void> {
   const redis = new IORedis({ ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }
