@@ -1,10 +1,7 @@
-import { Queue } from 'bullmq';
-import { Pool } from 'pg';
 import { decryptCredentials, encryptCredentials } from '../../src/common/credentials-crypto';
-import { createTestDatabase, TestDatabase } from '../utils/db';
-import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
+import { cliFixture, expectCode } from '../utils/cli-fixture';
+import { TEST_ENCRYPTION_KEY } from '../utils/env';
 import { AppProcess, runCli, startWorker } from '../utils/processes';
-import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 
 /**
  * The operator CLI run as a process (dist/cli.js) against real Postgres and Redis: what it writes
@@ -13,78 +10,45 @@ import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 
 jest.setTimeout(120000);
 
-let db: TestDatabase;
-let pool: Pool;
-let prefix: string;
-let env: Record<string, string>;
-let pmsSync: Queue;
-let caseActions: Queue;
-let tenantId: string;
-
-/** The exit code, with the output in the failure message. */
-function expectCode(r: { code: number | null; stdout: string; stderr: string }, code: number) {
-  if (r.code !== code) throw new Error(`expected exit ${code}, got ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-}
+const cli = cliFixture();
 
 const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-
-async function newTenant(name = 'CLI tenant'): Promise<string> {
-  const { rows } = await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name]);
-  return rows[0].id as string;
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = db.pool;
-  prefix = testPrefix();
-  env = baseEnv(db.name, prefix);
-  pmsSync = testQueue('pms-sync', prefix);
-  caseActions = testQueue('case-actions', prefix);
-  tenantId = await newTenant();
-});
-
-afterAll(async () => {
-  await pmsSync?.close();
-  await caseActions?.close();
-  await cleanPrefix(prefix);
-  await db?.drop();
-});
 
 describe('connections', () => {
   let connectionId: string;
 
   it('connection add with a failing test saves the connection as error, prints its id and exits 1', async () => {
-    const t = await newTenant('Failing tenant');
-    const r = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":"not a number"}'], env);
+    const t = await cli.newTenant('Failing tenant');
+    const r = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":"not a number"}'], cli.env);
     expectCode(r, 1);
     const id = r.stdout.trim().split('\n').pop()!;
     expect(id).toMatch(UUID_RE);
-    const { rows } = await pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
+    const { rows } = await cli.pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
     expect(rows[0].status).toBe('error');
     expect(rows[0].last_error.message).toMatch(/seed/);
     expect(rows[0].last_error.code).toBe('BAD_CREDENTIALS');
     // fixing the credentials updates the same connection (one per tenant and software)
-    const fixed = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":3,"leases":10}', '--json'], env);
+    const fixed = await runCli(['connection', 'add', '--tenant', t, '--software', 'sandbox', '--credentials', '{"seed":3,"leases":10}', '--json'], cli.env);
     expectCode(fixed, 0);
     const out = JSON.parse(fixed.stdout);
     expect(out).toMatchObject({ id, created: false, status: 'connected' });
-    const after = await pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
+    const after = await cli.pool.query('SELECT status, last_error FROM pms_connections WHERE id = $1', [id]);
     expect(after.rows[0]).toEqual({ status: 'connected', last_error: null });
   });
 
   it('connection add encrypts exactly as the API does, tests through the registry and inserts the row', async () => {
     const creds = { seed: 7, leases: 40 };
-    const r = await runCli(['connection', 'add', '--tenant', tenantId, '--software', 'sandbox', '--credentials', JSON.stringify(creds)], env);
+    const r = await runCli(['connection', 'add', '--tenant', cli.tenantId, '--software', 'sandbox', '--credentials', JSON.stringify(creds)], cli.env);
     expectCode(r, 0);
     connectionId = r.stdout.trim().split('\n').pop()!;
     expect(connectionId).toMatch(UUID_RE);
     expect(r.stdout).toContain('connection test: ok');
-    const { rows } = await pool.query(
+    const { rows } = await cli.pool.query(
       `SELECT c.tenant_id, c.status, c.credentials, c.external_account_id, c.last_error, s.key FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
       [connectionId],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tenant_id: tenantId, status: 'connected', key: 'sandbox', external_account_id: 'sandbox-7', last_error: null });
+    expect(rows[0]).toMatchObject({ tenant_id: cli.tenantId, status: 'connected', key: 'sandbox', external_account_id: 'sandbox-7', last_error: null });
     expect(Object.keys(rows[0].credentials).sort()).toEqual(['authTag', 'cipher', 'iv', 'v']);
     expect(rows[0].credentials.v).toBe(1);
     expect(JSON.stringify(rows[0].credentials)).not.toContain('leases');
@@ -92,61 +56,61 @@ describe('connections', () => {
   });
 
   it('connection test decrypts and tests the stored credentials; a wrong key is reported (exit 1)', async () => {
-    const ok = await runCli(['connection', 'test', connectionId], env);
+    const ok = await runCli(['connection', 'test', connectionId], cli.env);
     expectCode(ok, 0);
     expect(ok.stdout).toContain('(sandbox): ok');
-    const t = await newTenant('Other key');
-    const { rows } = await pool.query(
+    const t = await cli.newTenant('Other key');
+    const { rows } = await cli.pool.query(
       `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
       [t, JSON.stringify(encryptCredentials({ seed: 1 }, Buffer.alloc(32, 9).toString('base64')))],
     );
-    const bad = await runCli(['connection', 'test', rows[0].id], env);
+    const bad = await runCli(['connection', 'test', rows[0].id], cli.env);
     expectCode(bad, 1);
     expect(bad.stderr).toContain('authentication failed');
   });
 
   it('connection list shows the connections', async () => {
-    const r = await runCli(['connection', 'list', '--json'], env);
+    const r = await runCli(['connection', 'list', '--json'], cli.env);
     expectCode(r, 0);
     const list = JSON.parse(r.stdout) as { id: string; software: string; status: string }[];
     expect(list.find((c) => c.id === connectionId)).toMatchObject({ software: 'sandbox', status: 'connected' });
-    const text = await runCli(['connection', 'list', '--tenant', tenantId], env);
+    const text = await runCli(['connection', 'list', '--tenant', cli.tenantId], cli.env);
     expect(text.stdout).toContain(connectionId);
     expect(text.stdout.trim().split('\n')).toHaveLength(3);
   });
 
   it('sync enqueues exactly the API job (name, payload, attempts, backoff)', async () => {
-    const r = await runCli(['sync', connectionId], env);
+    const r = await runCli(['sync', connectionId], cli.env);
     expectCode(r, 0);
     const jobId = /as job (\S+)/.exec(r.stdout)![1];
-    const job = (await pmsSync.getJob(jobId))!;
+    const job = (await cli.pmsSync.getJob(jobId))!;
     expect(job.name).toBe('sync');
-    expect(job.data).toEqual({ connectionId, tenantId, trigger: 'manual', steps: null, idempotencyKey: expect.stringMatching(/^cli-[0-9a-f-]{36}$/) });
+    expect(job.data).toEqual({ connectionId, tenantId: cli.tenantId, trigger: 'manual', steps: null, idempotencyKey: expect.stringMatching(/^cli-[0-9a-f-]{36}$/) });
     expect(job.opts).toMatchObject({ attempts: 2, backoff: { type: 'exponential', delay: 5000 } });
 
-    const s = await runCli(['sync', connectionId, '--steps', 'charges,payments', '--steps', 'balances_aging', '--json'], env);
+    const s = await runCli(['sync', connectionId, '--steps', 'charges,payments', '--steps', 'balances_aging', '--json'], cli.env);
     expectCode(s, 0);
     const out = JSON.parse(s.stdout);
-    const job2 = (await pmsSync.getJob(out.jobId))!;
+    const job2 = (await cli.pmsSync.getJob(out.jobId))!;
     expect(job2.data.steps).toEqual(['charges', 'payments', 'balances_aging']);
     expect(job2.data.idempotencyKey).not.toBe(job.data.idempotencyKey);
-    expect(await pmsSync.getWaitingCount()).toBe(2);
-    await pmsSync.obliterate({ force: true });
+    expect(await cli.pmsSync.getWaitingCount()).toBe(2);
+    await cli.pmsSync.obliterate({ force: true });
   });
 
   it('sync --wait follows the job and prints the run summary from sync_runs.stats', async () => {
     let worker: AppProcess | undefined;
     try {
-      worker = startWorker(env);
+      worker = startWorker(cli.env);
       await worker.waitForMsg('worker ready', 60000);
-      const r = await runCli(['sync', connectionId, '--wait'], env, 90000);
+      const r = await runCli(['sync', connectionId, '--wait'], cli.env, 90000);
       expect(r.stderr).toBe('');
       expectCode(r, 0);
       // not a TTY: plain progress lines, then the summary
       expect(r.stdout).toMatch(/^sync: (waiting|active|completed)/m);
       expect(r.stdout).toMatch(/sync run [0-9a-f-]{36}: completed/);
       expect(r.stdout).toContain('rows per table:');
-      const { rows } = await pool.query(`SELECT status, stats FROM sync_runs WHERE pms_connection_id = $1 AND idempotency_key LIKE 'cli-%'`, [connectionId]);
+      const { rows } = await cli.pool.query(`SELECT status, stats FROM sync_runs WHERE pms_connection_id = $1 AND idempotency_key LIKE 'cli-%'`, [connectionId]);
       expect(rows).toHaveLength(1);
       expect(rows[0].status).toBe('completed');
       // the printed figures are the run's stats
@@ -159,7 +123,7 @@ describe('connections', () => {
       const missing = Object.entries(rows[0].stats.missingRelations as Record<string, { count: number }>).map(([k, v]) => `${k}: ${v.count}`);
       expect(missing.length).toBeGreaterThan(0); // the sandbox emits a few orphans on purpose
       expect(r.stdout).toContain(`missing relations: ${missing.join(', ')}`);
-      const leases = await pool.query('SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1', [connectionId]);
+      const leases = await cli.pool.query('SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1', [connectionId]);
       expect(leases.rows[0].n).toBe(40);
     } finally {
       await worker?.stop();
@@ -169,20 +133,20 @@ describe('connections', () => {
 
 describe('sync failures', () => {
   it('sync --wait on a failing PMS ends with the failed run and exit 1', async () => {
-    const t = await newTenant('Failing PMS');
-    const { rows } = await pool.query(
+    const t = await cli.newTenant('Failing PMS');
+    const { rows } = await cli.pool.query(
       `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
       [t, JSON.stringify(encryptCredentials({ seed: 2, leases: 20, failAt: { stream: 'leases', page: 0, status: 500 } }, TEST_ENCRYPTION_KEY))],
     );
     let worker: AppProcess | undefined;
     try {
-      worker = startWorker(env);
+      worker = startWorker(cli.env);
       await worker.waitForMsg('worker ready', 60000);
-      const r = await runCli(['sync', rows[0].id, '--wait'], env, 90000);
+      const r = await runCli(['sync', rows[0].id, '--wait'], cli.env, 90000);
       expectCode(r, 1);
       expect(r.stdout).toMatch(/sync run [0-9a-f-]{36}: failed/);
       expect(r.stdout).toMatch(/job \S+ failed: .*500/);
-      const run = await pool.query(`SELECT status, error_message FROM sync_runs WHERE pms_connection_id = $1`, [rows[0].id]);
+      const run = await cli.pool.query(`SELECT status, error_message FROM sync_runs WHERE pms_connection_id = $1`, [rows[0].id]);
       expect(run.rows).toHaveLength(1);
       expect(run.rows[0].status).toBe('failed');
       expect(r.stdout).toContain(`error: ${run.rows[0].error_message}`);
@@ -192,12 +156,12 @@ describe('sync failures', () => {
   });
 
   it('a disabled connection is not synced (exit 1, nothing enqueued)', async () => {
-    const t = await newTenant('Disabled');
-    const { rows } = await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'disabled' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
-    const before = await pmsSync.getWaitingCount();
-    const r = await runCli(['sync', rows[0].id], env);
+    const t = await cli.newTenant('Disabled');
+    const { rows } = await cli.pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'disabled' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
+    const before = await cli.pmsSync.getWaitingCount();
+    const r = await runCli(['sync', rows[0].id], cli.env);
     expectCode(r, 1);
     expect(r.stderr).toContain('is disabled');
-    expect(await pmsSync.getWaitingCount()).toBe(before);
+    expect(await cli.pmsSync.getWaitingCount()).toBe(before);
   });
 });

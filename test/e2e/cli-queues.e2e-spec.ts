@@ -1,7 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import { Pool } from 'pg';
 import { redisOptionsFromUrl } from '../../src/queues/redis-connection';
-import { createTestDatabase, TestDatabase } from '../utils/db';
+import { cliFixture, expectCode } from '../utils/cli-fixture';
 import { baseEnv, TEST_REDIS_URL } from '../utils/env';
 import { runCli } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
@@ -14,67 +13,34 @@ import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 
 jest.setTimeout(120000);
 
-let db: TestDatabase;
-let pool: Pool;
-let prefix: string;
-let env: Record<string, string>;
-let pmsSync: Queue;
-let caseActions: Queue;
-let tenantId: string;
-
-/** The exit code, with the output in the failure message. */
-function expectCode(r: { code: number | null; stdout: string; stderr: string }, code: number) {
-  if (r.code !== code) throw new Error(`expected exit ${code}, got ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-}
-
-async function newTenant(name = 'CLI tenant'): Promise<string> {
-  const { rows } = await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name]);
-  return rows[0].id as string;
-}
+const cli = cliFixture();
 
 async function newCase(tenant: string): Promise<string> {
-  const d = await pool.query(`INSERT INTO debtors (tenant_id, full_name, phone) VALUES ($1, 'Pat Doe', '+12125550123') RETURNING id`, [tenant]);
-  const c = await pool.query(
+  const d = await cli.pool.query(`INSERT INTO debtors (tenant_id, full_name, phone) VALUES ($1, 'Pat Doe', '+12125550123') RETURNING id`, [tenant]);
+  const c = await cli.pool.query(
     `INSERT INTO debt_cases (tenant_id, debtor_id, amount_due_cents, currency, days_past_due, status) VALUES ($1, $2, 12345, 'USD', 20, 'NEW') RETURNING id`,
     [tenant, d.rows[0].id],
   );
   return c.rows[0].id as string;
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = db.pool;
-  prefix = testPrefix();
-  env = baseEnv(db.name, prefix);
-  pmsSync = testQueue('pms-sync', prefix);
-  caseActions = testQueue('case-actions', prefix);
-  tenantId = await newTenant();
-});
-
-afterAll(async () => {
-  await pmsSync?.close();
-  await caseActions?.close();
-  await cleanPrefix(prefix);
-  await db?.drop();
-});
-
 describe('schedule --dry-run', () => {
   it("prints the scheduler's report and changes nothing", async () => {
-    const t = await newTenant('Scheduled');
-    const p = await pool.query(
+    const t = await cli.newTenant('Scheduled');
+    const p = await cli.pool.query(
       `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active) VALUES ($1, 'All', 1, NULL, '{"call":true}', true) RETURNING id`,
       [t],
     );
     const caseIds: string[] = [];
     for (let i = 0; i < 3; i++) {
       const id = await newCase(t);
-      await pool.query('UPDATE debt_cases SET flow_policy_id = $2 WHERE id = $1', [id, p.rows[0].id]);
+      await cli.pool.query('UPDATE debt_cases SET flow_policy_id = $2 WHERE id = $1', [id, p.rows[0].id]);
       caseIds.push(id);
     }
-    const snapshot = async () => (await pool.query('SELECT id, next_action_at, meta, updated_at FROM debt_cases WHERE tenant_id = $1 ORDER BY id', [t])).rows;
+    const snapshot = async () => (await cli.pool.query('SELECT id, next_action_at, meta, updated_at FROM debt_cases WHERE tenant_id = $1 ORDER BY id', [t])).rows;
     const before = await snapshot();
 
-    const j = await runCli(['schedule', '--dry-run', '--json'], { ...env, SCHEDULER_TENANT_ID: t });
+    const j = await runCli(['schedule', '--dry-run', '--json'], { ...cli.env, SCHEDULER_TENANT_ID: t });
     expectCode(j, 0);
     const report = JSON.parse(j.stdout);
     expect(report).toMatchObject({ kind: 'scheduler-run', dryRun: true });
@@ -83,36 +49,36 @@ describe('schedule --dry-run', () => {
     const listed = [...(report.calls.calls ?? []), ...(report.calls.holds ?? [])].map((c: { caseId: string }) => c.caseId).sort();
     expect(listed).toEqual([...caseIds].sort());
 
-    const h = await runCli(['schedule', '--dry-run'], { ...env, SCHEDULER_TENANT_ID: t });
+    const h = await runCli(['schedule', '--dry-run'], { ...cli.env, SCHEDULER_TENANT_ID: t });
     expectCode(h, 0);
     expect(h.stdout).toContain('scheduler dry run (nothing enqueued, nothing changed)');
     expect(h.stdout).toMatch(new RegExp(`calls: 3 due case\\(s\\) selected, ${report.calls.called} call\\(s\\) would be enqueued, ${report.calls.held} held back`));
     for (const id of caseIds) expect(h.stdout).toContain(id);
 
     expect(await snapshot()).toEqual(before);
-    expect(await caseActions.getWaitingCount()).toBe(0);
-    expect(await caseActions.getDelayedCount()).toBe(0);
+    expect(await cli.caseActions.getWaitingCount()).toBe(0);
+    expect(await cli.caseActions.getDelayedCount()).toBe(0);
   });
 });
 
 describe('call', () => {
   it("enqueues the API's on-demand CALL_CASE job", async () => {
-    const caseId = await newCase(tenantId);
+    const caseId = await newCase(cli.tenantId);
     const before = Date.now();
-    const r = await runCli(['call', caseId, '--json'], env);
+    const r = await runCli(['call', caseId, '--json'], cli.env);
     expectCode(r, 0);
     const out = JSON.parse(r.stdout);
     const m = new RegExp(`^CALL_CASE-on-demand-${caseId}-(\\d+)$`).exec(out.jobId);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThanOrEqual(before);
-    const job = (await caseActions.getJob(out.jobId))!;
+    const job = (await cli.caseActions.getJob(out.jobId))!;
     expect(job.name).toBe('CALL_CASE');
-    expect(job.data).toEqual({ tenantId, caseId });
+    expect(job.data).toEqual({ tenantId: cli.tenantId, caseId });
     expect(job.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 });
-    const w = await runCli(['call', caseId], { ...env, WORKER_ATTEMPTS: '5' });
+    const w = await runCli(['call', caseId], { ...cli.env, WORKER_ATTEMPTS: '5' });
     const id2 = /job (\S+)$/m.exec(w.stdout)![1];
-    expect((await caseActions.getJob(id2))!.opts.attempts).toBe(5);
-    await caseActions.obliterate({ force: true });
+    expect((await cli.caseActions.getJob(id2))!.opts.attempts).toBe(5);
+    await cli.caseActions.obliterate({ force: true });
   });
 });
 
@@ -125,14 +91,14 @@ describe('status and retry-failed', () => {
 
   beforeAll(async () => {
     prefix2 = testPrefix();
-    env2 = baseEnv(db.name, prefix2);
+    env2 = baseEnv(cli.db.name, prefix2);
     q1 = testQueue('pms-sync', prefix2);
     q2 = testQueue('case-actions', prefix2);
     // three failed jobs (sync, CALL_CASE x2) and one waiting, made by a throwaway in-test worker
-    await q1.add('sync', { connectionId: '00000000-0000-4000-8000-000000000001', tenantId }, { jobId: 'f-sync', attempts: 1 });
-    await q2.add('CALL_CASE', { tenantId, caseId: '00000000-0000-4000-8000-000000000002' }, { jobId: 'f-call-1', attempts: 1 });
-    await q2.add('CALL_CASE', { tenantId, caseId: '00000000-0000-4000-8000-000000000003' }, { jobId: 'f-call-2', attempts: 1 });
-    await q2.add('SYNC_CALL_SUMMARY', { tenantId, callSid: `CA${'0'.repeat(32)}` }, { jobId: 'f-summary', attempts: 1 });
+    await q1.add('sync', { connectionId: '00000000-0000-4000-8000-000000000001', tenantId: cli.tenantId }, { jobId: 'f-sync', attempts: 1 });
+    await q2.add('CALL_CASE', { tenantId: cli.tenantId, caseId: '00000000-0000-4000-8000-000000000002' }, { jobId: 'f-call-1', attempts: 1 });
+    await q2.add('CALL_CASE', { tenantId: cli.tenantId, caseId: '00000000-0000-4000-8000-000000000003' }, { jobId: 'f-call-2', attempts: 1 });
+    await q2.add('SYNC_CALL_SUMMARY', { tenantId: cli.tenantId, callSid: `CA${'0'.repeat(32)}` }, { jobId: 'f-summary', attempts: 1 });
     const failing = (name: string) =>
       new Worker(
         name,
@@ -149,15 +115,15 @@ describe('status and retry-failed', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await Promise.all(workers.map((w) => w.close()));
-    await q2.add('SYNC_CALL_SUMMARY', { tenantId, callSid: `CA${'1'.repeat(32)}` }, { jobId: 'w-summary' });
+    await q2.add('SYNC_CALL_SUMMARY', { tenantId: cli.tenantId, callSid: `CA${'1'.repeat(32)}` }, { jobId: 'w-summary' });
     // sync runs to show: two of one connection (the latest is the failed one), one of another
     const conns: string[] = [];
     for (const name of ['Runs A', 'Runs B']) {
-      const t = await newTenant(name);
-      const c = await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'connected' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
+      const t = await cli.newTenant(name);
+      const c = await cli.pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'connected' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
       conns.push(c.rows[0].id);
     }
-    await pool.query(
+    await cli.pool.query(
       `INSERT INTO sync_runs (pms_connection_id, status, trigger, triggered_at, started_at, finished_at, stats, error_message) VALUES
          ($1, 'completed', 'manual', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours' + interval '3 seconds', '{"tables":{"leases":{"received":5}}}', NULL),
          ($1, 'failed', 'scheduled', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour' + interval '1 second', '{}', 'sandbox /v1/leases?page=0 returned HTTP 500'),

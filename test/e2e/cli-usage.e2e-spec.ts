@@ -1,9 +1,5 @@
-import { Queue } from 'bullmq';
-import { Pool } from 'pg';
-import { createTestDatabase, TestDatabase } from '../utils/db';
-import { baseEnv } from '../utils/env';
+import { cliFixture, expectCode } from '../utils/cli-fixture';
 import { runCli } from '../utils/processes';
-import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 
 /**
  * The operator CLI's help and exit codes (dist/cli.js as a process): 0 ok, 1 failure, 2 usage,
@@ -12,40 +8,7 @@ import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 
 jest.setTimeout(120000);
 
-let db: TestDatabase;
-let pool: Pool;
-let prefix: string;
-let env: Record<string, string>;
-let pmsSync: Queue;
-let caseActions: Queue;
-let tenantId: string;
-
-/** The exit code, with the output in the failure message. */
-function expectCode(r: { code: number | null; stdout: string; stderr: string }, code: number) {
-  if (r.code !== code) throw new Error(`expected exit ${code}, got ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-}
-
-async function newTenant(name = 'CLI tenant'): Promise<string> {
-  const { rows } = await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name]);
-  return rows[0].id as string;
-}
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  pool = db.pool;
-  prefix = testPrefix();
-  env = baseEnv(db.name, prefix);
-  pmsSync = testQueue('pms-sync', prefix);
-  caseActions = testQueue('case-actions', prefix);
-  tenantId = await newTenant();
-});
-
-afterAll(async () => {
-  await pmsSync?.close();
-  await caseActions?.close();
-  await cleanPrefix(prefix);
-  await db?.drop();
-});
+const cli = cliFixture();
 
 describe('help and exit codes', () => {
   it('--help lists every command and the exit codes, fast and without services', async () => {
@@ -78,7 +41,7 @@ describe('help and exit codes', () => {
     [['retry-failed', '--queue', 'nope']],
     [['status', '--failed', '0']],
   ])('bad usage %j exits 2 and writes nothing', async (args: string[]) => {
-    const r = await runCli(args, env);
+    const r = await runCli(args, cli.env);
     expectCode(r, 2);
     expect(r.stderr).toMatch(/error/);
   });
@@ -86,46 +49,46 @@ describe('help and exit codes', () => {
   it('unknown ids are usage errors (exit 2)', async () => {
     const missing = '00000000-0000-4000-8000-00000000dead';
     for (const args of [['sync', missing], ['call', missing], ['connection', 'test', missing]]) {
-      const r = await runCli(args, env);
+      const r = await runCli(args, cli.env);
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toContain('does not exist');
     }
-    const r = await runCli(['connection', 'add', '--tenant', missing, '--software', 'sandbox', '--credentials', '{"seed":1}'], env);
+    const r = await runCli(['connection', 'add', '--tenant', missing, '--software', 'sandbox', '--credentials', '{"seed":1}'], cli.env);
     expectCode(r, 2);
     expect(r.stderr).toContain(`tenant ${missing} does not exist`);
   });
 
   it('bad configuration exits 78 naming the variable', async () => {
-    const r = await runCli(['status'], { ...env, DB_PORT: 'abc' });
+    const r = await runCli(['status'], { ...cli.env, DB_PORT: 'abc' });
     expectCode(r, 78);
     expect(r.stderr).toContain('DB_PORT');
-    const k = await runCli(['connection', 'add', '--tenant', tenantId, '--software', 'sandbox', '--credentials', '{"seed":1}'], { ...env, CREDENTIALS_ENCRYPTION_KEY: 'c2hvcnQ=' });
+    const k = await runCli(['connection', 'add', '--tenant', cli.tenantId, '--software', 'sandbox', '--credentials', '{"seed":1}'], { ...cli.env, CREDENTIALS_ENCRYPTION_KEY: 'c2hvcnQ=' });
     expectCode(k, 78);
     expect(k.stderr).toContain('CREDENTIALS_ENCRYPTION_KEY');
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM pms_connections WHERE tenant_id = $1', [tenantId]);
+    const { rows } = await cli.pool.query('SELECT count(*)::int AS n FROM pms_connections WHERE tenant_id = $1', [cli.tenantId]);
     expect(rows[0].n).toBe(0);
   });
 
   it('unreachable services fail with exit 1 and a clear message', async () => {
-    const r = await runCli(['status'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const r = await runCli(['status'], { ...cli.env, REDIS_URL: 'redis://127.0.0.1:1' });
     expectCode(r, 1);
     expect(r.stderr).toContain('Redis is unreachable at redis://127.0.0.1:1');
-    const p = await runCli(['status'], { ...env, DB_PORT: '1' });
+    const p = await runCli(['status'], { ...cli.env, DB_PORT: '1' });
     expectCode(p, 1);
     expect(p.stderr).toContain('Postgres is unreachable at');
   });
 
   it('the failed commands above wrote nothing and enqueued nothing', async () => {
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM pms_connections');
+    const { rows } = await cli.pool.query('SELECT count(*)::int AS n FROM pms_connections');
     expect(rows[0].n).toBe(0);
-    for (const q of [pmsSync, caseActions]) {
+    for (const q of [cli.pmsSync, cli.caseActions]) {
       const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'paused', 'prioritized');
       expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
     }
   });
 
   it('migrate is idempotent', async () => {
-    const r = await runCli(['migrate'], env);
+    const r = await runCli(['migrate'], cli.env);
     expectCode(r, 0);
     expect(r.stdout).toContain('database is up to date');
   });
