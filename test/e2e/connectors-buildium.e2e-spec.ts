@@ -1,11 +1,5 @@
-import { Queue } from 'bullmq';
-import { Pool } from 'pg';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { FakeBuildium, loadBuildiumFixture } from '../fakes/buildium-server';
-import { createTestDatabase, TestDatabase } from '../utils/db';
-import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
-import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+import { pmsSyncFixture } from '../utils/pms-sync-fixture';
 
 /**
  * Buildium end to end: the built worker process syncs a connection against the fake Buildium
@@ -15,63 +9,13 @@ import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queu
 
 jest.setTimeout(120000);
 
-let db: TestDatabase;
-let pool: Pool;
-let prefix: string;
-let queue: Queue;
-let worker: AppProcess;
-let fake: FakeBuildium;
-let softwareId: string;
-let jobSeq = 0;
-
-async function connection(credentials: unknown): Promise<{ tenantId: string; connectionId: string }> {
-  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('Buildium E2E') RETURNING id`)).rows[0].id;
-  await pool.query(
-    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'early', 1, 30), ($1, 'mid', 31, 90), ($1, 'late', 91, NULL)`,
-    [tenantId],
-  );
-  const connectionId = (
-    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-      tenantId,
-      softwareId,
-      encryptCredentials(credentials, TEST_ENCRYPTION_KEY),
-    ])
-  ).rows[0].id;
-  return { tenantId, connectionId };
-}
-
-async function sync(c: { tenantId: string; connectionId: string }, extra: Record<string, unknown> = {}, attempts = 1) {
-  const job = await queue.add('sync', { connectionId: c.connectionId, tenantId: c.tenantId, trigger: 'manual', ...extra }, { jobId: `bd-e2e-${++jobSeq}`, attempts, backoff: { type: 'fixed', delay: 200 } });
-  const done = await waitForJobEnd(queue, job.id!, 100000);
-  return { state: await done.getState(), job: done, result: done.returnvalue as any };
-}
-
-async function rows(sql: string, params: unknown[]) {
-  return (await pool.query(sql, params)).rows;
-}
-
-async function count(table: string, connectionId: string, where = 'true'): Promise<number> {
-  return (await rows(`SELECT count(*)::int AS n FROM ${table} WHERE pms_connection_id = $1 AND ${where}`, [connectionId]))[0].n;
-}
-
-beforeAll(async () => {
-  fake = new FakeBuildium(loadBuildiumFixture());
-  await fake.start();
-  db = await createTestDatabase();
-  pool = db.pool;
-  prefix = testPrefix();
-  queue = testQueue('pms-sync', prefix);
-  softwareId = (await pool.query(`SELECT id FROM softwares WHERE key = 'buildium'`)).rows[0].id;
-  worker = startWorker(baseEnv(db.name, prefix, { BUILDIUM_API_URL: fake.baseUrl, BUILDIUM_PAGE_SIZE: '2' }));
-  await worker.waitForMsg('worker ready', 30000);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await queue?.close();
-  await cleanPrefix(prefix);
-  await db?.drop();
-  await fake?.stop();
+const fake = new FakeBuildium(loadBuildiumFixture());
+const { connection, sync, rows, count } = pmsSyncFixture({
+  fake,
+  software: 'buildium',
+  label: 'Buildium E2E',
+  jobPrefix: 'bd-e2e',
+  workerEnv: () => ({ BUILDIUM_API_URL: fake.baseUrl, BUILDIUM_PAGE_SIZE: '2' }),
 });
 
 beforeEach(() => {
