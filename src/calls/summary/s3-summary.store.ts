@@ -1,5 +1,5 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { GetObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { AppConfig } from '../../config/app-config.service';
 
 /** The summary object was not found: retried with backoff; the message names the key. */
@@ -29,15 +29,23 @@ export function summaryPrefix(callSid: string): string {
 @Injectable()
 export class S3SummaryStore implements OnModuleDestroy {
   private client: S3Client | null = null;
+  private sdkModule: typeof import('@aws-sdk/client-s3') | null = null;
 
   constructor(private readonly config: AppConfig) {}
+
+  /** The AWS SDK is loaded when the first summary is read (~0.1 s of start-up most processes never need). */
+  private get sdk(): typeof import('@aws-sdk/client-s3') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.sdkModule ??= require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    return this.sdkModule;
+  }
 
   private get s3(): S3Client {
     if (!this.client) {
       const endpoint = this.config.get('S3_ENDPOINT');
       const id = this.config.get('AWS_ACCESS_KEY_ID');
       const secret = this.config.get('AWS_SECRET_ACCESS_KEY');
-      this.client = new S3Client({
+      this.client = new this.sdk.S3Client({
         region: this.config.get('AWS_REGION'),
         ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
         ...(id && secret ? { credentials: { accessKeyId: id, secretAccessKey: secret } } : {}),
@@ -57,7 +65,7 @@ export class S3SummaryStore implements OnModuleDestroy {
     let token: string | undefined;
     const keys: string[] = [];
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.s3.send(new this.sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
       for (const o of page.Contents ?? []) {
         if (o.Key && /\/summary-[^/]*\.json$/.test(o.Key)) keys.push(o.Key);
       }
@@ -70,11 +78,11 @@ export class S3SummaryStore implements OnModuleDestroy {
 
   async get(key: string): Promise<SummaryObject> {
     try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await this.s3.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const body = out.Body ? await out.Body.transformToString('utf-8') : '';
       return { bucket: this.bucket, key, etag: out.ETag ?? null, body };
     } catch (err) {
-      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404)) {
+      if (err instanceof this.sdk.S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404)) {
         throw new SummaryNotFoundError(`s3://${this.bucket}/${key}`);
       }
       throw err;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
-import Response from 'twilio/lib/http/response';
+import type { Twilio } from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import type Response from 'twilio/lib/http/response';
 import { AppConfig } from '../../config/app-config.service';
 
 /**
@@ -34,21 +34,35 @@ export interface ProviderCall {
   queueTime: number | null;
 }
 
-class BaseUrlRequestClient extends RequestClient {
-  constructor(
-    private readonly baseUrl: string,
-    opts: RequestClient.RequestClientOptions,
-  ) {
-    super(opts);
+/**
+ * The SDK client, loaded on first use: requiring twilio costs ~0.2 s of start-up, and most processes
+ * (the scheduler, a sync-only worker, the CLI) never dial.
+ */
+function createSdk(sid: string, token: string, timeout: number, baseUrl: string | undefined): Twilio {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const twilio = require('twilio') as typeof import('twilio');
+  const RequestClientClass = require('twilio/lib/base/RequestClient') as typeof RequestClient;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  class BaseUrlRequestClient extends RequestClientClass {
+    constructor(
+      private readonly baseUrl: string,
+      opts: RequestClient.RequestClientOptions,
+    ) {
+      super(opts);
+    }
+
+    override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+      const target = new URL(this.baseUrl);
+      const u = new URL(opts.uri);
+      u.protocol = target.protocol;
+      u.host = target.host;
+      return super.request<TData>({ ...opts, uri: u.toString() });
+    }
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
-    const target = new URL(this.baseUrl);
-    const u = new URL(opts.uri);
-    u.protocol = target.protocol;
-    u.host = target.host;
-    return super.request<TData>({ ...opts, uri: u.toString() });
-  }
+  const httpClient = baseUrl ? new BaseUrlRequestClient(baseUrl, { timeout, keepAlive: true }) : new RequestClientClass({ timeout, keepAlive: true });
+  return twilio(sid, token, { httpClient, timeout, autoRetry: false });
 }
 
 function toProviderCall(c: {
@@ -81,19 +95,17 @@ function toProviderCall(c: {
 
 @Injectable()
 export class TwilioVoiceClient {
-  private client: twilio.Twilio | null = null;
+  private client: Twilio | null = null;
 
   constructor(private readonly config: AppConfig) {}
 
-  private get sdk(): twilio.Twilio {
+  private get sdk(): Twilio {
     if (!this.client) {
       const sid = this.config.get('TWILIO_ACCOUNT_SID');
       const token = this.config.get('TWILIO_AUTH_TOKEN');
       if (!sid || !token) throw new Error('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required to place calls');
       const timeout = this.config.get('TWILIO_HTTP_TIMEOUT_MS');
-      const base = this.config.get('TWILIO_API_BASE_URL');
-      const httpClient = base ? new BaseUrlRequestClient(base, { timeout, keepAlive: true }) : new RequestClient({ timeout, keepAlive: true });
-      this.client = twilio(sid, token, { httpClient, timeout, autoRetry: false });
+      this.client = createSdk(sid, token, timeout, this.config.get('TWILIO_API_BASE_URL'));
     }
     return this.client;
   }
