@@ -38,6 +38,10 @@ export interface TableSpec {
   /** input columns written as-is */
   data: string[];
   softDelete: boolean;
+  /** full pulls record the ids they returned (sync_run_seen, for soft deletes) in the same statement */
+  trackSeen?: boolean;
+  /** debtors: the input column `contacts` (a JSON array) is synced into pms_debtor_contacts */
+  contacts?: boolean;
 }
 
 export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
@@ -55,10 +59,13 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
       ['do_not_contact', 'boolean'],
       ['do_not_call', 'boolean'],
       ['meta', 'jsonb'],
+      ['contacts', 'jsonb'],
     ],
     relations: [],
     data: ['display_name', 'type', 'email', 'phone', 'address', 'language', 'timezone', 'do_not_contact', 'do_not_call', 'meta'],
     softDelete: true,
+    trackSeen: true,
+    contacts: true,
   },
   portfolios: {
     kind: 'portfolios',
@@ -114,6 +121,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     ],
     data: ['lease_number', 'status', 'move_in_date', 'move_out_date', 'in_collections'],
     softDelete: true,
+    trackSeen: true,
   },
   charges: {
     kind: 'charges',
@@ -158,15 +166,19 @@ export interface BuiltUpsert {
   sql: string;
   /** the order of the array parameters after $1 (connection id) and $2 (tenant id) */
   columns: string[];
+  /** a last parameter follows the arrays: the run id recording the page's ids, or NULL */
+  trackSeen: boolean;
 }
 
 /**
  * $1 connection id, $2 tenant id, $3.. one array per input column: external_id, the spec's input
- * columns, last_external_updated_at.
+ * columns, last_external_updated_at; then (trackSeen tables) the run id, NULL when the ids of the
+ * page are not to be recorded (incremental pull).
  */
 export function buildUpsert(spec: TableSpec): BuiltUpsert {
   const cols: [string, PgType][] = [['external_id', 'text'], ...spec.input, ['last_external_updated_at', 'timestamptz']];
   const unnestArgs = cols.map(([, t], i) => `$${i + 3}::${arrayType(t)}`).join(', ');
+  const runParam = `$${cols.length + 3}::uuid`;
   const selectCols = cols.map(([c, t]) => (t === 'jsonb' ? `u.${c}::jsonb AS ${c}` : `u.${c}`)).join(', ');
   const relSelect = spec.relations.map((r, i) => `, p${i}.id AS ${r.col}`).join('');
   const relJoins = spec.relations
@@ -180,6 +192,51 @@ export function buildUpsert(spec: TableSpec): BuiltUpsert {
   const diff = `(${written.map((c) => `ok.${c}`).join(', ')}) IS DISTINCT FROM (${written.map((c) => `t.${c}`).join(', ')})`;
   const deleted = spec.softDelete ? 't.deleted_at IS NOT NULL' : 'false';
   const sets = [...written.map((c) => `${c} = c.${c}`), 'last_external_updated_at = c.last_external_updated_at', ...(spec.softDelete ? ['deleted_at = NULL'] : []), 'updated_at = now()'];
+  // With contacts, the id of a new row is chosen here so that its contacts can reference it.
+  const newId = spec.contacts ? ', CASE WHEN t.id IS NULL THEN gen_random_uuid() END AS new_id' : '';
+  const insCols = spec.contacts ? 'id, ' : '';
+  const insVals = spec.contacts ? 'c.new_id, ' : '';
+
+  const seen = spec.trackSeen
+    ? `, seen AS (
+    INSERT INTO sync_run_seen (sync_run_id, kind, external_id)
+    SELECT ${runParam}, '${spec.kind}', i.external_id FROM i WHERE ${runParam} IS NOT NULL
+    ON CONFLICT DO NOTHING
+)`
+    : '';
+  // Contacts of the debtors this page writes or confirms (new, not older than the stored row, or
+  // restored): inserted, updated when label/primary changed, deleted when no longer listed.
+  // A contact is identified by its debtor, type and value.
+  const contacts = spec.contacts
+    ? `, d AS (
+    SELECT coalesce(c.tid, c.new_id) AS id, c.external_id, c.contacts FROM c
+    WHERE c.is_new OR NOT c.is_stale OR c.is_deleted
+), cin AS (
+    SELECT d.id AS pms_debtor_id, x.t AS contact_type, x.v AS value, x.l AS label, coalesce(x.p, false) AS is_primary,
+      CASE WHEN length(d.external_id) + length(x.t) + length(x.v) + 2 <= 256 THEN d.external_id || '#' || x.t || ':' || x.v
+           ELSE 'md5:' || md5(d.external_id || '#' || x.t || ':' || x.v) END AS external_id
+    FROM d CROSS JOIN LATERAL jsonb_to_recordset(coalesce(d.contacts, '[]'::jsonb)) AS x(t text, v text, l text, p boolean)
+), cc AS (
+    SELECT cin.*, ct.id AS tid FROM cin LEFT JOIN pms_debtor_contacts ct ON ct.pms_connection_id = $1 AND ct.external_id = cin.external_id
+), cins AS (
+    INSERT INTO pms_debtor_contacts (tenant_id, pms_connection_id, external_id, pms_debtor_id, contact_type, value, label, is_primary)
+    SELECT $2, $1, cc.external_id, cc.pms_debtor_id, cc.contact_type, cc.value, cc.label, cc.is_primary FROM cc WHERE cc.tid IS NULL
+    RETURNING 1
+), cupd AS (
+    UPDATE pms_debtor_contacts ct SET pms_debtor_id = cc.pms_debtor_id, label = cc.label, is_primary = cc.is_primary, updated_at = now()
+    FROM cc WHERE ct.id = cc.tid AND (ct.pms_debtor_id, ct.label, ct.is_primary) IS DISTINCT FROM (cc.pms_debtor_id, cc.label, cc.is_primary)
+    RETURNING 1
+), cdel AS (
+    DELETE FROM pms_debtor_contacts ct USING d
+    WHERE ct.pms_debtor_id = d.id
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(coalesce(d.contacts, '[]'::jsonb)) AS x(t text, v text) WHERE x.t = ct.contact_type AND x.v = ct.value)
+    RETURNING 1
+)`
+    : '';
+  const contactCounts = spec.contacts
+    ? `,
+       json_build_object('created', (SELECT count(*) FROM cins), 'updated', (SELECT count(*) FROM cupd), 'deleted', (SELECT count(*) FROM cdel)) AS contacts`
+    : '';
 
   const sql = `
 WITH i AS (
@@ -192,28 +249,28 @@ WITH i AS (
 ), ok AS (
     SELECT r.* FROM r ${requiredOk.length ? `WHERE ${requiredOk.join(' AND ')}` : ''}
 ), c AS (
-    SELECT ok.*, t.id AS tid, (t.id IS NULL) AS is_new,
+    SELECT ok.*, t.id AS tid, (t.id IS NULL) AS is_new${newId},
       (t.id IS NOT NULL AND t.last_external_updated_at IS NOT NULL AND ok.last_external_updated_at IS NOT NULL
         AND ok.last_external_updated_at <= t.last_external_updated_at) AS is_stale,
       (t.id IS NOT NULL AND ${diff}) AS is_diff,
       (t.id IS NOT NULL AND ${deleted}) AS is_deleted
     FROM ok LEFT JOIN ${spec.table} t ON t.pms_connection_id = $1 AND t.external_id = ok.external_id
 ), ins AS (
-    INSERT INTO ${spec.table} (tenant_id, pms_connection_id, external_id, ${written.join(', ')}, last_external_updated_at)
-    SELECT $2, $1, c.external_id, ${written.map((x) => `c.${x}`).join(', ')}, c.last_external_updated_at FROM c WHERE c.is_new
+    INSERT INTO ${spec.table} (${insCols}tenant_id, pms_connection_id, external_id, ${written.join(', ')}, last_external_updated_at)
+    SELECT ${insVals}$2, $1, c.external_id, ${written.map((x) => `c.${x}`).join(', ')}, c.last_external_updated_at FROM c WHERE c.is_new
     RETURNING 1
 ), upd AS (
     UPDATE ${spec.table} t SET ${sets.join(', ')}
     FROM c WHERE t.id = c.tid AND ((c.is_diff AND NOT c.is_stale) OR c.is_deleted)
     RETURNING 1
-)
+)${seen}${contacts}
 SELECT (SELECT count(*) FROM ins)::int AS created,
        (SELECT count(*) FROM upd)::int AS updated,
        (SELECT count(*) FROM c WHERE c.is_stale AND c.is_diff AND NOT c.is_deleted)::int AS stale,
        (SELECT count(*) FROM c)::int AS accepted,
        (SELECT coalesce(json_object_agg(rel, n), '{}'::json) FROM (SELECT rel, count(*)::int AS n FROM miss GROUP BY rel) x) AS missing_counts,
-       (SELECT coalesce(json_agg(json_build_object('rel', rel, 'ext', ext, 'required', required)), '[]'::json) FROM (SELECT * FROM miss LIMIT 50) m) AS missing_sample`;
-  return { sql, columns: cols.map(([c]) => c) };
+       (SELECT coalesce(json_agg(json_build_object('rel', rel, 'ext', ext, 'required', required)), '[]'::json) FROM (SELECT * FROM miss LIMIT 50) m) AS missing_sample${contactCounts}`;
+  return { sql, columns: cols.map(([c]) => c), trackSeen: !!spec.trackSeen };
 }
 
 export const UPSERTS: Partial<Record<StreamKind, BuiltUpsert>> = Object.fromEntries(

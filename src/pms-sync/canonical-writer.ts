@@ -14,21 +14,36 @@ export interface PageCounts {
   accepted: number;
   missingCounts: Record<string, number>;
   missingSample: { rel: string; ext: string; required: boolean }[];
+  /** debtors: pms_debtor_contacts rows written */
+  contacts?: { created: number; updated: number; deleted: number };
 }
 
 /** Streams whose ids are remembered during a full pull (soft-delete of what was not returned). */
 export const TRACKED_FOR_DELETE: StreamKind[] = ['debtors', 'leases', 'balances'];
 
-function columnArrays(rows: Row[], columns: string[]): unknown[][] {
-  const arrays: unknown[][] = columns.map(() => new Array(rows.length));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let c = 0; c < columns.length; c++) {
-      const v = row[columns[c]];
-      arrays[c][r] = v === undefined ? null : v;
-    }
+/**
+ * One Postgres array literal per column ('{"a",NULL,"b"}'), built here rather than by the driver's
+ * generic array encoding (the hot path of a page: a few thousand rows x a dozen columns). Values
+ * are validated rows: strings, safe integers, booleans or null.
+ */
+export function columnArrays(rows: Row[], columns: string[]): string[] {
+  const out: string[] = new Array(columns.length);
+  const parts: string[] = new Array(rows.length);
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c];
+    for (let r = 0; r < rows.length; r++) parts[r] = arrayElement(rows[r][col]);
+    out[c] = `{${parts.join(',')}}`;
   }
-  return arrays;
+  return out;
+}
+
+export function arrayElement(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'string') {
+    return v.indexOf('"') === -1 && v.indexOf('\\') === -1 ? `"${v}"` : `"${v.replace(/["\\]/g, '\\$&')}"`;
+  }
+  if (typeof v === 'number') return String(v);
+  return v ? 't' : 'f';
 }
 
 /**
@@ -38,23 +53,35 @@ function columnArrays(rows: Row[], columns: string[]): unknown[][] {
  */
 export async function writePage(
   db: SqlClient,
-  p: { connectionId: string; tenantId: string; runId: string | null; kind: StreamKind; rows: Row[]; trackSeen: boolean },
+  p: {
+    connectionId: string;
+    tenantId: string;
+    runId: string | null;
+    kind: StreamKind;
+    rows: Row[];
+    trackSeen: boolean;
+    /** called once the page's statement is on its way to Postgres (the caller may work meanwhile) */
+    onSent?: () => void;
+  },
 ): Promise<PageCounts> {
   if (p.rows.length === 0) return { created: 0, updated: 0, stale: 0, accepted: 0, missingCounts: {}, missingSample: [] };
-  let sql: string;
-  let columns: string[];
+  const seenRun = p.trackSeen && p.runId && TRACKED_FOR_DELETE.includes(p.kind) ? p.runId : null;
+  let pending: Promise<{ rows: any[] }>;
+  let markSeen = false;
   if (p.kind === 'balances') {
-    sql = UPSERT_REPORTED_BALANCES;
-    columns = REPORTED_BALANCE_COLUMNS;
+    pending = db.query(UPSERT_REPORTED_BALANCES, [p.connectionId, p.tenantId, ...columnArrays(p.rows, REPORTED_BALANCE_COLUMNS)]);
+    markSeen = seenRun !== null;
   } else {
     const built = UPSERTS[p.kind];
     if (!built) throw new Error(`no writer for stream ${p.kind}`);
-    ({ sql, columns } = built);
+    const params: unknown[] = [p.connectionId, p.tenantId, ...columnArrays(p.rows, built.columns)];
+    // the statement records the page's ids itself (sync_run_seen) when the table tracks them
+    if (built.trackSeen) params.push(seenRun);
+    pending = db.query(built.sql, params);
   }
-  const res = await db.query(sql, [p.connectionId, p.tenantId, ...columnArrays(p.rows, columns)]);
-  if (p.trackSeen && p.runId && TRACKED_FOR_DELETE.includes(p.kind)) {
-    await db.query(MARK_SEEN, [p.runId, p.kind, p.rows.map((r) => r.external_id)]);
-  }
+  p.onSent?.();
+  const res = await pending;
+  if (markSeen) await db.query(MARK_SEEN, [seenRun, p.kind, p.rows.map((r) => r.external_id)]);
   const row = res.rows[0];
   return {
     created: row.created,
@@ -63,5 +90,6 @@ export async function writePage(
     accepted: row.accepted,
     missingCounts: row.missing_counts ?? {},
     missingSample: row.missing_sample ?? [],
+    contacts: row.contacts ?? undefined,
   };
 }

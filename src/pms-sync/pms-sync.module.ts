@@ -5,11 +5,12 @@ import { CasesService } from './cases.service';
 import { SyncDb } from './pg';
 import { SyncJobsHandler } from './sync-jobs.handler';
 import { SyncRunner } from './sync-runner.service';
+import { SyncShutdown } from './sync-shutdown.service';
 
 /** The sync engine: runner, canonical writer, aging, cases. Imported by the worker and the CLI. */
 @Module({
   imports: [ConnectorsModule],
-  providers: [SyncDb, AgingService, CasesService, SyncRunner, SyncJobsHandler],
+  providers: [SyncDb, AgingService, CasesService, SyncRunner, SyncJobsHandler, SyncShutdown],
   exports: [SyncJobsHandler, SyncRunner, CasesService, AgingService, SyncDb, ConnectorsModule],
 })
 export class PmsSyncModule {}

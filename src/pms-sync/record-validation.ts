@@ -36,7 +36,11 @@ class Skip extends Error {
 }
 
 // eslint-disable-next-line no-control-regex
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BAD_TEXT_EXACT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// eslint-disable-next-line no-control-regex
+const MAYBE_BAD = /[\u0000\uD800-\uDFFF]/;
+/** NUL or a lone surrogate (the exact test runs only on the rare strings holding a NUL or a surrogate). */
+const BAD_TEXT = { test: (s: string): boolean => MAYBE_BAD.test(s) && BAD_TEXT_EXACT.test(s) };
 
 function deepTextOk(v: unknown, depth = 0): boolean {
   if (depth > 20) return false;
@@ -91,14 +95,22 @@ export function isValidDate(s: unknown): s is string {
   return d <= dim;
 }
 
+const validDates = new Set<string>();
+
 function date(v: unknown, required: boolean): string | null {
   if (v === undefined || v === null || v === '') {
     if (required) throw new Skip('invalid_date');
     return null;
   }
+  if (typeof v === 'string' && validDates.has(v)) return v;
   if (!isValidDate(v)) throw new Skip('invalid_date');
+  if (validDates.size > 20000) validDates.clear();
+  validDates.add(v);
   return v;
 }
+
+// Timestamps recur a lot within an account (batch updates): each distinct string is parsed once.
+const instantCache = new Map<string, string | null>();
 
 function instant(v: unknown, required: boolean): string | null {
   if (v === undefined || v === null || v === '') {
@@ -106,11 +118,24 @@ function instant(v: unknown, required: boolean): string | null {
     return null;
   }
   if (typeof v !== 'string') throw new Skip('invalid_timestamp');
+  let out = instantCache.get(v);
+  if (out === undefined) {
+    if (instantCache.size > 20000) instantCache.clear();
+    out = parseInstant(v);
+    instantCache.set(v, out);
+  }
+  if (out === null) throw new Skip('invalid_timestamp');
+  return out;
+}
+
+/** The UTC ISO form of a timestamp between 1900 and 2200, or null. */
+function parseInstant(v: string): string | null {
   const ms = Date.parse(v);
-  if (Number.isNaN(ms)) throw new Skip('invalid_timestamp');
-  const y = new Date(ms).getUTCFullYear();
-  if (y < 1900 || y > 2200) throw new Skip('invalid_timestamp');
-  return new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return null;
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (y < 1900 || y > 2200) return null;
+  return d.toISOString();
 }
 
 function json(v: unknown): string | null {
@@ -157,6 +182,7 @@ const MAPPERS: Record<StreamKind, Mapper> = {
     do_not_contact: bool(r.doNotContact),
     do_not_call: bool(r.doNotCall),
     meta: json(r.meta),
+    contacts: debtorContacts(r),
     last_external_updated_at: instant(r.lastExternalUpdatedAt, false),
   }),
   portfolios: (r) => ({
@@ -222,6 +248,37 @@ const MAPPERS: Record<StreamKind, Mapper> = {
     as_of_date: date(r.asOfDate, false),
   }),
 };
+
+const CONTACT_TYPES = new Set(['email', 'phone', 'postal']);
+
+/**
+ * A debtor's contacts for pms_debtor_contacts, as a JSON array [{t, v, l, p}]: the connector's
+ * `contacts` when it gives them, else the debtor's phone and email (both primary). An unusable
+ * entry (unknown type, empty or over-long value, bad text) is dropped, not the debtor; the same
+ * type and value listed twice is kept once (the first).
+ */
+function debtorContacts(r: Record<string, unknown>): string {
+  const out: { t: string; v: string; l: string | null; p: boolean }[] = [];
+  const seen = new Set<string>();
+  const add = (t: unknown, v: unknown, l: unknown, p: unknown) => {
+    if (typeof t !== 'string' || !CONTACT_TYPES.has(t)) return;
+    if (typeof v !== 'string') return;
+    const value = v.trim();
+    if (value === '' || value.length > 512 || BAD_TEXT.test(value)) return;
+    const label = typeof l === 'string' && l.length <= 64 && !BAD_TEXT.test(l) ? l : null;
+    const key = `${t}:${value}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ t, v: value, l: label, p: p === true });
+  };
+  if (Array.isArray(r.contacts)) {
+    for (const c of r.contacts) if (c && typeof c === 'object') add((c as any).type, (c as any).value, (c as any).label, (c as any).isPrimary);
+  } else {
+    add('phone', r.phone, 'phone', true);
+    add('email', r.email, 'email', true);
+  }
+  return JSON.stringify(out);
+}
 
 function appliedToCharges(v: unknown): string | null {
   if (v === undefined || v === null) return null;

@@ -3,6 +3,7 @@ import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-map';
 import { CasesService } from './cases.service';
 import { SyncRunner } from './sync-runner.service';
+import { SyncShutdown } from './sync-shutdown.service';
 
 /**
  * Handlers of the pms-sync queue (queue-contract.md). Each returns a small summary
@@ -13,6 +14,7 @@ export class SyncJobsHandler {
   constructor(
     private readonly runner: SyncRunner,
     private readonly cases: CasesService,
+    private readonly shutdown: SyncShutdown,
   ) {}
 
   async sync(ctx: JobContext<SyncPayload>): Promise<unknown> {
@@ -26,6 +28,7 @@ export class SyncJobsHandler {
       jobId: ctx.job.id,
       log: ctx.log,
       progress: (p) => ctx.job.updateProgress(p),
+      signal: this.shutdown.signal,
     });
   }
 
@@ -49,7 +52,7 @@ export class SyncJobsHandler {
   async syncFullFlow(ctx: JobContext<CasesPayload>): Promise<unknown> {
     const started = Date.now();
     const { connectionId, tenantId } = ctx.data;
-    const sync = await this.runner.run({ connectionId, tenantId, trigger: 'manual', jobId: ctx.job.id, log: ctx.log, cases: false, progress: (p) => ctx.job.updateProgress(p) });
+    const sync = await this.runner.run({ connectionId, tenantId, trigger: 'manual', jobId: ctx.job.id, log: ctx.log, cases: false, progress: (p) => ctx.job.updateProgress(p), signal: this.shutdown.signal });
     await ctx.job.updateProgress({ step: 'cases' });
     const refreshed = await this.cases.refresh(connectionId, tenantId);
     const built = await this.cases.buildNew(connectionId, tenantId);

@@ -6,7 +6,7 @@ import { CredentialsError, decryptCredentials } from '../common/credentials-cryp
 import { PermanentJobError, errorMessage } from '../common/errors';
 import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { ConnectionContext, PmsApiError, PmsConnector } from '../connectors/connector.types';
+import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
 import { SyncStep } from '../queues/job-map';
 import { AgingService, AgingSummary } from './aging.service';
@@ -14,7 +14,7 @@ import { CaseCounts, CasesService } from './cases.service';
 import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';
 import { writePage } from './canonical-writer';
 import { SyncDb } from './pg';
-import { validatePage } from './record-validation';
+import { ValidatedPage, validatePage } from './record-validation';
 
 export const STEP_STREAMS: Record<SyncStep, StreamKind[]> = {
   debtors_leases: ['debtors', 'portfolios', 'properties', 'units', 'leases'],
@@ -42,6 +42,8 @@ export interface SyncStats {
   skippedSample: { stream: StreamKind; id: string | null; reason: string }[];
   missingRelations: Record<string, { count: number; sample: string[] }>;
   softDeleted?: { debtors: number; leases: number };
+  /** pms_debtor_contacts rows written */
+  contacts?: { created: number; updated: number; deleted: number };
   aging?: AgingSummary;
   reconciliation?: AgingSummary['reconciliation'];
   cases?: CaseCounts;
@@ -102,15 +104,30 @@ export class SyncBusyError extends Error {
   }
 }
 
-/** The target and parent tables of each stream (fixed identifiers). */
-const ANALYZE_TABLES: Partial<Record<StreamKind, string>> = {
-  debtors: 'ANALYZE pms_debtors',
-  units: 'ANALYZE pms_units, pms_properties',
-  leases: 'ANALYZE pms_leases, pms_debtors, pms_units',
-  charges: 'ANALYZE ar_charges, pms_leases',
-  payments: 'ANALYZE ar_payments, pms_leases',
-  balances: 'ANALYZE pms_reported_balances',
-};
+/**
+ * The worker is shutting down: the run stopped at a page boundary, everything before it committed
+ * with its checkpoint. The run stays open (pending) and the job resumes it.
+ */
+export class SyncInterruptedError extends Error {
+  constructor() {
+    super('sync interrupted: the worker is shutting down; the run resumes from its checkpoint');
+    this.name = 'SyncInterruptedError';
+  }
+}
+
+/** Per page transaction: no WAL flush wait, index nested loops only (see pull()). */
+const PAGE_SETTINGS = [
+  'SET LOCAL synchronous_commit = off',
+  'SET LOCAL enable_hashjoin = off',
+  'SET LOCAL enable_mergejoin = off',
+  'SET LOCAL enable_seqscan = off',
+  'SET LOCAL enable_bitmapscan = off',
+  'SET LOCAL enable_material = off',
+  'SET LOCAL jit = off',
+].join('; ');
+
+/** The tables the aging and cases queries read, analysed once before them when the pull wrote rows. */
+const ANALYZE_BEFORE_AGING = 'ANALYZE pms_debtors, pms_leases, ar_charges, ar_payments, pms_reported_balances';
 
 const CURSOR_KEYS: Partial<Record<StreamKind, string>> = { debtors: 'debtorsSince', leases: 'leasesSince', charges: 'chargesSince', payments: 'paymentsSince' };
 
@@ -229,6 +246,9 @@ export class SyncRunner {
       // 3. balances, aging, reconciliation; 4. cases
       if (steps.includes('balances_aging')) {
         await o.progress?.({ step: 'aging' });
+        // Statistics for the aging and cases queries (whole-table joins) once the tables changed.
+        const wrote = Object.values(stats.tables).some((t) => t && t.created + t.updated > 0);
+        if (wrote) await this.db.query(ANALYZE_BEFORE_AGING);
         await this.db.tx(async (db) => {
           const aging = await this.aging.compute(db, { connectionId: conn.id, tenantId: conn.tenant_id, asOfDate: todayUtc(), currency: ctx.currency });
           stats.aging = aging;
@@ -275,6 +295,14 @@ export class SyncRunner {
       log?.info({ runId, durationMs: summary.durationMs }, 'sync run completed');
       return summary;
     } catch (err) {
+      if (err instanceof SyncInterruptedError) {
+        // Not a failure: the run stays open for this job to resume (same job id, from its checkpoint).
+        await this.db
+          .query(`UPDATE sync_runs SET status = 'pending', step = 'interrupted', heartbeat_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`, [runId])
+          .catch((e) => log?.error({ err: e }, 'could not record the interruption'));
+        log?.info({ runId }, 'sync run interrupted at a page boundary (shutdown); it resumes from its checkpoint');
+        throw err;
+      }
       await this.failRun(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
       throw toJobError(err);
     } finally {
@@ -294,67 +322,99 @@ export class SyncRunner {
     const since: Record<string, string> = {};
     for (const [k, v] of Object.entries(p.state)) if (k.endsWith('Since') && typeof v === 'string') since[k] = v;
     const iter = p.mode === 'full' ? connector.pullFull(ctx, { streams, resume: p.cp.resume }) : connector.pullIncremental(ctx, { streams, resume: p.cp.resume, since });
+    const it = iter[Symbol.asyncIterator]();
     const batch = this.config.get('SYNC_BATCH_SIZE');
     let current: StreamKind | null = null;
-    const streamPages: Partial<Record<StreamKind, number>> = {};
-    // rows created since the last ANALYZE (a resumed run may have written rows before it stopped)
-    const growth = { created: p.cp.resume && Object.keys(p.cp.resume).length ? 1 : 0 };
-    for await (const page of iter) {
-      if (ctx.signal?.aborted) throw new Error('sync aborted: the worker is shutting down');
-      const kind = page.kind;
-      const finished: StreamKind[] = current && current !== kind ? [current] : [];
-      current = kind;
-      const v = validatePage(kind, page.records as unknown[], { currency: ctx.currency });
-      const t = (p.stats.tables[kind] ??= emptyCounts());
-      t.received += page.records.length;
-      const skippedHere = page.records.length - v.rows.length;
-      t.skipped += skippedHere;
-      if (skippedHere > 0) {
-        const reasons = (p.stats.skippedReasons[kind] ??= {});
-        for (const [r, n] of Object.entries(v.skipped)) reasons[r] = (reasons[r] ?? 0) + (n ?? 0);
-        for (const s of v.skippedSample) if (p.stats.skippedSample.length < 50) p.stats.skippedSample.push({ stream: kind, ...s });
-      }
-      await this.db.tx(async (db) => {
-        // The page and its checkpoint commit together, so a page lost by a Postgres crash is simply
-        // pulled again on resume: no need to wait for the WAL flush of every page.
-        await db.query('SET LOCAL synchronous_commit = off');
-        // One page joins a few thousand keys against tables of any size: index lookups, always.
-        // (Without this, a table not yet analysed is hashed whole for every page: O(n^2) overall.)
-        await db.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-        // Planner statistics follow the growth of the tables this run writes (a table analysed when
-        // it was empty makes every lookup a scan): ANALYZE at pages 1, 2, 4, 8, ... of each stream (page 1: the parents written by earlier streams).
-        // Only when this run has added rows since the last ANALYZE (a no-change rerun never pays for it).
-        const n = (streamPages[kind] = (streamPages[kind] ?? 0) + 1);
-        if ((n & (n - 1)) === 0 && ANALYZE_TABLES[kind] && growth.created > 0) {
-          await db.query(ANALYZE_TABLES[kind]!);
-          growth.created = 0;
+    // The next page is pulled and validated while the current one is written (one page ahead, no
+    // more: memory stays flat). Its failure surfaces only once the current page has committed.
+    const fetchNext = async (): Promise<{ page: PulledPage; v: ValidatedPage } | null> => {
+      const r = await it.next();
+      if (r.done) return null;
+      return { page: r.value, v: validatePage(r.value.kind, r.value.records as unknown[], { currency: ctx.currency }) };
+    };
+    let next = fetchNext();
+    try {
+      for (;;) {
+        const item = await next;
+        if (!item) break;
+        // Page boundary: a shutdown stops here; everything before this page is committed.
+        if (ctx.signal?.aborted) throw new SyncInterruptedError();
+        const { page, v } = item;
+        const kind = page.kind;
+        const finished: StreamKind[] = current && current !== kind ? [current] : [];
+        current = kind;
+        const t = (p.stats.tables[kind] ??= emptyCounts());
+        t.received += page.records.length;
+        const skippedHere = page.records.length - v.rows.length;
+        t.skipped += skippedHere;
+        if (skippedHere > 0) {
+          const reasons = (p.stats.skippedReasons[kind] ??= {});
+          for (const [r, n] of Object.entries(v.skipped)) reasons[r] = (reasons[r] ?? 0) + (n ?? 0);
+          for (const s of v.skippedSample) if (p.stats.skippedSample.length < 50) p.stats.skippedSample.push({ stream: kind, ...s });
         }
-        for (let i = 0; i < v.rows.length; i += batch) {
-          const rows = v.rows.slice(i, i + batch);
-          const r = await writePage(db, { connectionId: ctx.connectionId, tenantId: ctx.tenantId, runId: p.runId, kind, rows, trackSeen: p.mode === 'full' });
-          t.created += r.created;
-          growth.created += r.created;
-          t.updated += r.updated;
-          t.stale += r.stale;
-          const requiredMissing = rows.length - r.accepted;
-          t.skipped += requiredMissing;
-          t.unchanged += r.accepted - r.created - r.updated - r.stale;
-          for (const [rel, n] of Object.entries(r.missingCounts)) {
-            t.missingRelations += n;
-            const m = (p.stats.missingRelations[rel] ??= { count: 0, sample: [] });
-            m.count += n;
-            for (const s of r.missingSample) if (s.rel === rel && m.sample.length < 20 && !m.sample.includes(s.ext)) m.sample.push(s.ext);
+        let prefetch: Promise<{ page: PulledPage; v: ValidatedPage } | null> | null = null;
+        const startPrefetch = () => {
+          if (prefetch) return;
+          prefetch = fetchNext();
+          prefetch.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
+        };
+        await this.db.tx(async (db) => {
+          // The page and its checkpoint commit together, so a page lost by a Postgres crash is simply
+          // pulled again on resume: no need to wait for the WAL flush of every page.
+          // One page joins a few thousand keys against tables of any size: index lookups, always,
+          // whatever the planner statistics say (a table analysed while small or empty would
+          // otherwise be scanned or hashed whole for every page: O(n^2) over a run). So no ANALYZE
+          // is needed while the tables grow. No JIT: with scans disabled every cost looks huge.
+          await db.query(PAGE_SETTINGS);
+          for (let i = 0; i < v.rows.length; i += batch) {
+            const rows = i === 0 && v.rows.length <= batch ? v.rows : v.rows.slice(i, i + batch);
+            const r = await writePage(db, {
+              connectionId: ctx.connectionId,
+              tenantId: ctx.tenantId,
+              runId: p.runId,
+              kind,
+              rows,
+              trackSeen: p.mode === 'full',
+              // the big statement is on its way: pull the next page meanwhile
+              onSent: startPrefetch,
+            });
+            t.created += r.created;
+            t.updated += r.updated;
+            t.stale += r.stale;
+            const requiredMissing = rows.length - r.accepted;
+            t.skipped += requiredMissing;
+            t.unchanged += r.accepted - r.created - r.updated - r.stale;
+            for (const [rel, n] of Object.entries(r.missingCounts)) {
+              t.missingRelations += n;
+              const m = (p.stats.missingRelations[rel] ??= { count: 0, sample: [] });
+              m.count += n;
+              for (const s of r.missingSample) if (s.rel === rel && m.sample.length < 20 && !m.sample.includes(s.ext)) m.sample.push(s.ext);
+            }
+            if (r.contacts) {
+              const c = (p.stats.contacts ??= { created: 0, updated: 0, deleted: 0 });
+              c.created += r.contacts.created;
+              c.updated += r.contacts.updated;
+              c.deleted += r.contacts.deleted;
+            }
           }
-        }
-        p.stats.pages += 1;
-        p.cp.done = [...new Set([...(p.cp.done ?? []), ...finished])];
-        p.cp.resume = { ...(p.cp.resume ?? {}), [kind]: page.resume ?? null };
-        const maxMod = page.maxModifiedAt ?? maxModified(page.records as unknown[]);
-        if (maxMod && (!p.cp.maxModified?.[kind] || maxMod > p.cp.maxModified[kind]!)) p.cp.maxModified = { ...(p.cp.maxModified ?? {}), [kind]: maxMod };
-        await saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
-      });
-      await p.progress?.({ step: 'pull', stream: kind, page: page.source?.page ?? null, pages: p.stats.pages, received: t.received });
+          startPrefetch();
+          p.stats.pages += 1;
+          p.cp.done = [...new Set([...(p.cp.done ?? []), ...finished])];
+          p.cp.resume = { ...(p.cp.resume ?? {}), [kind]: page.resume ?? null };
+          const maxMod = page.maxModifiedAt ?? maxModified(page.records as unknown[]);
+          if (maxMod && (!p.cp.maxModified?.[kind] || maxMod > p.cp.maxModified[kind]!)) p.cp.maxModified = { ...(p.cp.maxModified ?? {}), [kind]: maxMod };
+          await saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
+        });
+        startPrefetch();
+        next = prefetch!;
+        await p.progress?.({ step: 'pull', stream: kind, page: page.source?.page ?? null, pages: p.stats.pages, received: t.received });
+      }
+    } finally {
+      // stop the connector (a pending prefetch is left to settle on its own)
+      void Promise.resolve(it.return?.()).catch(() => undefined);
     }
+    // A connector may end its stream early when the signal fires: that is not a complete pull.
+    if (ctx.signal?.aborted) throw new SyncInterruptedError();
   }
 
   /**

@@ -23,7 +23,7 @@ let worker: AppProcess | undefined;
 const CREDS = { seed: 5, leases: 600, pageSize: 100, pageDelayMs: 60 };
 const env = () => baseEnv(db.name, prefix, { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '5000', SYNC_RUN_STALE_SECONDS: '600' });
 
-async function connection(): Promise<{ tenantId: string; connectionId: string }> {
+async function connection(creds: Record<string, unknown> = CREDS): Promise<{ tenantId: string; connectionId: string }> {
   const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('crash') RETURNING id`)).rows[0].id;
   const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
   await pool.query(`INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'all', 1, NULL)`, [tenantId]);
@@ -31,7 +31,7 @@ async function connection(): Promise<{ tenantId: string; connectionId: string }>
     await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
       tenantId,
       sw,
-      encryptCredentials(CREDS, TEST_ENCRYPTION_KEY),
+      encryptCredentials(creds, TEST_ENCRYPTION_KEY),
     ])
   ).rows[0].id;
   return { tenantId, connectionId };
@@ -42,6 +42,10 @@ async function state(connectionId: string, tenantId: string): Promise<Record<str
   const q = async (sql: string) => (await pool.query(sql, [connectionId])).rows[0].h as string;
   return {
     debtors: await q(`SELECT md5(string_agg(concat_ws('|', external_id, display_name, phone, timezone, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_debtors WHERE pms_connection_id = $1`),
+    contacts: await q(
+      `SELECT md5(string_agg(concat_ws('|', k.external_id, d.external_id, k.contact_type, k.value, k.label, k.is_primary), ',' ORDER BY k.external_id)) AS h
+       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE k.pms_connection_id = $1`,
+    ),
     leases: await q(`SELECT md5(string_agg(concat_ws('|', external_id, lease_number, status, risk_tier, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_leases WHERE pms_connection_id = $1`),
     charges: await q(`SELECT md5(string_agg(concat_ws('|', c.external_id, l.external_id, c.amount_cents, c.open_amount_cents, c.due_date), ',' ORDER BY c.external_id)) AS h FROM ar_charges c JOIN pms_leases l ON l.id = c.pms_lease_id WHERE c.pms_connection_id = $1`),
     payments: await q(`SELECT md5(string_agg(concat_ws('|', external_id, amount_cents, paid_at, applied_to_charges::text), ',' ORDER BY external_id)) AS h FROM ar_payments WHERE pms_connection_id = $1`),
@@ -114,6 +118,64 @@ it('SIGKILL mid-sync, restart: same end state as an uninterrupted run, one compl
   // the resumed run counted every record once: same counts as the uninterrupted run
   const statsOf = async (c: string) => (await pool.query(`SELECT stats FROM sync_runs WHERE pms_connection_id = $1`, [c])).rows[0].stats.tables;
   expect(await statsOf(crashed.connectionId)).toEqual(await statsOf(clean.connectionId));
+});
+
+it('SIGTERM mid-sync: the worker stops at a page boundary without waiting for the sync, the job is put back (no attempt used) and the next worker resumes it to the uninterrupted state', async () => {
+  // ~90 pages at 300 ms each: a drain that waited for the whole sync would take half a minute
+  const slow = { ...CREDS, pageDelayMs: 300 };
+  const stopped = await connection(slow);
+  const clean = await connection({ ...CREDS, pageDelayMs: 0 });
+
+  await worker?.stop(); // the worker of the previous test: this one must take the job
+  worker = startWorker(env());
+  await worker.waitForMsg('worker ready', 30000);
+  const job = await queue.add('sync', { ...stopped, trigger: 'manual' }, { jobId: 'term-sync-1', attempts: 1 });
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const r = (await pool.query(`SELECT stats FROM sync_runs WHERE pms_connection_id = $1`, [stopped.connectionId])).rows[0];
+    if (r && r.stats?.tables?.charges?.received >= 1000) break;
+    if (Date.now() > deadline) throw new Error('the sync never reached the charges');
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  const t0 = Date.now();
+  worker.kill('SIGTERM');
+  const exit = await worker.exited;
+  const stopMs = Date.now() - t0;
+  expect(exit.code).toBe(0);
+  expect(stopMs).toBeLessThan(5000);
+  expect(worker.raw.join('\n')).toContain('sync run interrupted at a page boundary');
+
+  const mid = (await pool.query(`SELECT status, step, checkpoint, stats FROM sync_runs WHERE pms_connection_id = $1`, [stopped.connectionId])).rows[0];
+  expect(mid.status).toBe('pending');
+  expect(mid.step).toBe('interrupted');
+  expect(mid.checkpoint.pullComplete).toBeUndefined();
+  expect(mid.checkpoint.resume.charges.nextPage).toBeGreaterThan(0);
+  expect(mid.stats.tables.payments).toBeUndefined(); // it really stopped mid-way
+  expect((await pool.query(`SELECT status FROM pms_connections WHERE id = $1`, [stopped.connectionId])).rows[0].status).toBe('syncing');
+  // nothing was soft-deleted by the interrupted pull
+  expect((await pool.query(`SELECT count(*)::int AS n FROM pms_debtors WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`, [stopped.connectionId])).rows[0].n).toBe(0);
+  const back = (await queue.getJob(job.id!))!;
+  expect(['delayed', 'waiting']).toContain(await back.getState());
+  expect(back.attemptsMade).toBe(0);
+
+  worker = startWorker(env());
+  await worker.waitForMsg('worker ready', 30000);
+  const done = await waitForJobEnd(queue, job.id!, 90000);
+  expect(await done.getState()).toBe('completed');
+  expect((done.returnvalue as any).resumed).toBe(true);
+
+  const cleanJob = await queue.add('sync', { ...clean, trigger: 'manual' }, { jobId: 'term-clean-1', attempts: 1 });
+  const cleanDone = await waitForJobEnd(queue, cleanJob.id!, 90000);
+  expect(await cleanDone.getState()).toBe('completed');
+
+  expect(await state(stopped.connectionId, stopped.tenantId)).toEqual(await state(clean.connectionId, clean.tenantId));
+  const runs = (await pool.query(`SELECT status FROM sync_runs WHERE pms_connection_id = $1`, [stopped.connectionId])).rows;
+  expect(runs).toEqual([{ status: 'completed' }]);
+  expect((await pool.query(`SELECT status FROM pms_connections WHERE id = $1`, [stopped.connectionId])).rows[0].status).toBe('connected');
+  const statsOf = async (c: string) => (await pool.query(`SELECT stats FROM sync_runs WHERE pms_connection_id = $1`, [c])).rows[0].stats;
+  const [a, b] = [await statsOf(stopped.connectionId), await statsOf(clean.connectionId)];
+  expect(a.tables).toEqual(b.tables);
+  expect(a.contacts).toEqual(b.contacts);
 });
 
 it('a running run whose worker died (stale heartbeat) is taken over by a new sync', async () => {

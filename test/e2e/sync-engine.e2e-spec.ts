@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { encryptCredentials } from '../../src/common/credentials-crypto';
 import {
   chargeAndPaid,
+  debtor,
   debtorOf,
   isMismatch,
   leasePresent,
@@ -58,7 +59,7 @@ async function sync(extra: Record<string, unknown> = {}) {
 /** A fingerprint of every row the sync writes: any rewrite changes xmin. */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables = [
-    'pms_debtors', 'pms_portfolios', 'pms_properties', 'pms_units', 'pms_leases', 'ar_charges', 'ar_payments', 'pms_reported_balances',
+    'pms_debtors', 'pms_debtor_contacts', 'pms_portfolios', 'pms_properties', 'pms_units', 'pms_leases', 'ar_charges', 'ar_payments', 'pms_reported_balances',
     'ar_balances', 'ar_lease_aging_snapshots', 'ar_portfolio_aging_snapshots', 'ar_aging_snapshots', 'debt_cases', 'debtors',
   ];
   const out: Record<string, string> = {};
@@ -67,6 +68,33 @@ async function fingerprint(): Promise<Record<string, string>> {
     out[t] = `${r.rows[0].n}:${r.rows[0].h}`;
   }
   return out;
+}
+
+/**
+ * The debtors' contacts the generator gives, one line per contact ('deb-i|type|value|label|primary');
+ * `version(i)` picks the snapshot whose record of debtor i must be stored.
+ */
+function expectedContacts(credentials: Record<string, unknown>, version: (i: number) => number = () => 1): string[] {
+  const out: string[] = [];
+  const n = sandboxCounts(parseSandboxOptions(credentials)).debtors;
+  for (let i = 0; i < n; i++) {
+    const d = debtor(parseSandboxOptions({ ...credentials, version: version(i) }), i);
+    for (const k of d.contacts ?? []) out.push(`deb-${i}|${k.type}|${k.value}|${k.label ?? ''}|${k.isPrimary === true}`);
+  }
+  return out.sort();
+}
+
+async function storedContacts(): Promise<string[]> {
+  const rows = (
+    await pool.query(
+      `SELECT d.external_id || '|' || k.contact_type || '|' || k.value || '|' || coalesce(k.label, '') || '|' || k.is_primary AS line,
+              k.external_id = d.external_id || '#' || k.contact_type || ':' || k.value AS id_ok, k.tenant_id = d.tenant_id AS tenant_ok
+       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE k.pms_connection_id = $1`,
+      [connectionId],
+    )
+  ).rows;
+  expect(rows.filter((r) => !r.id_ok || !r.tenant_ok)).toEqual([]);
+  return rows.map((r) => r.line).sort();
 }
 
 /** Reference figures from the generator (version 1 snapshot). */
@@ -205,6 +233,12 @@ describe('sync of a sandbox account through the queue', () => {
     expect(odd.display_name).toBe('Zoë 🏠 Ωmega \u202eRTL\u202c e\u0301');
     expect(await n(`SELECT count(*) AS n FROM pms_debtors WHERE pms_connection_id = $1 AND external_id LIKE 'deb-bad%'`)).toBe(0);
 
+    // the debtors' phones and emails: exactly the generator's, one row each
+    const contacts = expectedContacts(CREDS);
+    expect(contacts.length).toBeGreaterThan(e.debtors);
+    expect(await storedContacts()).toEqual(contacts);
+    expect(run.stats.contacts).toEqual({ created: contacts.length, updated: 0, deleted: 0 });
+
     // connection state
     const conn = (await pool.query(`SELECT * FROM pms_connections WHERE id = $1`, [connectionId])).rows[0];
     expect(conn.status).toBe('connected');
@@ -225,6 +259,8 @@ describe('sync of a sandbox account through the queue', () => {
     }
     expect(second.counts.charges.unchanged).toBe(expected(CREDS).charges);
     expect(second.cases.created).toBe(0);
+    const run = (await pool.query(`SELECT stats FROM sync_runs WHERE id = $1`, [second.runId])).rows[0];
+    expect(run.stats.contacts).toEqual({ created: 0, updated: 0, deleted: 0 });
   });
 
   it('the same idempotency key twice is the same run', async () => {
@@ -256,11 +292,23 @@ describe('sync of a sandbox account through the queue', () => {
     const balances = (await pool.query(`SELECT count(*)::int AS n FROM ar_balances WHERE pms_connection_id = $1`, [connectionId])).rows[0].n;
     expect(balances).toBe(LEASES - gone.length);
 
+    // contacts: a newer debtor record replaces its contacts (work phone gone, billing email added),
+    // an older one leaves them as they were
+    const v2 = (i: number) => (i % 40 === 21 ? 1 : 2);
+    expect(await storedContacts()).toEqual(expectedContacts(CREDS, v2));
+    const changed = Array.from({ length: sandboxCounts(parseSandboxOptions(CREDS)).debtors }, (_, i) => i).filter((i) => i % 40 === 1);
+    const dropped = changed.filter((i) => (debtor(parseSandboxOptions(CREDS), i).contacts ?? []).some((k) => k.label === 'work')).length;
+    const added = changed.filter((i) => debtor(parseSandboxOptions(CREDS), i).email).length;
+    expect(dropped).toBeGreaterThan(0);
+    const v2run = (await pool.query(`SELECT stats FROM sync_runs WHERE id = $1`, [r.runId])).rows[0];
+    expect(v2run.stats.contacts).toEqual({ created: added, updated: 0, deleted: dropped });
+
     // back to the first snapshot: the leases reappear, the newer record stays
     await setCredentials(CREDS);
     await sync();
     expect((await pool.query(`SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`, [connectionId])).rows[0].n).toBe(0);
     expect(await ln(3)).toBe('L-000003-R2');
+    expect(await storedContacts()).toEqual(expectedContacts(CREDS, (i) => (i % 40 === 1 ? 2 : 1)));
   });
 
   it('closes a case as PAID when the balance reaches zero, and reopens it when it comes back', async () => {

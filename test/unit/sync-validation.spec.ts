@@ -1,5 +1,6 @@
 import { isValidDate, validatePage } from '../../src/pms-sync/record-validation';
 import { buildUpsert, TABLES } from '../../src/pms-sync/canonical-writer.sql';
+import { columnArrays } from '../../src/pms-sync/canonical-writer';
 import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
 import { debtor, parseSandboxOptions, SANDBOX_STATES } from '../../src/connectors/sandbox/sandbox.portfolio';
 import { toE164, nanpAreaCode } from '../../src/common/phone';
@@ -72,10 +73,69 @@ describe('canonical writer SQL', () => {
       const b = buildUpsert(spec!);
       expect(b.columns[0]).toBe('external_id');
       const maxParam = Math.max(...[...b.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-      expect(maxParam).toBe(b.columns.length + 2);
+      // $1 connection, $2 tenant, one array per column, then the run id where the table tracks seen ids
+      expect(maxParam).toBe(b.columns.length + 2 + (b.trackSeen ? 1 : 0));
+      expect(b.trackSeen).toBe(spec!.kind === 'debtors' || spec!.kind === 'leases');
       expect(b.sql).toMatch(/IS DISTINCT FROM/);
       expect(b.sql).toMatch(/ok\.last_external_updated_at <= t\.last_external_updated_at/);
     }
+  });
+});
+
+describe('array literals of a page', () => {
+  it('one literal per column: quoted text (quotes and backslashes escaped), numbers, booleans, NULL', () => {
+    const rows = [
+      { a: 'plain', b: 12, c: true, d: null },
+      { a: 'say "hi" \\ bye', b: -3, c: false, d: 'NULL' },
+      { a: '', b: 9007199254740991, c: true, d: '{"x":[1,2]}' },
+    ];
+    expect(columnArrays(rows, ['a', 'b', 'c', 'd', 'missing'])).toEqual([
+      '{"plain","say \\"hi\\" \\\\ bye",""}',
+      '{12,-3,9007199254740991}',
+      '{t,f,t}',
+      '{NULL,"NULL","{\\"x\\":[1,2]}"}',
+      '{NULL,NULL,NULL}',
+    ]);
+  });
+});
+
+describe('debtor contacts', () => {
+  it("the connector's contacts when given (bad entries dropped, the same type and value once), else phone and email", () => {
+    const v = validatePage(
+      'debtors',
+      [
+        {
+          externalId: 'd1',
+          displayName: 'A',
+          phone: '+15550100',
+          contacts: [
+            { type: 'phone', value: ' +15550101 ', label: 'work', isPrimary: false },
+            { type: 'phone', value: '+15550101', label: 'again' },
+            { type: 'fax', value: '123' },
+            { type: 'email', value: '' },
+            { type: 'email', value: 'x'.repeat(513) },
+            { type: 'email', value: 'a\u0000b@x.test' },
+            null,
+            { type: 'postal', value: '1 Main St', label: 'L'.repeat(65), isPrimary: true },
+          ],
+        },
+        { externalId: 'd2', displayName: 'B', phone: '+15550102', email: 'b@x.test' },
+        { externalId: 'd3', displayName: 'C' },
+      ],
+      ctx,
+    );
+    expect(v.rows.map((r) => JSON.parse(r.contacts as string))).toEqual([
+      [
+        { t: 'phone', v: '+15550101', l: 'work', p: false },
+        { t: 'postal', v: '1 Main St', l: null, p: true },
+      ],
+      [
+        { t: 'phone', v: '+15550102', l: 'phone', p: true },
+        { t: 'email', v: 'b@x.test', l: 'email', p: true },
+      ],
+      [],
+    ]);
+    expect(v.skipped).toEqual({});
   });
 });
 

@@ -21,7 +21,7 @@ import {
  *   pageSize (default 500), pageDelayMs (simulated PMS latency per page, default 0),
  *   failAt {stream, page, status} (the PMS answers that page with an HTTP error),
  *   version (1 = first snapshot; 2 = a later snapshot: some leases gone, some records newer,
- *   some older), badRecords (default true: a few bad records of each kind in the first pages),
+ *   some older, some debtors' contacts changed), badRecords (default true: a few bad records of each kind in the first pages),
  *   balanceOverrides {leaseExternalId: cents} (what fetchLeaseBalance and the balances stream report).
  */
 export interface SandboxOptions {
@@ -113,11 +113,27 @@ const LAST = ['Nguyen', 'Smith', 'García', 'Okafor', 'Kowalski', 'Chen', "O'Bri
 const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86400000;
 
+// Few distinct instants and dates recur across an account (due dates, update times): formatted once.
+const isoCache = new Map<number, string>();
+const dayCache = new Map<number, string>();
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  let s = isoCache.get(ms);
+  if (s === undefined) {
+    if (isoCache.size > 50000) isoCache.clear();
+    s = new Date(ms).toISOString();
+    isoCache.set(ms, s);
+  }
+  return s;
 }
 function dateOnly(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY);
+  let s = dayCache.get(day);
+  if (s === undefined) {
+    if (dayCache.size > 50000) dayCache.clear();
+    s = new Date(day * DAY).toISOString().slice(0, 10);
+    dayCache.set(day, s);
+  }
+  return s;
 }
 
 /** Counts of the account (derived, no generation needed). */
@@ -150,19 +166,39 @@ export function debtor(o: SandboxOptions, i: number): CanonicalDebtor {
   const first = FIRST[Math.floor(r() * FIRST.length)];
   const last = LAST[Math.floor(r() * LAST.length)];
   const company = i % 17 === 3;
+  const email = i % 9 === 4 ? null : `debtor${i}@example.test`;
+  const mainPhone = i % 31 === 13 ? null : phone;
+  // Contacts: the main phone and email (primary), and a work phone for one debtor in five.
+  const contacts: NonNullable<CanonicalDebtor['contacts']> = [];
+  if (mainPhone) contacts.push({ type: 'phone', value: mainPhone, label: 'mobile', isPrimary: true });
+  const work = `+1${area}55501${String((i * 7) % 100).padStart(2, '0')}`;
+  let updated = T0 + (i % 1000) * 60000;
+  if (o.version >= 2 && i % 40 === 1) {
+    // newer record: the work phone is gone, a billing email is added (must be applied)
+    if (email) contacts.push({ type: 'email', value: `billing${i}@example.test`, label: 'billing', isPrimary: false });
+    updated += 400 * DAY;
+  } else if (o.version >= 2 && i % 40 === 21) {
+    // older record: a relabelled work phone that must NOT overwrite the stored contacts
+    if (work !== mainPhone) contacts.push({ type: 'phone', value: work, label: 'old-work', isPrimary: true });
+    updated -= 30 * DAY;
+  } else if (i % 5 === 1 && work !== mainPhone) {
+    contacts.push({ type: 'phone', value: work, label: 'work', isPrimary: false });
+  }
+  if (email) contacts.push({ type: 'email', value: email, label: 'email', isPrimary: true });
   return {
     externalId: `deb-${i}`,
     displayName: company ? `${last} Holdings LLC` : `${first} ${last}`,
     type: company ? 'company' : 'person',
-    email: i % 9 === 4 ? null : `debtor${i}@example.test`,
-    phone: i % 31 === 13 ? null : phone,
+    email,
+    phone: mainPhone,
+    contacts,
     address: { line1: `${100 + (i % 900)} Main St`, line2: null, city: st.city, state: st.state, postalCode: `${st.zip}${String(i % 100).padStart(2, '0')}`, country: 'US' },
     language: i % 7 === 2 ? 'es' : 'en',
     timezone: i % 11 === 6 ? null : st.zone,
     doNotContact: i % 61 === 8,
     doNotCall: i % 29 === 9,
     meta: { sandbox: true },
-    lastExternalUpdatedAt: iso(T0 + (i % 1000) * 60000),
+    lastExternalUpdatedAt: iso(updated),
   };
 }
 
