@@ -335,7 +335,14 @@ export class SyncRunner {
     let next = fetchNext();
     try {
       for (;;) {
-        const item = await next;
+        let item: { page: PulledPage; v: ValidatedPage } | null;
+        try {
+          item = await next;
+        } catch (err) {
+          // a connector whose request was cut by the shutdown signal: an interruption, not a PMS failure
+          if (ctx.signal?.aborted) throw new SyncInterruptedError();
+          throw err;
+        }
         if (!item) break;
         // Page boundary: a shutdown stops here; everything before this page is committed.
         if (ctx.signal?.aborted) throw new SyncInterruptedError();
