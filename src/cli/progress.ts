@@ -49,7 +49,8 @@ export async function followJob(queue: Queue, jobId: string, opts: { timeoutMs: 
       current = (await queue.getJob(jobId)) ?? current;
       state = current ? await current.getState() : 'unknown';
       if (!current) break;
-      const { pct, label, phase } = readProgress(current.progress);
+      // a completed job is done whatever its last progress report said (the engine's last one is "cases", 90%)
+      const { pct, label, phase } = state === 'completed' ? { pct: 100, label: 'done', phase: 'done' } : readProgress(current.progress);
       const shownLabel = label || state;
       if (bar) bar.update(pct ?? 0, { label: shownLabel });
       else {

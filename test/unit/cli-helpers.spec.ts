@@ -2,7 +2,8 @@ import { CommanderError } from 'commander';
 import { ConfigValidationError } from '../../src/config/env.schema';
 import { CredentialsError } from '../../src/common/credentials-crypto';
 import { CommandFailed, exitCodeFor, UsageError } from '../../src/cli/exit-codes';
-import { readProgress } from '../../src/cli/progress';
+import { Queue } from 'bullmq';
+import { followJob, readProgress } from '../../src/cli/progress';
 import { missingRelations, renderSyncSummary, runDurationMs, tableCounts } from '../../src/cli/sync-summary';
 import { heldByReason, plannedCalls, renderScheduleReport } from '../../src/cli/schedule-report';
 import { parseReport } from '../../src/cli/commands/schedule';
@@ -78,6 +79,19 @@ describe('progress', () => {
     expect(pull).toEqual({ pct: 50, label: 'pull charges page 3 1500 received', phase: 'pull charges' });
     expect(readProgress({ step: 'cases' })).toMatchObject({ pct: 90, phase: 'cases' });
     expect(readProgress(null)).toEqual({ pct: null, label: '', phase: '' });
+  });
+
+  it('follows a job to its end in plain lines, and a completed job reads 100% done whatever its last report', async () => {
+    const states = ['active', 'active', 'completed'];
+    const progresses: unknown[] = [{ step: 'pull', stream: 'charges', page: 1, received: 10 }, { step: 'cases' }, { step: 'cases' }];
+    let i = 0;
+    const job = { progress: undefined as unknown, getState: async () => states[Math.min(i++, states.length - 1)] };
+    const queue = { getJob: async () => ((job.progress = progresses[Math.min(i, progresses.length - 1)]), job) } as unknown as Queue;
+    const lines: string[] = [];
+    const out = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const r = await followJob(queue, 'j1', { timeoutMs: 10_000, title: 'sync', out });
+    expect(r.state).toBe('completed');
+    expect(lines).toEqual(['sync: active 50% pull charges page 1 10 received\n', 'sync: active 90% cases\n', 'sync: completed 100% done\n']);
   });
 });
 
