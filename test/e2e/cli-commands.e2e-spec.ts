@@ -1,7 +1,8 @@
-import { decryptCredentials, encryptCredentials } from '../../src/common/credentials-crypto';
+import { decryptCredentials } from '../../src/common/credentials-crypto';
 import { cliFixture, expectCode } from '../utils/cli-fixture';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
 import { AppProcess, runCli, startWorker } from '../utils/processes';
+import { insertConnection } from '../utils/seed';
 
 /**
  * The operator CLI run as a process (dist/cli.js) against real Postgres and Redis: what it writes
@@ -60,11 +61,8 @@ describe('connections', () => {
     expectCode(ok, 0);
     expect(ok.stdout).toContain('(sandbox): ok');
     const t = await cli.newTenant('Other key');
-    const { rows } = await cli.pool.query(
-      `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
-      [t, JSON.stringify(encryptCredentials({ seed: 1 }, Buffer.alloc(32, 9).toString('base64')))],
-    );
-    const bad = await runCli(['connection', 'test', rows[0].id], cli.env);
+    const other = await insertConnection(cli.pool, { tenantId: t, credentials: { seed: 1 }, key: Buffer.alloc(32, 9).toString('base64') });
+    const bad = await runCli(['connection', 'test', other], cli.env);
     expectCode(bad, 1);
     expect(bad.stderr).toContain('authentication failed');
   });
@@ -134,19 +132,16 @@ describe('connections', () => {
 describe('sync failures', () => {
   it('sync --wait on a failing PMS ends with the failed run and exit 1', async () => {
     const t = await cli.newTenant('Failing PMS');
-    const { rows } = await cli.pool.query(
-      `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
-      [t, JSON.stringify(encryptCredentials({ seed: 2, leases: 20, failAt: { stream: 'leases', page: 0, status: 500 } }, TEST_ENCRYPTION_KEY))],
-    );
+    const failing = await insertConnection(cli.pool, { tenantId: t, credentials: { seed: 2, leases: 20, failAt: { stream: 'leases', page: 0, status: 500 } } });
     let worker: AppProcess | undefined;
     try {
       worker = startWorker(cli.env);
       await worker.waitForMsg('worker ready', 60000);
-      const r = await runCli(['sync', rows[0].id, '--wait'], cli.env, 90000);
+      const r = await runCli(['sync', failing, '--wait'], cli.env, 90000);
       expectCode(r, 1);
       expect(r.stdout).toMatch(/sync run [0-9a-f-]{36}: failed/);
       expect(r.stdout).toMatch(/job \S+ failed: .*500/);
-      const run = await cli.pool.query(`SELECT status, error_message FROM sync_runs WHERE pms_connection_id = $1`, [rows[0].id]);
+      const run = await cli.pool.query(`SELECT status, error_message FROM sync_runs WHERE pms_connection_id = $1`, [failing]);
       expect(run.rows).toHaveLength(1);
       expect(run.rows[0].status).toBe('failed');
       expect(r.stdout).toContain(`error: ${run.rows[0].error_message}`);
@@ -157,9 +152,9 @@ describe('sync failures', () => {
 
   it('a disabled connection is not synced (exit 1, nothing enqueued)', async () => {
     const t = await cli.newTenant('Disabled');
-    const { rows } = await cli.pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'disabled' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
+    const disabled = await insertConnection(cli.pool, { tenantId: t, status: 'disabled' });
     const before = await cli.pmsSync.getWaitingCount();
-    const r = await runCli(['sync', rows[0].id], cli.env);
+    const r = await runCli(['sync', disabled], cli.env);
     expectCode(r, 1);
     expect(r.stderr).toContain('is disabled');
     expect(await cli.pmsSync.getWaitingCount()).toBe(before);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
 import { Job, Queue } from 'bullmq';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
 import { AppProcess, LogLine, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+import { insertConnection, insertTenant } from '../utils/seed';
 
 /**
  * Issue 2, "Checked by": the built worker (dist/main-worker.js) starts and logs its connections and
@@ -34,15 +34,8 @@ const hungAfter = (ms: number) =>
   });
 
 async function seedSandboxConnection(db: TestDatabase, credentials: Record<string, unknown>): Promise<{ tenantId: string; connectionId: string }> {
-  const tenantId = randomUUID();
-  await db.pool.query(`INSERT INTO tenants (id, name) VALUES ($1, 'Foundation Test PM')`, [tenantId]);
-  const { rows } = await db.pool.query(
-    `INSERT INTO pms_connections (tenant_id, software_id, status, credentials)
-     SELECT $1, id, 'connected', $2::jsonb FROM softwares WHERE key = 'sandbox' RETURNING id`,
-    [tenantId, JSON.stringify(encryptCredentials(credentials, TEST_ENCRYPTION_KEY))],
-  );
-  if (rows.length !== 1) throw new Error('the sandbox software row is missing (migration SyncEngine)');
-  return { tenantId, connectionId: rows[0].id };
+  const tenantId = await insertTenant(db.pool, 'Foundation Test PM');
+  return { tenantId, connectionId: await insertConnection(db.pool, { tenantId, credentials }) };
 }
 
 describe('the built worker process', () => {

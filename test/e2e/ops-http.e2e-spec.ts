@@ -2,11 +2,11 @@ import { ChildProcess, spawn } from 'child_process';
 import { createServer } from 'net';
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { createTestDatabase, TestDatabase } from '../utils/db';
-import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
+import { baseEnv } from '../utils/env';
 import { AppProcess, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, waitForJobEnd } from '../utils/queues';
+import { insertConnection, insertTenant } from '../utils/seed';
 
 /**
  * The worker's opt-in operator HTTP: /health, /metrics, the Bull Board dashboard. One worker runs
@@ -77,13 +77,8 @@ beforeAll(async () => {
   redisPort = await freePort();
   redis = await startRedis(redisPort);
   port = await freePort();
-  const t = await pool.query(`INSERT INTO tenants (name) VALUES ('Ops tenant') RETURNING id`);
-  tenantId = t.rows[0].id;
-  const c = await pool.query(
-    `INSERT INTO pms_connections (tenant_id, software_id, status, credentials) SELECT $1, id, 'connected', $2 FROM softwares WHERE key = 'sandbox' RETURNING id`,
-    [tenantId, JSON.stringify(encryptCredentials({ seed: 5, leases: 30 }, TEST_ENCRYPTION_KEY))],
-  );
-  connectionId = c.rows[0].id;
+  tenantId = await insertTenant(pool, 'Ops tenant');
+  connectionId = await insertConnection(pool, { tenantId, credentials: { seed: 5, leases: 30 } });
   const env = baseEnv(db.name, prefix, {
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     METRICS_PORT: String(port),

@@ -1,5 +1,4 @@
 import { Pool } from 'pg';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { ConnectionContext, PmsConnector, PulledPage, PullOptions } from '../../src/connectors/connector.types';
 import { ConnectorRegistry } from '../../src/connectors/connector-registry';
 import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
@@ -7,6 +6,7 @@ import { createStandaloneSync } from '../../src/pms-sync/standalone';
 import { SyncInterruptedError, SyncRunner } from '../../src/pms-sync/sync-runner.service';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
+import { insertConnection, insertTenant } from '../utils/seed';
 
 /**
  * The shutdown signal in the runner itself (in process, real Postgres): whichever way a connector
@@ -57,16 +57,8 @@ class SlowPms implements PmsConnector {
 }
 
 async function connection(): Promise<{ tenantId: string; connectionId: string }> {
-  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('abort') RETURNING id`)).rows[0].id;
-  const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
-  const connectionId = (
-    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-      tenantId,
-      sw,
-      encryptCredentials(CREDS, TEST_ENCRYPTION_KEY),
-    ])
-  ).rows[0].id;
-  return { tenantId, connectionId };
+  const tenantId = await insertTenant(pool, 'abort');
+  return { tenantId, connectionId: await insertConnection(pool, { tenantId, credentials: CREDS }) };
 }
 
 function runnerWith(connector?: PmsConnector): SyncRunner {

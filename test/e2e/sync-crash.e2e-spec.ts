@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { createTestDatabase, TestDatabase } from '../utils/db';
-import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
+import { baseEnv } from '../utils/env';
 import { AppProcess, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+import { insertConnection, insertTenant } from '../utils/seed';
 
 /**
  * The worker killed with SIGKILL in the middle of a sync, then restarted: BullMQ recovers the
@@ -24,17 +24,8 @@ const CREDS = { seed: 5, leases: 600, pageSize: 100, pageDelayMs: 60 };
 const env = () => baseEnv(db.name, prefix, { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '5000', SYNC_RUN_STALE_SECONDS: '600' });
 
 async function connection(creds: Record<string, unknown> = CREDS): Promise<{ tenantId: string; connectionId: string }> {
-  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('crash') RETURNING id`)).rows[0].id;
-  const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
-  await pool.query(`INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'all', 1, NULL)`, [tenantId]);
-  const connectionId = (
-    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-      tenantId,
-      sw,
-      encryptCredentials(creds, TEST_ENCRYPTION_KEY),
-    ])
-  ).rows[0].id;
-  return { tenantId, connectionId };
+  const tenantId = await insertTenant(pool, 'crash', [['all', 1, null]]);
+  return { tenantId, connectionId: await insertConnection(pool, { tenantId, credentials: creds }) };
 }
 
 /** The connection's data, without ids or timestamps: equal for two connections synced from the same account. */

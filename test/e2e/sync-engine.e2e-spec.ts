@@ -19,6 +19,7 @@ import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
 import { AppProcess, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+import { AGING_POLICIES, insertConnection, insertTenant } from '../utils/seed';
 
 /**
  * The sync engine end to end: real worker process, real queue, real Postgres. Expected figures are
@@ -141,19 +142,8 @@ beforeAll(async () => {
   pool = db.pool;
   prefix = testPrefix();
   queue = testQueue('pms-sync', prefix);
-  tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('Sync E2E') RETURNING id`)).rows[0].id;
-  const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
-  connectionId = (
-    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-      tenantId,
-      sw,
-      encryptCredentials(CREDS, TEST_ENCRYPTION_KEY),
-    ])
-  ).rows[0].id;
-  await pool.query(
-    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'early', 1, 30), ($1, 'mid', 31, 90), ($1, 'late', 91, NULL)`,
-    [tenantId],
-  );
+  tenantId = await insertTenant(pool, 'Sync E2E', AGING_POLICIES);
+  connectionId = await insertConnection(pool, { tenantId, credentials: CREDS });
   worker = startWorker(baseEnv(db.name, prefix));
   await worker.waitForMsg('worker ready', 30000);
 });

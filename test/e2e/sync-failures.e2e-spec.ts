@@ -6,6 +6,7 @@ import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
 import { AppProcess, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
+import { insertConnection, insertTenant } from '../utils/seed';
 
 /** Every way a sync can fail cleanly: wrong tenant, each credentials error, a PMS failure. */
 
@@ -13,23 +14,13 @@ jest.setTimeout(120000);
 
 let db: TestDatabase;
 let pool: Pool;
-let softwareId: string;
 let seq = 0;
 const started: { worker: AppProcess; queue: Queue; prefix: string }[] = [];
 
-async function tenant(): Promise<string> {
-  return (await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [`t${++seq}`])).rows[0].id;
-}
+const tenant = () => insertTenant(pool, `t${++seq}`);
 
-async function connection(tenantId: string, credentials: unknown): Promise<string> {
-  return (
-    await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-      tenantId,
-      softwareId,
-      credentials === undefined ? null : JSON.stringify(credentials),
-    ])
-  ).rows[0].id;
-}
+/** A connection whose stored credentials are `stored` as given (encrypted by the caller, or malformed). */
+const connection = (tenantId: string, stored: unknown) => insertConnection(pool, { tenantId, stored: stored === undefined ? null : stored });
 
 async function worker(extra: Record<string, string> = {}) {
   const prefix = testPrefix();
@@ -49,7 +40,6 @@ async function runSync(queue: Queue, data: Record<string, unknown>, attempts = 2
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = db.pool;
-  softwareId = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
 });
 
 afterAll(async () => {

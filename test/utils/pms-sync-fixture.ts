@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
-import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { createTestDatabase, TestDatabase } from './db';
-import { baseEnv, TEST_ENCRYPTION_KEY } from './env';
+import { baseEnv } from './env';
 import { AppProcess, startWorker } from './processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from './queues';
+import { AGING_POLICIES, insertConnection, insertTenant } from './seed';
 
 /**
  * The shared setup of the connector end-to-end files: a fake PMS server started on loopback, a
@@ -45,7 +45,6 @@ export function pmsSyncFixture(o: {
   let prefix: string;
   let queue: Queue;
   let worker: AppProcess;
-  let softwareId: string;
   let jobSeq = 0;
 
   beforeAll(async () => {
@@ -53,7 +52,6 @@ export function pmsSyncFixture(o: {
     db = await createTestDatabase();
     prefix = testPrefix();
     queue = testQueue('pms-sync', prefix);
-    softwareId = (await db.pool.query(`SELECT id FROM softwares WHERE key = $1`, [o.software])).rows[0].id;
     worker = startWorker(baseEnv(db.name, prefix, o.workerEnv()));
     await worker.waitForMsg('worker ready', 30000);
   });
@@ -71,19 +69,8 @@ export function pmsSyncFixture(o: {
   return {
     rows,
     async connection(credentials) {
-      const tenantId = (await db.pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [o.label])).rows[0].id;
-      await db.pool.query(
-        `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, 'early', 1, 30), ($1, 'mid', 31, 90), ($1, 'late', 91, NULL)`,
-        [tenantId],
-      );
-      const connectionId = (
-        await db.pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status, credentials) VALUES ($1, $2, 'connected', $3) RETURNING id`, [
-          tenantId,
-          softwareId,
-          encryptCredentials(credentials, TEST_ENCRYPTION_KEY),
-        ])
-      ).rows[0].id;
-      return { tenantId, connectionId };
+      const tenantId = await insertTenant(db.pool, o.label, AGING_POLICIES);
+      return { tenantId, connectionId: await insertConnection(db.pool, { tenantId, software: o.software, credentials }) };
     },
     async sync(c, extra = {}, attempts = 1) {
       const job = await queue.add(
