@@ -13,7 +13,8 @@ import { daytimeZone, seedCases } from '../../test/fakes/twilio-scenario';
  * database, with manual syncs piled on the same connections. No job runs in two places at once
  * (from the workers' own job started/ended log lines), one sync per connection at a time (sync_runs
  * intervals never overlap), every due case enqueued once per slot (one scheduler job id per case,
- * one interaction, zero duplicate dials).
+ * one interaction, zero duplicate dials: no case dialed twice, every Twilio call matched to its
+ * interaction).
  */
 export async function runMultiProcess(checks: Checks, figures: Figures, opts: { cases: number; connections: number; label: string }): Promise<void> {
   const backend = await startBackend(opts.label);
@@ -110,6 +111,23 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
   const enqueuedTwice = [...perCase.values()].filter((n) => n > 1).length;
   const notEnqueued = caseIds.filter((id) => !perCase.has(id)).length;
   const st = await callState(db.pool, conns[0].tenantId, caseIds);
+  // Dials per debt case: every call Twilio created is matched to its interaction by SID. The syncs
+  // create callable cases too (tenant 0 has a call policy); their sandbox phones are fictional 555-01xx
+  // numbers that several debtors share, so a number dialed twice is not by itself a double call:
+  // a case dialed twice is. The seeded cases have one number each, checked by number as well.
+  const sids = twilio.calls.map((c) => c.sid);
+  const perCaseDials = (
+    await db.pool.query(
+      `SELECT count(DISTINCT debt_case_id)::int AS cases, count(*)::int AS matched,
+              coalesce(sum(n - 1) FILTER (WHERE n > 1), 0)::int AS dup
+       FROM (SELECT debt_case_id, count(*) AS n FROM interaction_logs WHERE provider_ref = ANY($1::text[]) GROUP BY debt_case_id) x`,
+      [sids],
+    )
+  ).rows[0] as { cases: number; matched: number; dup: number };
+  const seededPhones = new Set(
+    (await db.pool.query(`SELECT d.phone FROM debt_cases c JOIN debtors d ON d.id = c.debtor_id WHERE c.id = ANY($1::uuid[])`, [caseIds])).rows.map((r) => r.phone as string),
+  );
+  const seededDupDials = [...twilio.dialsPerTo().entries()].filter(([to, n]) => seededPhones.has(to) && n > 1).reduce((k, [, n]) => k + n - 1, 0);
   const stuck = await stuckState(db.pool);
   const schedPasses = schedulers.reduce((n, s) => n + s.lines.filter((l) => /pass|claimed|enqueued/i.test(String(l.msg ?? ''))).length, 0);
   log(`scheduler lines: ${schedulers.map((s) => s.raw.slice(-2).join(' | ').slice(0, 300)).join(' || ')}`);
@@ -126,7 +144,9 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
   figures.call_jobs = perCase.size;
   figures.enqueued_twice = enqueuedTwice;
   figures.dials = twilio.calls.length;
-  figures.duplicate_dials = twilio.duplicateDials();
+  figures.dialed_cases = perCaseDials.cases;
+  figures.cases_dialed_twice = perCaseDials.dup;
+  figures.seeded_numbers_dialed_twice = seededDupDials;
   figures.scheduler_log_lines = schedPasses;
 
   checks.check(overlapping === 0, `no job runs in two places at once (${overlapping} overlapping runs)`);
@@ -135,7 +155,9 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
   checks.check(runs.some((r) => r.status === 'completed'), 'syncs ran');
   checks.check(enqueuedTwice === 0, `every due case enqueued once (${enqueuedTwice} twice)`);
   checks.check(notEnqueued === 0, `every due case enqueued (${notEnqueued} missing)`);
-  checks.check(twilio.duplicateDials() === 0, `zero duplicate dials (${twilio.duplicateDials()})`);
+  checks.check(perCaseDials.matched === sids.length, `every Twilio call has its interaction (${perCaseDials.matched}/${sids.length})`);
+  checks.check(perCaseDials.dup === 0, `zero duplicate dials: no case dialed twice (${perCaseDials.dup})`);
+  checks.check(seededDupDials === 0, `no seeded number dialed twice (${seededDupDials})`);
   checks.check(st.notExactlyOne === 0, `one call interaction per due case (${st.notExactlyOne} differ)`);
   checks.check(stuck.stuckRuns === 0 && stuck.syncingConnections === 0, `nothing stuck (${JSON.stringify(stuck)})`);
   checks.check(workers.every((w) => w.alive), 'workers alive');
