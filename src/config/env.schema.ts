@@ -178,6 +178,11 @@ export const envSchema = z.object({
   SYNC_INTERVAL_HOURS: int(6, 0, 8760),
   // Sync engine: a running sync_run whose heartbeat is older than this is taken over (its worker died)
   SYNC_RUN_STALE_SECONDS: int(120, 10, 86400),
+  // Sync engine: a sync job finding another sync of its connection running waits (delayed, no attempt
+  // used) and looks again every SYNC_BUSY_RETRY_SECONDS, for at most SYNC_BUSY_MAX_WAIT_MINUTES since it
+  // was enqueued (then it fails with the busy message; 0 = fail at once)
+  SYNC_BUSY_RETRY_SECONDS: int(15, 1, 3600),
+  SYNC_BUSY_MAX_WAIT_MINUTES: int(360, 0, 10080),
   // Sync engine: records per write batch (a connector page larger than this is written in several batches)
   SYNC_BATCH_SIZE: int(5000, 100, 100000),
 

@@ -26,7 +26,7 @@ export class PmsSyncProcessor extends DispatchingProcessor<typeof PMS_SYNC_QUEUE
    */
   override async process(job: Job, token?: string): Promise<unknown> {
     try {
-      return await super.process(job);
+      return await super.process(job, token);
     } catch (err) {
       if (err instanceof SyncInterruptedError && token) {
         await job.moveToDelayed(Date.now(), token);

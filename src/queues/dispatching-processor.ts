@@ -1,6 +1,6 @@
 import { OnModuleInit } from '@nestjs/common';
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import { JOB_MAP, JobName, validateJob } from './job-map';
@@ -37,7 +37,7 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
     return this.pino.logger.child({ queue: this.queueName, jobName: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
     const log = this.jobLogger(job);
     const started = process.hrtime.bigint();
     let data: unknown;
@@ -50,12 +50,17 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
     log.info('job started');
     const handler = this.table[job.name];
     try {
-      const result = await handler({ job, data, log });
+      const result = await handler({ job, data, log, token });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       this.metrics.observe(this.queueName, job.name, 'completed', ms);
       log.info({ durationMs: Math.round(ms), result }, 'job completed');
       return result;
     } catch (err) {
+      if (err instanceof DelayedError) {
+        // the handler moved its job to delayed on purpose: not a failure, no attempt used
+        log.info('job delayed: it waits without using an attempt');
+        throw err;
+      }
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.metrics.observe(this.queueName, job.name, final ? 'failed' : 'retried', ms);

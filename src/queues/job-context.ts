@@ -1,11 +1,16 @@
 import { Job } from 'bullmq';
 import type { Logger as PinoInstance } from 'pino';
 
-/** What a handler gets: the job, its validated payload, and a child logger bound to the job. */
+/**
+ * What a handler gets: the job, its validated payload, a child logger bound to the job, and the
+ * worker's lock token (for job.moveToDelayed: a handler that must wait without using an attempt
+ * moves its job to delayed and throws bullmq's DelayedError).
+ */
 export interface JobContext<T> {
   job: Job;
   data: T;
   log: PinoInstance;
+  token?: string;
 }
 
 export type JobHandler<T = any> = (ctx: JobContext<T>) => Promise<unknown>;

@@ -21,7 +21,7 @@ let prefix: string;
 let queue: Queue;
 let worker: AppProcess | undefined;
 const CREDS = { seed: 5, leases: 600, pageSize: 100, pageDelayMs: 60 };
-const env = () => baseEnv(db.name, prefix, { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '5000', SYNC_RUN_STALE_SECONDS: '600' });
+const env = () => baseEnv(db.name, prefix, { WORKER_LOCK_DURATION_MS: '5000', WORKER_STALLED_INTERVAL_MS: '5000', SYNC_RUN_STALE_SECONDS: '600', SYNC_BUSY_RETRY_SECONDS: '1' });
 
 async function connection(creds: Record<string, unknown> = CREDS): Promise<{ tenantId: string; connectionId: string }> {
   const tenantId = await insertTenant(pool, 'crash', [['all', 1, null]]);
@@ -185,7 +185,7 @@ it('a running run whose worker died (stale heartbeat) is taken over by a new syn
   ]);
 });
 
-it('a sync of a connection whose run is alive (fresh heartbeat) does not start a second one', async () => {
+it('a sync of a connection whose run is alive (fresh heartbeat) waits without using an attempt, then runs; past the max wait it fails', async () => {
   const c = await connection();
   const live = (
     await pool.query(`INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now(), now(), 'live-job') RETURNING id`, [
@@ -193,8 +193,38 @@ it('a sync of a connection whose run is alive (fresh heartbeat) does not start a
     ])
   ).rows[0].id;
   const job = await queue.add('sync', { ...c, trigger: 'manual' }, { jobId: 'busy-1', attempts: 1 });
-  const done = await waitForJobEnd(queue, job.id!, 30000);
-  expect(await done.getState()).toBe('failed');
-  expect(done.failedReason).toBe(`another sync of connection ${c.connectionId} is running (run ${live}); this job will be retried`);
+  const waiting = async () => worker!.lines.filter((l) => l.jobId === 'busy-1' && l.msg === `another sync of connection ${c.connectionId} is running (run ${live}): this job waits (no attempt used)`).length;
+  // it looked at least twice (SYNC_BUSY_RETRY_SECONDS=1), each time back to delayed, no attempt used, no second run
+  const t0 = Date.now();
+  while ((await waiting()) < 2 && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 200));
+  expect(await waiting()).toBeGreaterThanOrEqual(2);
+  const held = (await queue.getJob(job.id!))!;
+  expect(['delayed', 'waiting', 'active']).toContain(await held.getState());
+  expect(held.attemptsMade).toBe(0);
+  expect(worker!.lines.some((l) => l.jobId === 'busy-1' && l.msg === 'job failed')).toBe(false);
   expect((await pool.query(`SELECT count(*)::int AS n FROM sync_runs WHERE pms_connection_id = $1`, [c.connectionId])).rows[0].n).toBe(1);
+
+  // the running sync ends: the waiting job runs its own sync
+  await pool.query(`UPDATE sync_runs SET status = 'completed', finished_at = now() WHERE id = $1`, [live]);
+  const done = await waitForJobEnd(queue, job.id!, 90000);
+  expect(await done.getState()).toBe('completed');
+  expect(done.attemptsMade).toBe(1);
+  const runs = (await pool.query(`SELECT status, job_id FROM sync_runs WHERE pms_connection_id = $1 ORDER BY triggered_at`, [c.connectionId])).rows;
+  expect(runs).toEqual([
+    { status: 'completed', job_id: 'live-job' },
+    { status: 'completed', job_id: 'busy-1' },
+  ]);
+
+  // a job enqueued longer ago than SYNC_BUSY_MAX_WAIT_MINUTES (360) fails at once with the busy message
+  const live2 = (
+    await pool.query(`INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now(), now(), 'live-job-2') RETURNING id`, [
+      c.connectionId,
+    ])
+  ).rows[0].id;
+  const old = await queue.add('sync', { ...c, trigger: 'manual' }, { jobId: 'busy-old', attempts: 1, timestamp: Date.now() - 361 * 60_000 });
+  const failed = await waitForJobEnd(queue, old.id!, 30000);
+  expect(await failed.getState()).toBe('failed');
+  expect(failed.failedReason).toBe(`another sync of connection ${c.connectionId} is running (run ${live2}); gave up waiting (SYNC_BUSY_MAX_WAIT_MINUTES=360 since the job was enqueued)`);
+  expect((await pool.query(`SELECT count(*)::int AS n FROM sync_runs WHERE pms_connection_id = $1`, [c.connectionId])).rows[0].n).toBe(3);
+  await pool.query(`UPDATE sync_runs SET status = 'completed', finished_at = now() WHERE id = $1`, [live2]);
 });
