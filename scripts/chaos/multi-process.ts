@@ -74,7 +74,8 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
       if (!id) continue;
       const t = Date.parse(String(l.time));
       if (l.msg === 'job started') open.set(id, t);
-      else if ((l.msg === 'job completed' || l.msg === 'job failed') && open.has(id)) {
+      // a sync that found its connection busy ends its run with 'job delayed' (it waits in the delayed set)
+      else if ((l.msg === 'job completed' || l.msg === 'job failed' || l.msg === 'job delayed: it waits without using an attempt') && open.has(id)) {
         const arr = intervals.get(id) ?? [];
         arr.push({ w: w.label, start: open.get(id)!, end: t });
         intervals.set(id, arr);
