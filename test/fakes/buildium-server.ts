@@ -1,7 +1,7 @@
 import * as http from 'http';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Ctx, FakeServer, RecordedRequest, monoNow } from './fake-http';
+import { Ctx, FakeServer } from './fake-http';
 
 /**
  * A fake Buildium Open API (shared/docs/pms-apis/buildium-api.md) on loopback:
@@ -41,8 +41,7 @@ const LUF = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 export class FakeBuildium extends FakeServer {
   /** Requests allowed per second before 429 (Buildium: 10); 0 disables. */
-  rateLimit = 10;
-  private accepted: number[] = [];
+  override rateLimit = 10;
 
   constructor(public account: BuildiumAccount) {
     super();
@@ -52,18 +51,6 @@ export class FakeBuildium extends FakeServer {
     if (status === 429) return { UserMessage: 'Too many requests', ErrorCode: 'TooManyRequests', Errors: [] };
     if (status >= 500) return { UserMessage: 'An unexpected error occurred', ErrorCode: 'InternalServerError', Errors: [] };
     return { UserMessage: `HTTP ${status}`, ErrorCode: String(status), Errors: [] };
-  }
-
-  protected override rateCheck(rec: RecordedRequest) {
-    if (!this.rateLimit) return null;
-    const now = monoNow();
-    this.accepted = this.accepted.filter((t) => now - t < 1000);
-    if (this.accepted.length >= this.rateLimit) {
-      rec.rateExceeded = true;
-      return { status: 429, body: this.errorBody(429) };
-    }
-    this.accepted.push(now);
-    return null;
   }
 
   protected prepare(req: http.IncomingMessage, url: URL): { path: string; page: number } | { status: number; body: unknown } {

@@ -40,6 +40,18 @@ export interface Ctx {
   page: number;
 }
 
+/** Listens on a free loopback port; resolves with the base URL. */
+export async function listenOnLoopback(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes a server and its kept-alive connections. */
+export async function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 export function monoNow(): number {
   return Number(process.hrtime.bigint() / 1000n) / 1000;
 }
@@ -49,6 +61,9 @@ export abstract class FakeServer {
   private server: http.Server | null = null;
   private faults: Fault[] = [];
   baseUrl = '';
+  /** Requests accepted per sliding second before a 429 in the vendor's error format; 0 = no limit. */
+  rateLimit = 0;
+  private accepted: number[] = [];
   /** Hook run before answering a data request (e.g. change data between pages). */
   beforeRespond: ((ctx: Ctx) => void) | null = null;
 
@@ -66,16 +81,13 @@ export abstract class FakeServer {
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.baseUrl = await listenOnLoopback(this.server);
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeServer(this.server);
     this.server = null;
   }
 
@@ -140,8 +152,16 @@ export abstract class FakeServer {
     }
   }
 
-  /** Per-vendor: a rate limit answer, or null. */
-  protected rateCheck(_rec: RecordedRequest): { status: number; body: unknown; headers?: Record<string, string> } | null {
+  /** The rate limit answer (429) when `rateLimit` requests were accepted in the last second, or null. */
+  protected rateCheck(rec: RecordedRequest): { status: number; body: unknown; headers?: Record<string, string> } | null {
+    if (!this.rateLimit) return null;
+    const now = monoNow();
+    this.accepted = this.accepted.filter((t) => now - t < 1000);
+    if (this.accepted.length >= this.rateLimit) {
+      rec.rateExceeded = true;
+      return { status: 429, body: this.errorBody(429) };
+    }
+    this.accepted.push(now);
     return null;
   }
 

@@ -1,7 +1,7 @@
 import * as http from 'http';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Ctx, FakeServer, RecordedRequest, monoNow } from './fake-http';
+import { Ctx, FakeServer } from './fake-http';
 
 /**
  * A fake Rentvine Manager API (shared/docs/pms-apis/rentvine-api.md) on loopback.
@@ -39,8 +39,6 @@ function normTs(v: string): string {
 }
 
 export class FakeRentvine extends FakeServer {
-  rateLimit = 0;
-  private accepted: number[] = [];
   private readonly accounts = new Map<string, RentvineAccount>();
 
   constructor(...accounts: RentvineAccount[]) {
@@ -59,18 +57,6 @@ export class FakeRentvine extends FakeServer {
 
   protected errorBody(status: number): unknown {
     return status === 429 ? { message: 'Too Many Requests' } : { message: `Error ${status}` };
-  }
-
-  protected override rateCheck(rec: RecordedRequest) {
-    if (!this.rateLimit) return null;
-    const now = monoNow();
-    this.accepted = this.accepted.filter((t) => now - t < 1000);
-    if (this.accepted.length >= this.rateLimit) {
-      rec.rateExceeded = true;
-      return { status: 429, body: this.errorBody(429) };
-    }
-    this.accepted.push(now);
-    return null;
   }
 
   protected prepare(req: http.IncomingMessage, url: URL): { path: string; page: number } | { status: number; body: unknown } {

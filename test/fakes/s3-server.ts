@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listenOnLoopback } from './fake-http';
 import { createHash, randomBytes } from 'crypto';
 
 /**
@@ -61,15 +61,13 @@ export class FakeS3Server {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => this.xmlError(res, 500, 'InternalError', String(err)));
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    await closeServer(this.server);
     this.server = null;
   }
 

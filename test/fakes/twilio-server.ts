@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listenOnLoopback } from './fake-http';
 import { randomBytes } from 'crypto';
 import { maxInWindow } from '../utils/windows';
 
@@ -95,15 +95,13 @@ export class FakeTwilioServer {
       });
     });
     this.server.keepAliveTimeout = 60000;
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server!.close(() => r()));
+    await closeServer(this.server);
     this.server = null;
   }
 
