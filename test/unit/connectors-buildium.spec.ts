@@ -1,8 +1,8 @@
 import { randomUUID } from 'crypto';
 import { BuildiumConnector } from '../../src/connectors/buildium/buildium.connector';
-import { CanonicalBatch, StreamKind } from '../../src/connectors/canonical';
 import { ConnectionContext, PmsApiError, PmsAuthError, PulledPage, PullOptions } from '../../src/connectors/connector.types';
 import { FakeBuildium, generateBuildiumAccount, loadBuildiumFixture } from '../fakes/buildium-server';
+import { collect, fastRetry } from '../utils/pull';
 
 /** Connector-level integration tests against the fake Buildium (real HTTP on loopback). */
 
@@ -12,17 +12,6 @@ function ctx(creds: Record<string, unknown>): ConnectionContext {
   return { connectionId: randomUUID(), tenantId: randomUUID(), credentials: creds, currency: 'USD' };
 }
 
-async function collect(it: AsyncIterable<PulledPage>): Promise<{ pages: PulledPage[]; by: Partial<Record<StreamKind, any[]>> }> {
-  const pages: PulledPage[] = [];
-  const by: Partial<Record<StreamKind, any[]>> = {};
-  for await (const p of it) {
-    pages.push(p);
-    (by[p.kind] ??= []).push(...(p as CanonicalBatch).records);
-  }
-  return { pages, by };
-}
-
-const fastRetry = { retries: 3, baseDelayMs: 20, maxDelayMs: 200 };
 
 describe('Buildium connector against the fake Buildium', () => {
   let fake: FakeBuildium;

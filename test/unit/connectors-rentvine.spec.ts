@@ -1,24 +1,13 @@
 import { randomUUID } from 'crypto';
-import { CanonicalBatch, StreamKind } from '../../src/connectors/canonical';
-import { ConnectionContext, PmsApiError, PmsAuthError, PulledPage } from '../../src/connectors/connector.types';
+import { ConnectionContext, PmsApiError, PmsAuthError } from '../../src/connectors/connector.types';
 import { RentvineConnector, rentvineAccount } from '../../src/connectors/rentvine/rentvine.connector';
 import { FakeRentvine, generateRentvineAccount, loadRentvineFixture } from '../fakes/rentvine-server';
+import { collect, fastRetry } from '../utils/pull';
 
 /** Connector-level integration tests against the fake Rentvine (real HTTP on loopback). */
 
 jest.setTimeout(60_000);
 
-async function collect(it: AsyncIterable<PulledPage>): Promise<{ pages: PulledPage[]; by: Partial<Record<StreamKind, any[]>> }> {
-  const pages: PulledPage[] = [];
-  const by: Partial<Record<StreamKind, any[]>> = {};
-  for await (const p of it) {
-    pages.push(p);
-    (by[p.kind] ??= []).push(...(p as CanonicalBatch).records);
-  }
-  return { pages, by };
-}
-
-const fastRetry = { retries: 3, baseDelayMs: 20, maxDelayMs: 200 };
 const sum = (xs: any[], f: string) => xs.reduce((s, x) => s + x[f], 0);
 
 describe('Rentvine connector against the fake Rentvine', () => {
