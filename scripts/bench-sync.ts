@@ -26,25 +26,10 @@ import { encryptCredentials } from '../src/common/credentials-crypto';
 import { debtor, lease, parseSandboxOptions, paymentFor, portfolio, property, sandboxCounts, unit, chargeAndPaid, SandboxOptions } from '../src/connectors/sandbox/sandbox.portfolio';
 import { runMigrations } from '../src/database/data-source';
 import { createStandaloneSync } from '../src/pms-sync/standalone';
+import { admin, PG } from './lib/admin-pg';
 
 const KEY = Buffer.alloc(32, 3).toString('base64');
-const PG = {
-  host: process.env.DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.DB_PORT ?? 5432),
-  user: process.env.DB_USER ?? 'postgres',
-  password: process.env.DB_PASSWORD ?? '',
-};
 const created: string[] = [];
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ ...PG, database: 'postgres' });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function freshDb(tag: string): Promise<{ name: string; pool: Pool; tenantId: string; connectionId: string }> {
   const name = `mw_bench_${tag}_${Date.now().toString(36)}`;

@@ -6,6 +6,7 @@ import { AppProcess, startWorker } from './lib/procs';
 import { CASE_ACTIONS, waitJobsFinished } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
 import { daytimeZone, seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
+import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
 
 /**
  * Issue 7 item 1 (calls part): a batch of 1,000 CALL_CASE jobs against the fake Twilio, the worker
@@ -27,11 +28,7 @@ export async function runCallsKill(checks: Checks, figures: Figures, opts: { n: 
   const env = { ...appEnv(twilioEnv(twilio, { WORKER_CONCURRENCY: '20' })), ...db.env, ...backend.env };
   const calls = backend.queue(CASE_ACTIONS);
   const jobOpts = { attempts: 3, backoff: { type: 'exponential' as const, delay: 2000 }, removeOnComplete: false, removeOnFail: false };
-  let rnd = opts.seed >>> 0;
-  const random = () => {
-    rnd = (Math.imul(rnd ^ (rnd >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return rnd / 4294967296;
-  };
+  const random = rng(opts.seed, 0, 0); // kill timing, reproducible from the seed
 
   let worker: AppProcess = startWorker(env, 'worker-0', logDir);
   await worker.ready(60000);

@@ -5,6 +5,7 @@ import { appEnv, createTenantWithSandbox } from './lib/fixtures';
 import { AppProcess, startWorker } from './lib/procs';
 import { PMS_SYNC, waitJobsFinished } from './lib/queues';
 import { compareChecksums, enqueueSync, rowsSoFar, stuckState, syncChecksums, totalRows } from './lib/sync';
+import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
 
 /**
  * Issue 7 item 1 (sync part): a sandbox sync of ~200k rows, the worker SIGKILLed at random moments
@@ -21,11 +22,7 @@ export async function runSyncKill(checks: Checks, figures: Figures, opts: { leas
   const B = await createTenantWithSandbox(db.pool, creds, 'Killed');
   const env = { ...appEnv(), ...db.env, ...backend.env };
   const sync = backend.queue(PMS_SYNC);
-  let rnd = opts.seed >>> 0;
-  const random = () => {
-    rnd = (Math.imul(rnd ^ (rnd >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return rnd / 4294967296;
-  };
+  const random = rng(opts.seed, 0, 0); // kill timing, reproducible from the seed
 
   let worker: AppProcess = startWorker(env, 'worker-0', logDir);
   await worker.ready(60000);

@@ -1,24 +1,8 @@
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { randomBytes } from 'crypto';
 import { onCleanup } from './harness';
 import { runMigrations } from '../../../src/database/data-source';
-
-export const PG = {
-  host: process.env.TEST_DB_HOST ?? process.env.DB_HOST ?? '127.0.0.1',
-  port: Number(process.env.TEST_DB_PORT ?? process.env.DB_PORT ?? 5432),
-  user: process.env.TEST_DB_USER ?? process.env.DB_USER ?? 'postgres',
-  password: process.env.TEST_DB_PASSWORD ?? process.env.DB_PASSWORD ?? '',
-};
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ ...PG, database: 'postgres' });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+import { admin, PG } from '../../lib/admin-pg';
 
 export interface ChaosDb {
   name: string;
