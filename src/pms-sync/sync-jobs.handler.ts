@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-map';
 import { CasesService } from './cases.service';
-import { SyncBusyError, SyncRunner } from './sync-runner.service';
+import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /**
@@ -21,16 +21,26 @@ export class SyncJobsHandler {
   ) {}
 
   /**
+   * Two ends of a sync that are not failed attempts; the job goes to the delayed set (same id, attempts
+   * untouched) and bullmq's DelayedError tells the worker so.
+   *
+   * The worker is shutting down (SyncInterruptedError): the run stopped at a page boundary; the job is
+   * back at once and the next worker resumes its run from the checkpoint.
+   *
    * Another sync of the connection is running: rather than failing (the API gives a sync 2 attempts,
    * so a sync pressed during a long one would be lost), the job waits in the delayed set without using
    * an attempt and looks again every SYNC_BUSY_RETRY_SECONDS; after SYNC_BUSY_MAX_WAIT_MINUTES since it
    * was enqueued it fails with the busy message. A run whose worker died is taken over meanwhile
    * (SYNC_RUN_STALE_SECONDS), so a waiting job is never stuck behind a dead one.
    */
-  private async waitIfBusy<T>(ctx: JobContext<unknown>, run: () => Promise<T>): Promise<T> {
+  private async runOrDelay<T>(ctx: JobContext<unknown>, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
+      if (err instanceof SyncInterruptedError && ctx.token) {
+        await ctx.job.moveToDelayed(Date.now(), ctx.token);
+        throw new DelayedError();
+      }
       if (!(err instanceof SyncBusyError) || !ctx.token) throw err;
       const busy = err.message.replace(/; this job will be retried$/, '');
       const maxWaitMinutes = this.config.get('SYNC_BUSY_MAX_WAIT_MINUTES');
@@ -46,7 +56,7 @@ export class SyncJobsHandler {
 
   async sync(ctx: JobContext<SyncPayload>): Promise<unknown> {
     const d = ctx.data;
-    return this.waitIfBusy(ctx, () =>
+    return this.runOrDelay(ctx, () =>
       this.runner.run({
         connectionId: d.connectionId,
         tenantId: d.tenantId,
@@ -81,7 +91,7 @@ export class SyncJobsHandler {
   async syncFullFlow(ctx: JobContext<CasesPayload>): Promise<unknown> {
     const started = Date.now();
     const { connectionId, tenantId } = ctx.data;
-    const sync = await this.waitIfBusy(ctx, () =>
+    const sync = await this.runOrDelay(ctx, () =>
       this.runner.run({ connectionId, tenantId, trigger: 'manual', jobId: ctx.job.id, log: ctx.log, cases: false, progress: (p) => ctx.job.updateProgress(p), signal: this.shutdown.signal }),
     );
     await ctx.job.updateProgress({ step: 'cases' });
