@@ -95,22 +95,31 @@ export function isValidDate(s: unknown): s is string {
   return d <= dim;
 }
 
-const validDates = new Set<string>();
+/**
+ * Dates and timestamps recur a lot within an account (due dates, batch updates): each distinct
+ * string is checked once. The cache is emptied when it reaches 20,000 entries (memory stays bounded).
+ */
+function memoized<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    if (cache.has(s)) return cache.get(s)!;
+    if (cache.size > 20000) cache.clear();
+    const out = fn(s);
+    cache.set(s, out);
+    return out;
+  };
+}
+
+const validDateString = memoized(isValidDate);
 
 function date(v: unknown, required: boolean): string | null {
   if (v === undefined || v === null || v === '') {
     if (required) throw new Skip('invalid_date');
     return null;
   }
-  if (typeof v === 'string' && validDates.has(v)) return v;
-  if (!isValidDate(v)) throw new Skip('invalid_date');
-  if (validDates.size > 20000) validDates.clear();
-  validDates.add(v);
+  if (typeof v !== 'string' || !validDateString(v)) throw new Skip('invalid_date');
   return v;
 }
-
-// Timestamps recur a lot within an account (batch updates): each distinct string is parsed once.
-const instantCache = new Map<string, string | null>();
 
 function instant(v: unknown, required: boolean): string | null {
   if (v === undefined || v === null || v === '') {
@@ -118,25 +127,20 @@ function instant(v: unknown, required: boolean): string | null {
     return null;
   }
   if (typeof v !== 'string') throw new Skip('invalid_timestamp');
-  let out = instantCache.get(v);
-  if (out === undefined) {
-    if (instantCache.size > 20000) instantCache.clear();
-    out = parseInstant(v);
-    instantCache.set(v, out);
-  }
+  const out = parseInstant(v);
   if (out === null) throw new Skip('invalid_timestamp');
   return out;
 }
 
 /** The UTC ISO form of a timestamp between 1900 and 2200, or null. */
-function parseInstant(v: string): string | null {
+const parseInstant = memoized((v: string): string | null => {
   const ms = Date.parse(v);
   if (Number.isNaN(ms)) return null;
   const d = new Date(ms);
   const y = d.getUTCFullYear();
   if (y < 1900 || y > 2200) return null;
   return d.toISOString();
-}
+});
 
 function json(v: unknown): string | null {
   if (v === undefined || v === null) return null;
