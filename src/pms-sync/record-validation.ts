@@ -1,4 +1,5 @@
 import { StreamKind } from '../connectors/canonical';
+import { memoized } from '../common/memoized';
 
 /**
  * Checks every record a connector yields before it reaches SQL. A bad record is skipped with its
@@ -95,21 +96,7 @@ export function isValidDate(s: unknown): s is string {
   return d <= dim;
 }
 
-/**
- * Dates and timestamps recur a lot within an account (due dates, batch updates): each distinct
- * string is checked once. The cache is emptied when it reaches 20,000 entries (memory stays bounded).
- */
-function memoized<T>(fn: (s: string) => T): (s: string) => T {
-  const cache = new Map<string, T>();
-  return (s) => {
-    if (cache.has(s)) return cache.get(s)!;
-    if (cache.size > 20000) cache.clear();
-    const out = fn(s);
-    cache.set(s, out);
-    return out;
-  };
-}
-
+// Dates and timestamps recur a lot within an account (due dates, batch updates): each distinct string is checked once.
 const validDateString = memoized(isValidDate);
 
 function date(v: unknown, required: boolean): string | null {

@@ -9,6 +9,7 @@ import {
   CanonicalUnit,
   StreamKind,
 } from '../canonical';
+import { memoized } from '../../common/memoized';
 
 /**
  * A deterministic PMS account generated from its credentials. Every record is derived from
@@ -114,26 +115,10 @@ const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86400000;
 
 // Few distinct instants and dates recur across an account (due dates, update times): formatted once.
-const isoCache = new Map<number, string>();
-const dayCache = new Map<number, string>();
-function iso(ms: number): string {
-  let s = isoCache.get(ms);
-  if (s === undefined) {
-    if (isoCache.size > 50000) isoCache.clear();
-    s = new Date(ms).toISOString();
-    isoCache.set(ms, s);
-  }
-  return s;
-}
+const iso = memoized((ms: number) => new Date(ms).toISOString(), 50000);
+const isoDay = memoized((day: number) => new Date(day * DAY).toISOString().slice(0, 10), 50000);
 function dateOnly(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  let s = dayCache.get(day);
-  if (s === undefined) {
-    if (dayCache.size > 50000) dayCache.clear();
-    s = new Date(day * DAY).toISOString().slice(0, 10);
-    dayCache.set(day, s);
-  }
-  return s;
+  return isoDay(Math.floor(ms / DAY));
 }
 
 /** Counts of the account (derived, no generation needed). */
