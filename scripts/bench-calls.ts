@@ -19,7 +19,7 @@ import IORedis from 'ioredis';
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
-import { runMigrations } from '../src/database/data-source';
+import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../src/queues/redis-connection';
 import { FakeTwilioServer } from '../test/fakes/twilio-server';
 import { daytimeZone, seedCases, seedTenant } from '../test/fakes/twilio-scenario';
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   let pool: Pool | null = null;
   await admin(`CREATE DATABASE "${dbName}"`);
   try {
-    await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+    await prepareScratchDatabase({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
     pool = new Pool({ ...PG, database: dbName, max: 4 });
     const zone = daytimeZone();
     const tenantId = await seedTenant(pool, zone.zone);

@@ -27,7 +27,7 @@ import { randomBytes } from 'crypto';
 import IORedis from 'ioredis';
 import { Worker } from 'bullmq';
 import { Client } from 'pg';
-import { runMigrations } from '../src/database/data-source';
+import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { redisOptionsFromUrl } from '../src/queues/redis-connection';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     await pg.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await pg.end();
   });
-  await runMigrations({ DB_HOST: DB.host, DB_PORT: DB.port, DB_NAME: dbName, DB_USER: DB.user, DB_PASSWORD: DB.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+  await prepareScratchDatabase({ DB_HOST: DB.host, DB_PORT: DB.port, DB_NAME: dbName, DB_USER: DB.user, DB_PASSWORD: DB.password, DB_SSL: false, DB_POOL_SIZE: 2 });
 
   const prefix = `bench-${randomBytes(3).toString('hex')}`;
   const env: Record<string, string> = {

@@ -21,7 +21,7 @@
  */
 import { Client } from 'pg';
 import { randomBytes } from 'crypto';
-import { runMigrations } from '../src/database/data-source';
+import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { runCallPass, CallPassConfig } from '../src/scheduler/call-scheduler';
 import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL } from '../src/scheduler/scheduler.queries';
 import { CALL_RULE_INPUTS_SQL } from '../src/calls/rules/call-rules.queries';
@@ -72,25 +72,25 @@ async function build(c: Client): Promise<void> {
   // (state, postal code, area code) triples, some in states split across zones
   const places = `ARRAY['NY|10001|212','NY|14201|716','CA|90001|213','CA|94103|415','TX|75001|214','TX|79901|915','TX|77002|713','FL|33101|305','FL|32501|850','IL|60601|312','CO|80202|303','AZ|85001|602','WA|98101|206','GA|30301|404','OH|43215|614','MI|48201|313','IN|46204|317','KY|40202|502','TN|37201|615','OR|97201|503','ID|83702|208','NV|89101|702','NE|68102|402','KS|66101|913','ND|58102|701']`;
   await timed('tenants, policies, connections', async () => {
-    await c.query(`INSERT INTO tenants (id, name, timezone) SELECT md5('t'||i)::uuid, 'Tenant '||i, (${zones})[1 + i % 4] FROM generate_series(1, $1) i`, [TENANTS]);
+    await c.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) SELECT now(), now(), md5('t'||i)::uuid, 'Tenant '||i, (${zones})[1 + i % 4] FROM generate_series(1, $1) i`, [TENANTS]);
     await c.query(
-      `INSERT INTO flow_policies (id, tenant_id, name, channels, is_active)
-       SELECT md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k,
+      `INSERT INTO flow_policies (created_at, updated_at, id, tenant_id, name, channels, is_active)
+       SELECT now(), now(), md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k,
               CASE WHEN k = 1 THEN '{"call":true,"sms":false}'::jsonb ELSE '{"call":false,"sms":true}'::jsonb END, true
        FROM generate_series(1, $1) i, generate_series(1, 2) k`,
       [TENANTS],
     );
-    await c.query(`INSERT INTO softwares (id, key, name) VALUES (md5('sw')::uuid, 'bench-pms', 'Bench PMS') ON CONFLICT (key) DO NOTHING`);
+    await c.query(`INSERT INTO softwares (created_at, updated_at, id, key, name) VALUES (now(), now(), md5('sw')::uuid, 'bench-pms', 'Bench PMS') ON CONFLICT (key) DO NOTHING`);
     await c.query(
-      `INSERT INTO pms_connections (id, tenant_id, software_id, status, sync_state)
-       SELECT md5('c'||i)::uuid, md5('t'||i)::uuid, (SELECT id FROM softwares WHERE key = 'bench-pms'), 'connected',
+      `INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, sync_state)
+       SELECT now(), now(), md5('c'||i)::uuid, md5('t'||i)::uuid, (SELECT id FROM softwares WHERE key = 'bench-pms'), 'connected',
               jsonb_build_object('lastSuccessfulRunAt', (now() - (i % 12) * interval '1 hour')::text)
        FROM generate_series(1, $1) i`,
       [TENANTS],
     );
     await c.query(
-      `INSERT INTO pms_properties (id, tenant_id, pms_connection_id, external_id, name, address)
-       SELECT md5('p'||i)::uuid, md5('t'||(1 + i % $1))::uuid, md5('c'||(1 + i % $1))::uuid, 'p'||i, 'Property '||i,
+      `INSERT INTO pms_properties (created_at, updated_at, id, tenant_id, pms_connection_id, external_id, name, address)
+       SELECT now(), now(), md5('p'||i)::uuid, md5('t'||(1 + i % $1))::uuid, md5('c'||(1 + i % $1))::uuid, 'p'||i, 'Property '||i,
               jsonb_build_object('state', split_part(pl, '|', 1), 'postalCode', split_part(pl, '|', 2))
        FROM generate_series(1, $1 * 100) i, LATERAL (SELECT (${places})[1 + (i * 7) % 25] AS pl) x`,
       [TENANTS],
@@ -98,15 +98,15 @@ async function build(c: Client): Promise<void> {
   });
   await timed(`pms_debtors + pms_leases (${CASES})`, async () => {
     await c.query(
-      `INSERT INTO pms_debtors (id, tenant_id, pms_connection_id, external_id, display_name, do_not_call, do_not_contact, timezone)
-       SELECT md5('pd'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'd'||i, 'Debtor '||i,
+      `INSERT INTO pms_debtors (created_at, updated_at, id, tenant_id, pms_connection_id, external_id, display_name, do_not_call, do_not_contact, timezone)
+       SELECT now(), now(), md5('pd'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'd'||i, 'Debtor '||i,
               i % 97 = 0, i % 89 = 0, CASE WHEN i % 5 = 0 THEN (${zones})[1 + i % 8] END
        FROM generate_series(1, $1) i`,
       [CASES, TENANTS],
     );
     await c.query(
-      `INSERT INTO pms_leases (id, tenant_id, pms_connection_id, external_id, pms_debtor_id, pms_property_id)
-       SELECT md5('l'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'l'||i, md5('pd'||i)::uuid,
+      `INSERT INTO pms_leases (created_at, updated_at, id, tenant_id, pms_connection_id, external_id, pms_debtor_id, pms_property_id)
+       SELECT now(), now(), md5('l'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('c'||(1 + i % $2))::uuid, 'l'||i, md5('pd'||i)::uuid,
               md5('p'||(1 + i % ($2 * 100)))::uuid
        FROM generate_series(1, $1) i`,
       [CASES, TENANTS],
@@ -114,8 +114,8 @@ async function build(c: Client): Promise<void> {
   });
   await timed(`debtors (${CASES})`, () =>
     c.query(
-      `INSERT INTO debtors (id, tenant_id, external_ref, full_name, phone, metadata, do_not_call, timezone)
-       SELECT md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
+      `INSERT INTO debtors (created_at, updated_at, id, tenant_id, external_ref, full_name, phone, metadata, do_not_call, timezone)
+       SELECT now(), now(), md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
               CASE WHEN i % 53 = 0 THEN '12345' ELSE '+1' || split_part((${places})[1 + (i * 11) % 25], '|', 3) || (2000000 + i % 7999999)::text END,
               jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid), i % 101 = 0,
               CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
@@ -125,9 +125,9 @@ async function build(c: Client): Promise<void> {
   );
   await timed(`debt_cases (${CASES}, 5% due)`, () =>
     c.query(
-      `INSERT INTO debt_cases (id, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, days_past_due, status,
+      `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, days_past_due, status,
                                next_action_at, approval_status, meta, external_key)
-       SELECT md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('db'||i)::uuid,
+       SELECT now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('db'||i)::uuid,
               md5('fp'||(1 + i % $2)||'-'||CASE WHEN due OR i % 4 <> 0 THEN 1 ELSE 2 END)::uuid,
               md5('l'||i)::uuid, CASE WHEN i % 211 = 0 THEN 0 ELSE 5000 + (i * 37) % 400000 END, (i % 120),
               CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
@@ -143,8 +143,8 @@ async function build(c: Client): Promise<void> {
   );
   await timed(`interaction_logs (${2 * CASES} calls over 30 days)`, () =>
     c.query(
-      `INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, outcome, started_at, ended_at, created_at)
-       SELECT md5('t'||(1 + k % $2))::uuid, md5('case'||k)::uuid, md5('db'||k)::uuid, 'CALL',
+      `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, outcome, started_at, ended_at, created_at)
+       SELECT gen_random_uuid(), now(), md5('t'||(1 + k % $2))::uuid, md5('case'||k)::uuid, md5('db'||k)::uuid, 'CALL',
               CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END, 'twilio', 'CA' || md5('il'||i),
               CASE WHEN i % 500 = 0 THEN 'in_progress' WHEN i % 41 = 0 THEN 'failed' ELSE 'completed' END,
               (ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10],
@@ -156,8 +156,8 @@ async function build(c: Client): Promise<void> {
   );
   await timed('case_disputes (1%)', () =>
     c.query(
-      `INSERT INTO case_disputes (debt_case_id, tenant_id, status)
-       SELECT md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, (ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5]
+      `INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status)
+       SELECT gen_random_uuid(), now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, (ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5]
        FROM generate_series(1, $1, 100) i`,
       [CASES, TENANTS],
     ),
@@ -182,7 +182,7 @@ async function main(): Promise<number> {
   let c: Client | undefined;
   try {
     log(`bench:scheduler: database ${dbName}, ${CASES} debt cases over ${TENANTS} tenants`);
-    await runMigrations({ DB_HOST: conn.host, DB_PORT: conn.port, DB_NAME: dbName, DB_USER: conn.user, DB_PASSWORD: conn.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+    await prepareScratchDatabase({ DB_HOST: conn.host, DB_PORT: conn.port, DB_NAME: dbName, DB_USER: conn.user, DB_PASSWORD: conn.password, DB_SSL: false, DB_POOL_SIZE: 2 });
     c = new Client({ ...conn, database: dbName });
     await c.connect();
     const client = c;

@@ -24,7 +24,7 @@ import { pipeline } from 'stream/promises';
 import { Readable } from 'stream';
 import { encryptCredentials } from '../src/common/credentials-crypto';
 import { debtor, lease, parseSandboxOptions, paymentFor, portfolio, property, sandboxCounts, unit, chargeAndPaid, SandboxOptions } from '../src/connectors/sandbox/sandbox.portfolio';
-import { runMigrations } from '../src/database/data-source';
+import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { createStandaloneSync } from '../src/pms-sync/standalone';
 import { admin, PG } from './lib/admin-pg';
 
@@ -35,11 +35,11 @@ async function freshDb(tag: string): Promise<{ name: string; pool: Pool; tenantI
   const name = `mw_bench_${tag}_${Date.now().toString(36)}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   created.push(name);
-  await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+  await prepareScratchDatabase({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
   const pool = new Pool({ ...PG, database: name, max: 4 });
-  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ('bench') RETURNING id`)).rows[0].id;
+  const tenantId = (await pool.query(`INSERT INTO tenants (id, created_at, updated_at, name) VALUES (gen_random_uuid(), now(), now(), 'bench') RETURNING id`)).rows[0].id;
   const sw = (await pool.query(`SELECT id FROM softwares WHERE key = 'sandbox'`)).rows[0].id;
-  const connectionId = (await pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) VALUES ($1, $2, 'connected') RETURNING id`, [tenantId, sw])).rows[0].id;
+  const connectionId = (await pool.query(`INSERT INTO pms_connections (id, created_at, updated_at, tenant_id, software_id, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'connected') RETURNING id`, [tenantId, sw])).rows[0].id;
   return { name, pool, tenantId, connectionId };
 }
 
@@ -184,8 +184,8 @@ async function naivePath(d: Awaited<ReturnType<typeof freshDb>>, charges: number
   for (let g = 0; g < Math.min(sample, o.leases * o.chargesPerLease); g++) {
     const x = chargeAndPaid(o, g).charge;
     await client.query(
-      `INSERT INTO ar_charges (tenant_id, pms_connection_id, external_id, pms_lease_id, charge_type, amount_cents, open_amount_cents, currency, due_date, post_date, description, last_external_updated_at)
-       VALUES ($1, $2, $3, (SELECT id FROM pms_leases WHERE pms_connection_id = $2 AND external_id = $4), $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO ar_charges (id, created_at, updated_at, tenant_id, pms_connection_id, external_id, pms_lease_id, charge_type, amount_cents, open_amount_cents, currency, due_date, post_date, description, last_external_updated_at)
+       VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, (SELECT id FROM pms_leases WHERE pms_connection_id = $2 AND external_id = $4), $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (pms_connection_id, external_id) DO UPDATE SET charge_type = EXCLUDED.charge_type, amount_cents = EXCLUDED.amount_cents,
          open_amount_cents = EXCLUDED.open_amount_cents, currency = EXCLUDED.currency, due_date = EXCLUDED.due_date, post_date = EXCLUDED.post_date,
          description = EXCLUDED.description, last_external_updated_at = EXCLUDED.last_external_updated_at, updated_at = now()`,

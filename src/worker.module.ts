@@ -7,10 +7,11 @@ import { CaseActionsModule } from './case-actions/case-actions.module';
 import { CaseActionsProcessor } from './case-actions/case-actions.processor';
 import { WorkerLifecycle } from './worker-lifecycle.service';
 import { OpsModule } from './ops/ops.module';
+import { SchemaGuardModule } from './database/schema/schema-guard.module';
 
 /** The worker process: both processors; no port unless METRICS_PORT opts into the operator HTTP (OpsModule). */
 @Module({
-  imports: [CoreModule, DiscoveryModule, PmsSyncModule, CaseActionsModule, OpsModule],
+  imports: [CoreModule, DiscoveryModule, SchemaGuardModule, PmsSyncModule, CaseActionsModule, OpsModule],
   providers: [PmsSyncProcessor, CaseActionsProcessor, WorkerLifecycle],
 })
 export class WorkerModule {}

@@ -2,7 +2,7 @@
  * Named SQL of the calls capability (CALL_CASE, SYNC_CALL_SUMMARY, RECONCILE_CALLS), all with bound
  * parameters. Kept in one place so the state machine of an interaction can be read at a glance:
  *
- *   queued (recorded before dialing, idempotency_key = CALL_CASE:<jobId>)
+ *   queued (recorded before dialing; its intent key and evidence in worker_interactions)
  *     -> in_progress (Twilio accepted it: provider_ref = call SID)
  *        -> completed (summary applied, or Twilio reported completed)
  *        -> failed (Twilio reported busy / no-answer / failed / canceled)
@@ -11,7 +11,14 @@
  *     -> simulated (CALLS_DRY_RUN)
  */
 
-export const LIVE_STATUSES = ['queued', 'in_progress'] as const;
+/**
+ * The API's interaction row plus the workers' own record of the intent (worker_interactions:
+ * idempotency key, evidence, one entry per delivery). Ids and timestamps are given explicitly: the
+ * API's tables have no defaults for them. ENUM columns (type, direction, outcome) are written from
+ * untyped literals or parameters, so the column's own type applies whatever its name.
+ */
+const INTERACTION = `SELECT il.*, wi.idempotency_key, wi.evidence, wi.attempts
+  FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id`;
 
 export const CALL_SQL = {
   /** The case, its debtor, the lease and the tenant's zone: everything CALL_CASE reads. */
@@ -26,13 +33,13 @@ export const CALL_SQL = {
       LEFT JOIN pms_leases l ON l.id = c.pms_lease_id
      WHERE c.id = $1`,
 
-  interactionByKey: `SELECT * FROM interaction_logs WHERE tenant_id = $1 AND idempotency_key = $2`,
+  interactionByKey: `${INTERACTION} WHERE wi.tenant_id = $1 AND wi.idempotency_key = $2`,
 
-  interactionById: `SELECT * FROM interaction_logs WHERE id = $1 AND tenant_id = $2`,
+  interactionById: `${INTERACTION} WHERE il.id = $1 AND il.tenant_id = $2`,
 
-  interactionByIdForUpdate: `SELECT * FROM interaction_logs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+  interactionByIdForUpdate: `${INTERACTION} WHERE il.id = $1 AND il.tenant_id = $2 FOR UPDATE OF il`,
 
-  interactionBySid: `SELECT * FROM interaction_logs WHERE tenant_id = $1 AND provider_ref = $2 AND type = 'CALL' ORDER BY created_at DESC LIMIT 1`,
+  interactionBySid: `${INTERACTION} WHERE il.tenant_id = $1 AND il.provider_ref = $2 AND il.type = 'CALL' ORDER BY il.created_at DESC LIMIT 1`,
 
   lockCase: `SELECT id FROM debt_cases WHERE id = $1 FOR UPDATE`,
 
@@ -49,51 +56,76 @@ export const CALL_SQL = {
    * CALL of the case is queued/in_progress, or when this intent was already recorded.
    */
   insertIntentIfNoLiveCall: `
-    INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status, idempotency_key, evidence)
-    SELECT $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', 'queued', $4, $5
-     WHERE NOT EXISTS (SELECT 1 FROM interaction_logs
-                        WHERE debt_case_id = $2 AND type = 'CALL' AND status IN ('queued', 'in_progress'))
-    ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-    RETURNING *`,
+    WITH ok AS (
+      SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM interaction_logs
+                                  WHERE debt_case_id = $2 AND type = 'CALL' AND status IN ('queued', 'in_progress'))
+                 AND NOT EXISTS (SELECT 1 FROM worker_interactions WHERE tenant_id = $1 AND idempotency_key = $4)
+    ), il AS (
+      INSERT INTO interaction_logs (id, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status, ai_data, error, created_at, updated_at)
+      SELECT gen_random_uuid(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', 'queued', '{}'::jsonb, '{}'::jsonb, now(), now() FROM ok
+      RETURNING *
+    ), wi AS (
+      INSERT INTO worker_interactions (interaction_log_id, tenant_id, debt_case_id, channel, idempotency_key, evidence, attempts)
+      SELECT il.id, $1, $2, 'CALL', $4, $5::jsonb, jsonb_build_array($6::jsonb) FROM il
+      RETURNING idempotency_key, evidence, attempts
+    )
+    SELECT il.*, wi.idempotency_key, wi.evidence, wi.attempts FROM il, wi`,
 
   /** A placed call: the interaction gets its SID and the case its contact times, in one statement. */
   recordPlaced: `
     WITH il AS (
       UPDATE interaction_logs
-         SET provider_ref = $2, status = 'in_progress', started_at = COALESCE(started_at, $3), error = NULL,
-             evidence = COALESCE(evidence, '{}'::jsonb) || $4::jsonb, updated_at = now()
+         SET provider_ref = $2, status = 'in_progress', started_at = COALESCE(started_at, $3), updated_at = now()
        WHERE id = $1
-       RETURNING debt_case_id)
+       RETURNING id, debt_case_id
+    ), ev AS (
+      UPDATE worker_interactions w SET evidence = w.evidence || $4::jsonb FROM il WHERE w.interaction_log_id = il.id
+    )
     UPDATE debt_cases
        SET last_contacted_at = $3, next_action_at = $5, status = 'IN_PROGRESS', updated_at = now()
      WHERE id = (SELECT debt_case_id FROM il)`,
 
-  /** Records one dial intent; a duplicate (same job) inserts nothing. */
+  /** Records a finished intent in one go (a case held before any dial); a duplicate key inserts nothing. */
   insertInteraction: `
-    INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status,
-                                  outcome, error, idempotency_key, evidence, started_at, ended_at)
-    VALUES ($1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6, $7, $8, $9, $10)
-    ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-    RETURNING *`,
+    WITH ok AS (
+      SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM worker_interactions WHERE tenant_id = $1 AND idempotency_key = $7)
+    ), il AS (
+      INSERT INTO interaction_logs (id, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, status,
+                                    outcome, error, ai_data, started_at, ended_at, created_at, updated_at)
+      SELECT gen_random_uuid(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6::jsonb, '{}'::jsonb, $9::timestamptz, $10::timestamptz, now(), now() FROM ok
+      RETURNING *
+    ), wi AS (
+      INSERT INTO worker_interactions (interaction_log_id, tenant_id, debt_case_id, channel, idempotency_key, evidence, attempts)
+      SELECT il.id, $1, $2, 'CALL', $7, $8::jsonb, jsonb_build_array($8::jsonb) FROM il
+      RETURNING idempotency_key, evidence
+    )
+    SELECT il.*, wi.idempotency_key, wi.evidence FROM il, wi`,
 
   /** Marks that the dial request is about to leave: from here on a retry must ask Twilio first. */
-  markDialing: `
-    UPDATE interaction_logs
-       SET evidence = COALESCE(evidence, '{}'::jsonb) || $2::jsonb, updated_at = now()
-     WHERE id = $1`,
+  markDialing: `UPDATE worker_interactions SET evidence = evidence || $2::jsonb WHERE interaction_log_id = $1`,
+
+  /** One delivery of the job: its inputs, checks and error, appended (never overwritten). */
+  appendAttempt: `UPDATE worker_interactions SET attempts = attempts || jsonb_build_array($2::jsonb) WHERE interaction_log_id = $1`,
 
   markPlaced: `
-    UPDATE interaction_logs
-       SET provider_ref = $2, status = $3, started_at = COALESCE(started_at, $4), error = NULL,
-           evidence = COALESCE(evidence, '{}'::jsonb) || $5::jsonb, updated_at = now()
-     WHERE id = $1
-     RETURNING id`,
+    WITH il AS (
+      UPDATE interaction_logs
+         SET provider_ref = $2, status = $3, started_at = COALESCE(started_at, $4), updated_at = now()
+       WHERE id = $1
+       RETURNING id
+    ), ev AS (
+      UPDATE worker_interactions w SET evidence = w.evidence || $5::jsonb FROM il WHERE w.interaction_log_id = il.id
+    )
+    SELECT id FROM il`,
 
   markEnded: `
-    UPDATE interaction_logs
-       SET status = $2, outcome = COALESCE($3, outcome), error = $4, ended_at = COALESCE(ended_at, $5),
-           evidence = COALESCE(evidence, '{}'::jsonb) || COALESCE($6::jsonb, '{}'::jsonb), updated_at = now()
-     WHERE id = $1`,
+    WITH il AS (
+      UPDATE interaction_logs
+         SET status = $2, outcome = COALESCE($3, outcome), error = COALESCE($4::jsonb, '{}'::jsonb), ended_at = COALESCE(ended_at, $5), updated_at = now()
+       WHERE id = $1
+       RETURNING id
+    )
+    UPDATE worker_interactions w SET evidence = w.evidence || COALESCE($6::jsonb, '{}'::jsonb) FROM il WHERE w.interaction_log_id = il.id`,
 
   /** SID already stored on another interaction (so a found call is not claimed twice). */
   sidClaimed: `SELECT 1 FROM interaction_logs WHERE tenant_id = $1 AND provider_ref = $2 AND id <> $3 LIMIT 1`,
@@ -147,26 +179,36 @@ export const CALL_SQL = {
            meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('lastCallOutcome', $4::jsonb), updated_at = now()
      WHERE id = $1`,
 
+  /**
+   * The API's payment provider is a payment processor (STRIPE / NONE): an agreement taken on a call
+   * has none; the call's SID stays in provider_ref.
+   */
   insertAgreement: `
-    INSERT INTO payment_agreements (tenant_id, debt_case_id, type, status, total_amount_cents, down_payment_cents,
-                                    installments, start_date, promise_date, provider, provider_ref, terms, created_by)
-    VALUES ($1, $2, $3, 'ACCEPTED', $4, $5, $6, $7, $8, 'twilio', $9, $10, 'AI')
+    INSERT INTO payment_agreements (id, tenant_id, debt_case_id, type, status, total_amount_cents, down_payment_cents,
+                                    installments, start_date, promise_date, provider, provider_ref, terms, payment_proof_urls, created_by, created_at, updated_at)
+    VALUES (gen_random_uuid(), $1, $2, $3, 'ACCEPTED', $4, $5, $6, $7, $8, 'NONE', $9, $10, '[]'::jsonb, 'AI', now(), now())
     RETURNING id`,
 
+  /** The debtor asked not to be called: kept in the workers' own flags (the API's table has no such column). */
   debtorDoNotCall: `
-    UPDATE debtors SET do_not_call = true, updated_at = now() WHERE id = $1 AND tenant_id = $2
-    RETURNING metadata->>'pms_debtor_id' AS pms_debtor_id`,
+    WITH d AS (SELECT id, tenant_id, metadata FROM debtors WHERE id = $1 AND tenant_id = $2),
+    f AS (
+      INSERT INTO worker_debtor_flags AS w (debtor_id, tenant_id, do_not_call, source, updated_at)
+      SELECT d.id, d.tenant_id, true, jsonb_build_object('doNotCall', $3::jsonb), now() FROM d
+      ON CONFLICT (debtor_id) DO UPDATE SET do_not_call = true, source = w.source || EXCLUDED.source, updated_at = now()
+    )
+    SELECT d.metadata->>'pms_debtor_id' AS pms_debtor_id FROM d`,
 
   pmsDebtorDoNotCall: `UPDATE pms_debtors SET do_not_call = true, updated_at = now() WHERE id = $1::uuid AND tenant_id = $2`,
 
   // ---- RECONCILE_CALLS ----
 
   staleCalls: `
-    SELECT id, tenant_id, debt_case_id, provider_ref, status, evidence, created_at, started_at
-      FROM interaction_logs
-     WHERE type = 'CALL' AND status IN ('queued', 'in_progress')
-       AND COALESCE(started_at, created_at) < now() - make_interval(secs => $1)
-     ORDER BY COALESCE(started_at, created_at)
+    SELECT il.id, il.tenant_id, il.debt_case_id, il.provider_ref, il.status, wi.evidence, il.created_at, il.started_at
+      FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id
+     WHERE il.type = 'CALL' AND il.status IN ('queued', 'in_progress')
+       AND COALESCE(il.started_at, il.created_at) < now() - make_interval(secs => $1)
+     ORDER BY COALESCE(il.started_at, il.created_at)
      LIMIT $2`,
 
   closeReconciled: `

@@ -14,6 +14,7 @@ import { signedVoiceUrl } from '../calls/voice-context';
 import { CpsLimiter } from '../calls/twilio/cps-limiter';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError, TwilioFailure } from '../calls/twilio/twilio-errors';
+import { intentKey } from './intent-key';
 
 type Hold = Extract<CallDecision, { allowed: false }>;
 type Row = Record<string, any>;
@@ -39,12 +40,16 @@ export interface CallCaseResult {
  * CALL_CASE {tenantId, caseId}: one outbound call per intent (issue 5).
  *
  * 1. The job's tenant must own the case (else no retry).
- * 2. A redelivered job first finds out what happened to its intent (interaction keyed
- *    CALL_CASE:<jobId>): placed -> done; dial attempted -> ask Twilio's call list before dialing again.
+ * 2. A redelivered job first finds out what happened to its intent (interaction keyed by
+ *    intentKey: case, automation state, job id and enqueue time): placed -> done; dial attempted ->
+ *    ask Twilio's call list before dialing again.
  * 3. Every call rule is evaluated at dial time; a held case moves to the earliest lawful moment.
  * 4. Pre-dial freshness against the PMS; a paid lease cancels the call and closes the case.
- * 5. The intent is recorded (queued) in a transaction that locks the case and refuses a second live
- *    call; then the shared CPS slot is awaited, the window re-checked, and Twilio asked to dial.
+ * 5. The intent is recorded (queued) in a transaction that locks the case, evaluates the rules again
+ *    under that lock (a concurrent call of the case counts) and refuses a second live call; then the
+ *    shared CPS slot is awaited, the window re-checked, and Twilio asked to dial.
+ * Every delivery's inputs, checks and error are appended to the intent's record; the evidence of
+ * a placed call is that of the delivery that dialed.
  */
 @Injectable()
 export class CallCaseHandler {
@@ -62,7 +67,7 @@ export class CallCaseHandler {
     const dryRun = this.config.get('CALLS_DRY_RUN');
     this.config.requireFeature(dryRun ? 'callsDryRun' : 'calls');
     const jobId = String(ctx.job.id);
-    const idemKey = `CALL_CASE:${jobId}`;
+    const idemKey = intentKey(ctx.job, ctx.data as { caseId: string; stateId?: string });
     const now = new Date();
 
     const [c] = (await this.db.query(CALL_SQL.caseForCall, [caseId])) as Row[];
@@ -91,12 +96,14 @@ export class CallCaseHandler {
 
     const syncRun = c.pms_connection_id ? (((await this.db.query(CALL_SQL.latestSyncRun, [c.pms_connection_id])) as Row[])[0] ?? null) : null;
     const evidence = buildEvidence(c as never, decision, fresh, syncRun as never, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
+    const delivery = { attempt: ctx.job.attemptsMade + 1, at: now.toISOString(), evidence };
 
     let marked = false;
     if (!row) {
       // The dial follows at once: the marker that a request may leave is written with the row.
       const mark = { dialAttemptedAt: new Date().toISOString(), dialedTo: toE164(input.phone), dialedFrom: this.config.get('TWILIO_FROM_NUMBER') ?? null };
-      const recorded = await this.recordIntent(tenantId, c, idemKey, { ...evidence, ...mark });
+      const recorded = await this.recordIntent(tenantId, c, idemKey, { ...evidence, ...mark }, delivery, now);
+      if ('held' in recorded) return this.held(ctx, c, recorded.held, null, idemKey, now);
       if ('live' in recorded) {
         const again = evaluateCallRules({ ...input, callInProgress: true }, now) as Hold;
         return this.held(ctx, c, again, null, idemKey, now);
@@ -107,23 +114,41 @@ export class CallCaseHandler {
       }
       row = recorded.row;
       marked = true;
+    } else {
+      await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify(delivery)]);
     }
 
-    return this.dial(ctx, row, c, input, dryRun, marked);
+    return this.dial(ctx, row, c, input, dryRun, marked, evidence);
   }
 
-  /** Inserts the queued interaction under a lock on the case; refuses when another call is live. */
-  private async recordIntent(tenantId: string, c: Row, idemKey: string, evidence: Record<string, unknown>): Promise<{ row: Row } | { live: Row } | { duplicate: true }> {
+  /**
+   * Inserts the queued interaction under a lock on the case. The rules are evaluated again under
+   * that lock, so attempts recorded by a concurrent job of the same case (the 7-in-7 count, a live
+   * call) are seen; refuses when another call is live.
+   */
+  private async recordIntent(
+    tenantId: string,
+    c: Row,
+    idemKey: string,
+    evidence: Record<string, unknown>,
+    delivery: Record<string, unknown>,
+    now: Date,
+  ): Promise<{ row: Row } | { live: Row } | { held: Hold } | { duplicate: true }> {
     return this.db.transaction(async (m) => {
       await m.query(CALL_SQL.lockCase, [c.id]);
-      const rows = (await m.query(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence)])) as Row[];
+      const locked = await this.rules.loadForCase(c.id, { now, manager: m });
+      if (locked) {
+        const d = evaluateCallRules(locked, now);
+        if (!d.allowed && d.reason !== 'CALL_IN_PROGRESS') return { held: d };
+      }
+      const rows = (await m.query(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence), JSON.stringify(delivery)])) as Row[];
       if (rows.length > 0) return { row: rows[0] };
       const live = (await m.query(CALL_SQL.otherLiveCall, [c.id, null])) as Row[];
       return live.length > 0 ? { live: live[0] } : { duplicate: true as const };
     });
   }
 
-  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean, marked: boolean): Promise<CallCaseResult> {
+  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean, marked: boolean, evidence: Record<string, unknown>): Promise<CallCaseResult> {
     // From here a dial request may leave: a retry must ask Twilio before dialing again.
     const to = toE164(input.phone) as string;
     const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
@@ -175,19 +200,30 @@ export class CallCaseHandler {
         timeout: this.config.get('TWILIO_RING_TIMEOUT_SECONDS'),
         machineDetection: md === 'Enable' || md === 'DetectMessageEnd' ? md : undefined,
       });
-      return this.recordPlaced(ctx, row, c, call, at, false, rulesAtDial);
+      return this.recordPlaced(ctx, row, c, call, at, false, rulesAtDial, evidence);
     } catch (err) {
       return this.onDialError(ctx, row, c, classifyTwilioError(err), to, from as string, at);
     }
   }
 
-  private async recordPlaced(ctx: JobContext<CallCasePayload>, row: Row, c: Row, call: ProviderCall, at: Date, resumed: boolean, rulesAtDial?: Record<string, unknown>): Promise<CallCaseResult> {
+  private async recordPlaced(
+    ctx: JobContext<CallCasePayload>,
+    row: Row,
+    c: Row,
+    call: ProviderCall,
+    at: Date,
+    resumed: boolean,
+    rulesAtDial?: Record<string, unknown>,
+    dialEvidence?: Record<string, unknown>,
+  ): Promise<CallCaseResult> {
     const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
     await this.db.query(CALL_SQL.recordPlaced, [
       row.id,
       call.sid,
       at,
       JSON.stringify({
+        // The inputs and checks of the delivery that dialed (an earlier delivery's are in attempts).
+        ...(dialEvidence ?? {}),
         twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed },
         ...(rulesAtDial ? { rulesAtDial, dialedAt: at.toISOString() } : {}),
       }),
@@ -251,6 +287,7 @@ export class CallCaseHandler {
     const msg = redactString(f.message);
     const log = { interactionId: row.id, to: maskPhone(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
 
+    await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify({ attempt: ctx.job.attemptsMade + 1, at: error.at, error })]);
     if (f.ambiguous) {
       // The call may exist even though we got no answer: look before anyone dials again.
       const found = await this.findPlacedCall(row, to, from, at).catch(() => null);

@@ -116,7 +116,7 @@ export class CallSummaryHandler {
           agreementId = ins[0]?.id ?? null;
         }
         if (plan.doNotCall && row!.debtor_id) {
-          const [d] = returnedRows(await m.query(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId]));
+          const [d] = returnedRows(await m.query(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]));
           if (d?.pms_debtor_id && /^[0-9a-f-]{36}$/i.test(d.pms_debtor_id)) await m.query(CALL_SQL.pmsDebtorDoNotCall, [d.pms_debtor_id, tenantId]);
         }
         nextActionAt = await this.nextAction(m, row!.debt_case_id, plan, now);

@@ -4,12 +4,11 @@ import { DataSource } from 'typeorm';
 
 /** The CLI's named SQL, in one place (bound parameters only). */
 export const SQL = {
-  tenantById: `SELECT id, name, timezone, status FROM tenants WHERE id = $1`,
-  ensureSoftware: `INSERT INTO softwares (key, name, category, is_enabled) VALUES ($1, $2, 'pms', true) ON CONFLICT (key) DO NOTHING`,
+  tenantById: `SELECT id, name, timezone, status::text AS status FROM tenants WHERE id = $1`,
   softwareByKey: `SELECT id, key, is_enabled FROM softwares WHERE key = $1`,
   upsertConnection: `
-    INSERT INTO pms_connections (id, tenant_id, software_id, status, credentials, external_account_id, last_error)
-    VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb)
+    INSERT INTO pms_connections (id, tenant_id, software_id, status, credentials, external_account_id, last_error, sync_state, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, '{}'::jsonb, now(), now())
     ON CONFLICT (tenant_id, software_id) DO UPDATE
       SET status = EXCLUDED.status, credentials = EXCLUDED.credentials,
           external_account_id = COALESCE(EXCLUDED.external_account_id, pms_connections.external_account_id),

@@ -67,8 +67,15 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description('apply pending database migrations (safe to run again; safe on a database the API created)')
-    .action(async (_o, cmd: Command) => (require('./commands/migrate') as typeof import('./commands/migrate')).migrate(g(cmd)));
+    .description('Prepare the database: create the workers\' own tables and ensure their indexes on the API\'s tables (idempotent)')
+    .addOption(
+      new Option('--with-api-schema [variant]', 'on a database that has none of the Mordecai API\'s tables, first build them from the API\'s schema fixture (demo and tests)')
+        .choices(['models', 'migrations'])
+        .preset('models'),
+    )
+    .action(async (o: { withApiSchema?: 'models' | 'migrations' }, cmd: Command) =>
+      (require('./commands/migrate') as typeof import('./commands/migrate')).migrate(g(cmd), { apiSchema: o.withApiSchema }),
+    );
 
   const connection = program.command('connection').description('PMS connections: add, test, list');
   connection

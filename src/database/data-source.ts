@@ -1,7 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Env } from '../config/env.schema';
-import { ENTITIES } from './entities';
+import { apiSchemaSql, ApiSchemaVariant } from './api-schema/api-schema';
 import { MIGRATIONS } from './migrations';
+import { ensureApiIndexes, EnsureResult, existingTables, missingApiTables, MissingApiTablesError } from './schema/schema-guard';
+import { REQUIRED_API_TABLES } from './schema/api-indexes';
 
 export function dataSourceOptions(env: Pick<Env, 'DB_HOST' | 'DB_PORT' | 'DB_NAME' | 'DB_USER' | 'DB_PASSWORD' | 'DB_SSL' | 'DB_POOL_SIZE'>, appName = 'mordecai-workers'): DataSourceOptions {
   return {
@@ -12,7 +14,9 @@ export function dataSourceOptions(env: Pick<Env, 'DB_HOST' | 'DB_PORT' | 'DB_NAM
     username: env.DB_USER,
     password: env.DB_PASSWORD || undefined,
     ssl: env.DB_SSL ? { rejectUnauthorized: false } : false,
-    entities: ENTITIES,
+    // No entities: every statement is SQL of our own, and the API's tables are described by the
+    // API's schema (its fixture), not by a second copy here.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'worker_migrations',
     migrationsTransactionMode: 'each',
@@ -34,16 +38,54 @@ export function dataSourceOptions(env: Pick<Env, 'DB_HOST' | 'DB_PORT' | 'DB_NAM
   };
 }
 
-/** Runs pending migrations; returns the names applied (empty when up to date). */
-export async function runMigrations(env: Parameters<typeof dataSourceOptions>[0]): Promise<string[]> {
+export interface MigrateOptions {
+  /**
+   * Build the Mordecai API's tables from the schema fixture dumped from the API itself, on a
+   * database that has none of them (the demo and the tests; never needed beside a running API).
+   */
+  apiSchema?: ApiSchemaVariant;
+}
+
+export interface MigrateResult {
+  /** migrations applied (empty when up to date) */
+  applied: string[];
+  /** true when the API's schema was built from its fixture */
+  apiSchemaBuilt: boolean;
+  indexes: EnsureResult;
+}
+
+/**
+ * Prepares a database for the workers: checks that the API's tables are there (or, when asked,
+ * builds them from the API's fixture on a database that has none), runs our migrations (our own
+ * tables only), then ensures our indexes on the API's tables. Safe to run again at any time.
+ */
+export async function runMigrations(env: Parameters<typeof dataSourceOptions>[0], opts: MigrateOptions = {}): Promise<MigrateResult> {
   const ds = new DataSource({ ...dataSourceOptions(env, 'mordecai-workers-migrate'), extra: { max: 2 } });
   await ds.initialize();
   try {
     // One migrator at a time, even when several processes start together.
     await ds.query('SELECT pg_advisory_lock(hashtext($1))', ['mordecai-workers:migrations']);
+    let apiSchemaBuilt = false;
     try {
+      const missing = await missingApiTables(ds);
+      if (missing.length > 0) {
+        const anyApiTable = (await existingTables(ds, REQUIRED_API_TABLES)).size > 0;
+        if (!opts.apiSchema || anyApiTable) throw new MissingApiTablesError(missing);
+        // A schema dump sets session settings (search_path, timeouts) for itself: run it on a
+        // connection of its own and leave that connection as it found it.
+        const runner = ds.createQueryRunner();
+        await runner.connect();
+        try {
+          await runner.query(apiSchemaSql(opts.apiSchema));
+        } finally {
+          await runner.query('RESET ALL').catch(() => undefined);
+          await runner.release();
+        }
+        apiSchemaBuilt = true;
+      }
       const applied = await ds.runMigrations({ transaction: 'each' });
-      return applied.map((m) => m.name);
+      const indexes = await ensureApiIndexes(ds, { only: 'all', wait: true });
+      return { applied: applied.map((m) => m.name), apiSchemaBuilt, indexes };
     } finally {
       await ds.query('SELECT pg_advisory_unlock(hashtext($1))', ['mordecai-workers:migrations']);
     }

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { OPS_SQL } from './ops.queries';
 import { WorkerHosts } from './worker-hosts';
+import { SchemaGuardService } from '../database/schema/schema-guard.service';
+import { driftIsEmpty, SchemaDrift } from '../database/schema/schema-guard';
 
 export interface CheckResult {
   ok: boolean;
@@ -17,6 +19,8 @@ export interface HealthReport {
     redis: CheckResult;
     postgres: CheckResult;
     workers: CheckResult & { queues: { name: string; running: boolean; paused: boolean }[] };
+    /** the schema the workers need: missing API/worker tables fail the check; missing indexes are reported (they are being rebuilt) */
+    schema: CheckResult & { drift?: SchemaDrift };
   };
 }
 
@@ -47,6 +51,7 @@ export class HealthService {
     private readonly producer: QueueProducer,
     @InjectDataSource() private readonly db: DataSource,
     private readonly hosts: WorkerHosts,
+    private readonly guard: SchemaGuardService,
   ) {}
 
   async check(): Promise<HealthReport> {
@@ -61,12 +66,22 @@ export class HealthService {
     const workers = this.hosts.workers();
     const queues = workers.map((w) => ({ name: w.name, running: w.isRunning(), paused: w.isPaused() }));
     const workersOk = workers.length > 0 && queues.every((q) => q.running && !q.paused);
+    let drift: SchemaDrift | undefined;
+    const schema = postgres.ok
+      ? await timed(async () => {
+          drift = await this.guard.drift();
+          if (drift.missingApiTables.length || drift.missingWorkerTables.length) {
+            throw new Error(`missing tables: ${[...drift.missingApiTables, ...drift.missingWorkerTables].join(', ')}`);
+          }
+        })
+      : { ok: false, ms: 0, error: 'postgres unavailable' };
     const report: HealthReport = {
-      status: redis.ok && postgres.ok && workersOk ? 'ok' : 'unavailable',
+      status: redis.ok && postgres.ok && workersOk && schema.ok ? 'ok' : 'unavailable',
       checks: {
         redis,
         postgres,
         workers: { ok: workersOk, ms: 0, queues, ...(workersOk ? {} : { error: workers.length ? 'a worker is not running' : 'no worker in this process' }) },
+        schema: { ...schema, ...(drift && !driftIsEmpty(drift) ? { drift } : {}) },
       },
     };
     return report;

@@ -1,3 +1,4 @@
+import { SchemaGuardModule } from '../database/schema/schema-guard.module';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HealthService } from './health.service';
@@ -7,7 +8,7 @@ import { WorkerHosts } from './worker-hosts';
 
 /** Operator HTTP of the worker (health, Prometheus metrics, Bull Board): off unless METRICS_PORT is set. */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, SchemaGuardModule],
   providers: [WorkerHosts, HealthService, MetricsService, OpsHttpServer],
   exports: [MetricsService, HealthService],
 })

@@ -11,7 +11,7 @@ export const OPS_SQL = {
      WHERE r.status = 'completed'
      ORDER BY r.pms_connection_id, r.finished_at DESC NULLS LAST`,
   callsByOutcome: `
-    SELECT COALESCE(outcome, 'NONE') AS outcome, COALESCE(status, 'unknown') AS status, count(*)::int AS n
+    SELECT COALESCE(outcome::text, 'NONE') AS outcome, COALESCE(status, 'unknown') AS status, count(*)::int AS n
       FROM interaction_logs
      WHERE type = 'CALL'
      GROUP BY 1, 2`,

@@ -24,7 +24,7 @@ WITH applied AS (
 SELECT c.pms_lease_id, c.charge_type, c.due_date,
        GREATEST(coalesce(c.open_amount_cents, c.amount_cents - coalesce(a.amt, 0)), 0)::bigint AS open_cents
 FROM ar_charges c
-JOIN pms_leases l ON l.id = c.pms_lease_id AND l.deleted_at IS NULL
+JOIN pms_leases l ON l.id = c.pms_lease_id AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = l.id)
 LEFT JOIN applied a ON a.charge_ext = c.external_id
 WHERE c.pms_connection_id = $1`;
 
@@ -59,7 +59,7 @@ WITH ch AS (
     LEFT JOIN pms_properties pr ON pr.id = l.pms_property_id
     LEFT JOIN ch ON ch.pms_lease_id = l.id
     LEFT JOIN pms_reported_balances rb ON rb.pms_connection_id = $1 AND rb.lease_external_id = l.external_id
-    WHERE l.pms_connection_id = $1 AND l.deleted_at IS NULL
+    WHERE l.pms_connection_id = $1 AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = l.id)
 )
 SELECT x.*,
   CASE WHEN x.balance_cents > 0 AND x.oldest_due IS NOT NULL THEN ($2::date - x.oldest_due) ELSE 0 END AS days_past_due

@@ -38,6 +38,11 @@ export interface TableSpec {
   /** input columns written as-is */
   data: string[];
   softDelete: boolean;
+  /**
+   * Where the PMS's last-modified time of a row is kept: in the API table's own
+   * last_external_updated_at column, or (API tables without that column) in worker_row_versions.
+   */
+  version: 'column' | 'side';
   /** full pulls record the ids they returned (sync_run_seen, for soft deletes) in the same statement */
   trackSeen?: boolean;
   /** debtors: the input column `contacts` (a JSON array) is synced into pms_debtor_contacts */
@@ -64,6 +69,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [],
     data: ['display_name', 'type', 'email', 'phone', 'address', 'language', 'timezone', 'do_not_contact', 'do_not_call', 'meta'],
     softDelete: true,
+    version: 'column',
     trackSeen: true,
     contacts: true,
   },
@@ -77,6 +83,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [],
     data: ['name', 'meta'],
     softDelete: false,
+    version: 'side',
   },
   properties: {
     kind: 'properties',
@@ -89,6 +96,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [{ ext: 'portfolio_ext', col: 'pms_portfolio_id', table: 'pms_portfolios', name: 'portfolios', required: false }],
     data: ['name', 'address'],
     softDelete: false,
+    version: 'side',
   },
   units: {
     kind: 'units',
@@ -100,6 +108,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [{ ext: 'property_ext', col: 'pms_property_id', table: 'pms_properties', name: 'properties', required: false }],
     data: ['unit_number'],
     softDelete: false,
+    version: 'side',
   },
   leases: {
     kind: 'leases',
@@ -121,6 +130,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     ],
     data: ['lease_number', 'status', 'move_in_date', 'move_out_date', 'in_collections'],
     softDelete: true,
+    version: 'column',
     trackSeen: true,
   },
   charges: {
@@ -139,6 +149,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [{ ext: 'lease_ext', col: 'pms_lease_id', table: 'pms_leases', name: 'leases', required: true }],
     data: ['charge_type', 'amount_cents', 'open_amount_cents', 'currency', 'due_date', 'post_date', 'description'],
     softDelete: false,
+    version: 'column',
   },
   payments: {
     kind: 'payments',
@@ -154,6 +165,7 @@ export const TABLES: Partial<Record<StreamKind, TableSpec>> = {
     relations: [{ ext: 'lease_ext', col: 'pms_lease_id', table: 'pms_leases', name: 'leases', required: false }],
     data: ['amount_cents', 'currency', 'paid_at', 'payment_method', 'applied_to_charges'],
     softDelete: false,
+    version: 'column',
   },
 };
 
@@ -190,12 +202,17 @@ export function buildUpsert(spec: TableSpec): BuiltUpsert {
   const requiredOk = spec.relations.filter((r) => r.required).map((r) => `r.${r.col} IS NOT NULL`);
   const written = [...spec.relations.map((r) => r.col), ...spec.data];
   const diff = `(${written.map((c) => `ok.${c}`).join(', ')}) IS DISTINCT FROM (${written.map((c) => `t.${c}`).join(', ')})`;
-  const deleted = spec.softDelete ? 't.deleted_at IS NOT NULL' : 'false';
-  const sets = [...written.map((c) => `${c} = c.${c}`), 'last_external_updated_at = c.last_external_updated_at', ...(spec.softDelete ? ['deleted_at = NULL'] : []), 'updated_at = now()'];
-  // With contacts, the id of a new row is chosen here so that its contacts can reference it.
-  const newId = spec.contacts ? ', CASE WHEN t.id IS NULL THEN gen_random_uuid() END AS new_id' : '';
-  const insCols = spec.contacts ? 'id, ' : '';
-  const insVals = spec.contacts ? 'c.new_id, ' : '';
+  const side = spec.version === 'side';
+  // The stored version: the row's own column, or worker_row_versions for API tables without one.
+  const storedVersion = side ? 'v.last_external_updated_at' : 't.last_external_updated_at';
+  const versionJoin = side ? `LEFT JOIN worker_row_versions v ON v.row_id = t.id` : '';
+  const deletedJoin = spec.softDelete ? `LEFT JOIN worker_soft_deletes sd ON sd.row_id = t.id` : '';
+  const deleted = spec.softDelete ? 'sd.row_id IS NOT NULL' : 'false';
+  const sets = [...written.map((c) => `${c} = c.${c}`), ...(side ? [] : ['last_external_updated_at = c.last_external_updated_at']), 'updated_at = now()'];
+  // The id of a new row is chosen here (the API's tables have no id default) so that contacts,
+  // versions and the insert itself agree on it.
+  const insCols = `id, tenant_id, pms_connection_id, external_id, ${written.join(', ')}${side ? '' : ', last_external_updated_at'}, created_at, updated_at`;
+  const insVals = `c.new_id, $2, $1, c.external_id, ${written.map((x) => `c.${x}`).join(', ')}${side ? '' : ', c.last_external_updated_at'}, now(), now()`;
 
   const seen = spec.trackSeen
     ? `, seen AS (
@@ -204,9 +221,26 @@ export function buildUpsert(spec: TableSpec): BuiltUpsert {
     ON CONFLICT DO NOTHING
 )`
     : '';
+  const restore = spec.softDelete
+    ? `, restored AS (
+    DELETE FROM worker_soft_deletes sd USING c WHERE sd.row_id = c.tid AND c.is_deleted
+    RETURNING 1
+)`
+    : '';
+  const versions = side
+    ? `, ver AS (
+    INSERT INTO worker_row_versions AS w (row_id, entity, last_external_updated_at)
+    SELECT coalesce(c.tid, c.new_id), '${spec.kind}', c.last_external_updated_at FROM c
+    WHERE c.last_external_updated_at IS NOT NULL AND (c.is_new OR (c.is_diff AND NOT c.is_stale) OR c.is_deleted)
+    ON CONFLICT (row_id) DO UPDATE SET last_external_updated_at = EXCLUDED.last_external_updated_at
+      WHERE w.last_external_updated_at IS DISTINCT FROM EXCLUDED.last_external_updated_at
+    RETURNING 1
+)`
+    : '';
   // Contacts of the debtors this page writes or confirms (new, not older than the stored row, or
   // restored): inserted, updated when label/primary changed, deleted when no longer listed.
-  // A contact is identified by its debtor, type and value.
+  // A contact is identified by its debtor, type and value (the API's table has no connection
+  // column: contacts are reached through their debtor).
   const contacts = spec.contacts
     ? `, d AS (
     SELECT coalesce(c.tid, c.new_id) AS id, c.external_id, c.contacts FROM c
@@ -217,14 +251,15 @@ export function buildUpsert(spec: TableSpec): BuiltUpsert {
            ELSE 'md5:' || md5(d.external_id || '#' || x.t || ':' || x.v) END AS external_id
     FROM d CROSS JOIN LATERAL jsonb_to_recordset(coalesce(d.contacts, '[]'::jsonb)) AS x(t text, v text, l text, p boolean)
 ), cc AS (
-    SELECT cin.*, ct.id AS tid FROM cin LEFT JOIN pms_debtor_contacts ct ON ct.pms_connection_id = $1 AND ct.external_id = cin.external_id
+    SELECT cin.*, ct.id AS tid, ct.label AS old_label, ct.is_primary AS old_primary
+    FROM cin LEFT JOIN pms_debtor_contacts ct ON ct.pms_debtor_id = cin.pms_debtor_id AND ct.contact_type = cin.contact_type AND ct.value = cin.value
 ), cins AS (
-    INSERT INTO pms_debtor_contacts (tenant_id, pms_connection_id, external_id, pms_debtor_id, contact_type, value, label, is_primary)
-    SELECT $2, $1, cc.external_id, cc.pms_debtor_id, cc.contact_type, cc.value, cc.label, cc.is_primary FROM cc WHERE cc.tid IS NULL
+    INSERT INTO pms_debtor_contacts (id, external_id, pms_debtor_id, contact_type, value, label, is_primary, created_at, updated_at)
+    SELECT gen_random_uuid(), cc.external_id, cc.pms_debtor_id, cc.contact_type, cc.value, cc.label, cc.is_primary, now(), now() FROM cc WHERE cc.tid IS NULL
     RETURNING 1
 ), cupd AS (
-    UPDATE pms_debtor_contacts ct SET pms_debtor_id = cc.pms_debtor_id, label = cc.label, is_primary = cc.is_primary, updated_at = now()
-    FROM cc WHERE ct.id = cc.tid AND (ct.pms_debtor_id, ct.label, ct.is_primary) IS DISTINCT FROM (cc.pms_debtor_id, cc.label, cc.is_primary)
+    UPDATE pms_debtor_contacts ct SET label = cc.label, is_primary = cc.is_primary, updated_at = now()
+    FROM cc WHERE ct.id = cc.tid AND (cc.old_label, cc.old_primary) IS DISTINCT FROM (cc.label, cc.is_primary)
     RETURNING 1
 ), cdel AS (
     DELETE FROM pms_debtor_contacts ct USING d
@@ -249,21 +284,23 @@ WITH i AS (
 ), ok AS (
     SELECT r.* FROM r ${requiredOk.length ? `WHERE ${requiredOk.join(' AND ')}` : ''}
 ), c AS (
-    SELECT ok.*, t.id AS tid, (t.id IS NULL) AS is_new${newId},
-      (t.id IS NOT NULL AND t.last_external_updated_at IS NOT NULL AND ok.last_external_updated_at IS NOT NULL
-        AND ok.last_external_updated_at <= t.last_external_updated_at) AS is_stale,
+    SELECT ok.*, t.id AS tid, (t.id IS NULL) AS is_new, CASE WHEN t.id IS NULL THEN gen_random_uuid() END AS new_id,
+      (t.id IS NOT NULL AND ${storedVersion} IS NOT NULL AND ok.last_external_updated_at IS NOT NULL
+        AND ok.last_external_updated_at <= ${storedVersion}) AS is_stale,
       (t.id IS NOT NULL AND ${diff}) AS is_diff,
       (t.id IS NOT NULL AND ${deleted}) AS is_deleted
     FROM ok LEFT JOIN ${spec.table} t ON t.pms_connection_id = $1 AND t.external_id = ok.external_id
+    ${versionJoin}
+    ${deletedJoin}
 ), ins AS (
-    INSERT INTO ${spec.table} (${insCols}tenant_id, pms_connection_id, external_id, ${written.join(', ')}, last_external_updated_at)
-    SELECT ${insVals}$2, $1, c.external_id, ${written.map((x) => `c.${x}`).join(', ')}, c.last_external_updated_at FROM c WHERE c.is_new
+    INSERT INTO ${spec.table} (${insCols})
+    SELECT ${insVals} FROM c WHERE c.is_new
     RETURNING 1
 ), upd AS (
     UPDATE ${spec.table} t SET ${sets.join(', ')}
     FROM c WHERE t.id = c.tid AND ((c.is_diff AND NOT c.is_stale) OR c.is_deleted)
     RETURNING 1
-)${seen}${contacts}
+)${restore}${versions}${seen}${contacts}
 SELECT (SELECT count(*) FROM ins)::int AS created,
        (SELECT count(*) FROM upd)::int AS updated,
        (SELECT count(*) FROM c WHERE c.is_stale AND c.is_diff AND NOT c.is_deleted)::int AS stale,
@@ -304,14 +341,15 @@ export const REPORTED_BALANCE_COLUMNS = ['external_id', 'balance_cents', 'past_d
 export const MARK_SEEN = `INSERT INTO sync_run_seen (sync_run_id, kind, external_id) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING`;
 
 /** After a complete full pull: soft-delete what it did not return. $1 connection, $2 run. */
-export const SOFT_DELETE_DEBTORS = `
-UPDATE pms_debtors t SET deleted_at = now(), updated_at = now()
-WHERE t.pms_connection_id = $1 AND t.deleted_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM sync_run_seen s WHERE s.sync_run_id = $2 AND s.kind = 'debtors' AND s.external_id = t.external_id)`;
-export const SOFT_DELETE_LEASES = `
-UPDATE pms_leases t SET deleted_at = now(), updated_at = now()
-WHERE t.pms_connection_id = $1 AND t.deleted_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM sync_run_seen s WHERE s.sync_run_id = $2 AND s.kind = 'leases' AND s.external_id = t.external_id)`;
+const softDelete = (table: string, kind: string) => `
+INSERT INTO worker_soft_deletes (row_id, entity, pms_connection_id, deleted_at)
+SELECT t.id, '${kind}', $1, now() FROM ${table} t
+WHERE t.pms_connection_id = $1
+  AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = t.id)
+  AND NOT EXISTS (SELECT 1 FROM sync_run_seen s WHERE s.sync_run_id = $2 AND s.kind = '${kind}' AND s.external_id = t.external_id)
+ON CONFLICT (row_id) DO NOTHING`;
+export const SOFT_DELETE_DEBTORS = softDelete('pms_debtors', 'debtors');
+export const SOFT_DELETE_LEASES = softDelete('pms_leases', 'leases');
 export const DROP_UNREPORTED_BALANCES = `
 DELETE FROM pms_reported_balances t
 WHERE t.pms_connection_id = $1

@@ -22,7 +22,7 @@ snap AS (
       (s.meta->>'reportedCents')::bigint AS reported_cents,
       'pms:' || $1::text || ':lease:' || s.pms_lease_id::text AS external_key
     FROM ar_lease_aging_snapshots s
-    JOIN pms_leases l ON l.id = s.pms_lease_id AND l.deleted_at IS NULL
+    JOIN pms_leases l ON l.id = s.pms_lease_id AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = l.id)
     WHERE s.pms_connection_id = $1::uuid
       AND s.as_of_date = (SELECT max(as_of_date) FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1::uuid)
 )`;

@@ -16,6 +16,21 @@ import { writePage } from './canonical-writer';
 import { SyncDb } from './pg';
 import { ValidatedPage, validatePage } from './record-validation';
 
+/**
+ * A sync run is the API's row (sync_runs: status, step, stats, errors, which the API shows) plus
+ * the workers' own bookkeeping (worker_sync_runs: owning job, heartbeat, checkpoint, mode, steps),
+ * which the API's restart would erase if it lived on the API's table.
+ */
+const SYNC_RUN_SQL = {
+  select: `SELECT r.*, w.job_id, w.heartbeat_at, w.checkpoint, w.mode, w.steps FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id`,
+  upsertWorker: `INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at, mode, steps)
+    VALUES ($1, $2, $3, now(), $4, $5::jsonb)
+    ON CONFLICT (sync_run_id) DO UPDATE SET job_id = coalesce(EXCLUDED.job_id, worker_sync_runs.job_id), heartbeat_at = now(),
+      mode = coalesce(worker_sync_runs.mode, EXCLUDED.mode), steps = coalesce(worker_sync_runs.steps, EXCLUDED.steps)`,
+  heartbeat: `UPDATE worker_sync_runs w SET heartbeat_at = now() FROM sync_runs r WHERE w.sync_run_id = $1 AND r.id = w.sync_run_id AND r.status = 'running'`,
+  heartbeatAny: `UPDATE worker_sync_runs SET heartbeat_at = now() WHERE sync_run_id = $1`,
+};
+
 export const STEP_STREAMS: Record<SyncStep, StreamKind[]> = {
   debtors_leases: ['debtors', 'portfolios', 'properties', 'units', 'leases'],
   charges: ['charges'],
@@ -210,7 +225,7 @@ export class SyncRunner {
 
     const staleMs = this.config.get('SYNC_RUN_STALE_SECONDS') * 1000;
     const beat = setInterval(() => {
-      this.db.query(`UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [runId]).catch(() => undefined);
+      this.db.query(SYNC_RUN_SQL.heartbeat, [runId]).catch(() => undefined);
     }, Math.max(1000, Math.floor(staleMs / 4)));
     beat.unref();
 
@@ -279,10 +294,11 @@ export class SyncRunner {
       stats.summary = summary;
       await this.db.tx(async (db) => {
         await db.query(
-          `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb, heartbeat_at = now(),
+          `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb,
              error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
           [runId, JSON.stringify(stats)],
         );
+        await db.query(SYNC_RUN_SQL.heartbeatAny, [runId]);
         const cursors: Record<string, string> = {};
         for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
         await db.query(
@@ -298,7 +314,11 @@ export class SyncRunner {
       if (err instanceof SyncInterruptedError) {
         // Not a failure: the run stays open for this job to resume (same job id, from its checkpoint).
         await this.db
-          .query(`UPDATE sync_runs SET status = 'pending', step = 'interrupted', heartbeat_at = now(), updated_at = now() WHERE id = $1 AND status = 'running'`, [runId])
+          .query(
+            `WITH r AS (UPDATE sync_runs SET status = 'pending', step = 'interrupted', updated_at = now() WHERE id = $1 AND status = 'running' RETURNING id)
+             UPDATE worker_sync_runs w SET heartbeat_at = now() FROM r WHERE w.sync_run_id = r.id`,
+            [runId],
+          )
           .catch((e) => log?.error({ err: e }, 'could not record the interruption'));
         log?.info({ runId }, 'sync run interrupted at a page boundary (shutdown); it resumes from its checkpoint');
         throw err;
@@ -442,7 +462,7 @@ export class SyncRunner {
         await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync-run:${o.connectionId}`]);
         let own: any = null;
         if (o.idempotencyKey) {
-          own = (await db.query(`SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND idempotency_key = $2`, [o.connectionId, o.idempotencyKey])).rows[0];
+          own = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.idempotency_key = $2`, [o.connectionId, o.idempotencyKey])).rows[0];
           if (own?.status === 'completed') {
             const summary = (own.stats?.summary ?? { runId: own.id, status: 'completed', counts: own.stats?.tables ?? {} }) as SyncSummary;
             return { runId: own.id, resumed: false, replay: { ...summary, idempotentReplay: true } };
@@ -450,14 +470,20 @@ export class SyncRunner {
         } else if (o.jobId) {
           own = (
             await db.query(
-              `SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND job_id = $2 AND status IN ('pending','running','failed') ORDER BY triggered_at DESC LIMIT 1`,
+              `${SYNC_RUN_SQL.select} WHERE w.pms_connection_id = $1 AND w.job_id = $2 AND r.status IN ('pending','running','failed') ORDER BY r.triggered_at DESC LIMIT 1`,
               [o.connectionId, o.jobId],
             )
           ).rows[0];
         }
-        const active = (await db.query(`SELECT * FROM sync_runs WHERE pms_connection_id = $1 AND status IN ('pending','running')`, [o.connectionId])).rows[0];
+        const active = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.status IN ('pending','running')`, [o.connectionId])).rows[0];
         if (active && (!own || active.id !== own.id)) {
-          const stale = (await db.query(`SELECT coalesce(heartbeat_at, started_at, triggered_at) < now() - make_interval(secs => $2) AS stale FROM sync_runs WHERE id = $1`, [active.id, staleSeconds])).rows[0].stale;
+          const stale = (
+            await db.query(
+              `SELECT coalesce(w.heartbeat_at, r.started_at, r.triggered_at) < now() - make_interval(secs => $2) AS stale
+                 FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.id = $1`,
+              [active.id, staleSeconds],
+            )
+          ).rows[0].stale;
           if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
           await db.query(
             `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
@@ -466,19 +492,23 @@ export class SyncRunner {
         }
         if (own) {
           await db.query(
-            `UPDATE sync_runs SET status = 'running', job_id = coalesce($2, job_id), heartbeat_at = now(), started_at = coalesce(started_at, now()),
+            `UPDATE sync_runs SET status = 'running', started_at = coalesce(started_at, now()),
                finished_at = NULL, error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
-            [own.id, o.jobId ?? null],
+            [own.id],
           );
+          await db.query(SYNC_RUN_SQL.upsertWorker, [own.id, o.connectionId, o.jobId ?? null, own.mode ?? mode, JSON.stringify(own.steps ?? steps)]);
           const hasStats = own.stats && own.stats.tables;
           return { runId: own.id, resumed: true, stats: hasStats ? own.stats : undefined, checkpoint: own.checkpoint ?? {} };
         }
+        // The API's tables have no defaults for ids and timestamps: they are given here.
         const ins = await db.query(
-          `INSERT INTO sync_runs (pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, heartbeat_at, step, job_id, mode, steps, stats)
-           VALUES ($1, 'running', $2, $3, now(), now(), now(), 'starting', $4, $5, $6::jsonb, '{}'::jsonb) RETURNING id`,
-          [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null, o.jobId ?? null, mode, JSON.stringify(steps)],
+          `INSERT INTO sync_runs (id, pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, step, stats, created_at, updated_at)
+           VALUES (gen_random_uuid(), $1, 'running', $2, $3, now(), now(), 'starting', '{}'::jsonb, now(), now()) RETURNING id`,
+          [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null],
         );
-        return { runId: ins.rows[0].id as string, resumed: false };
+        const runId = ins.rows[0].id as string;
+        await db.query(SYNC_RUN_SQL.upsertWorker, [runId, o.connectionId, o.jobId ?? null, mode, JSON.stringify(steps)]);
+        return { runId, resumed: false };
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running; this job will be retried`);
@@ -508,12 +538,8 @@ export class SyncRunner {
 }
 
 async function saveProgress(db: PoolClient, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
-  await db.query(`UPDATE sync_runs SET stats = $2::jsonb, checkpoint = $3::jsonb, step = $4, heartbeat_at = now(), updated_at = now() WHERE id = $1`, [
-    runId,
-    JSON.stringify(stats),
-    JSON.stringify(cp),
-    step,
-  ]);
+  await db.query(`UPDATE sync_runs SET stats = $2::jsonb, step = $3, updated_at = now() WHERE id = $1`, [runId, JSON.stringify(stats), step]);
+  await db.query(`UPDATE worker_sync_runs SET checkpoint = $2::jsonb, heartbeat_at = now() WHERE sync_run_id = $1`, [runId, JSON.stringify(cp)]);
 }
 
 function maxModified(records: unknown[]): string | null {

@@ -55,8 +55,8 @@ async function placedCall(opts: { pmsDebtorId?: string; startedAgoMs?: number; s
   const callSid = opts.sid === undefined ? sid() : opts.sid;
   const startedAt = new Date(Date.now() - (opts.startedAgoMs ?? 10 * 60_000));
   const { rows } = await db.pool.query(
-    `INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at, idempotency_key, evidence)
-     VALUES ($1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6, $9, $7, $8) RETURNING id`,
+    `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at, idempotency_key, evidence)
+     VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6, $9, $7, $8) RETURNING id`,
     [tenantId, caseId, debtorId, callSid, opts.status ?? 'in_progress', opts.status === 'queued' && !callSid ? null : startedAt, `CALL_CASE:seed-${randomUUID()}`, JSON.stringify(opts.evidence ?? {}), startedAt],
   );
   return { caseId, debtorId, callSid, interactionId: rows[0].id as string };

@@ -16,9 +16,9 @@ jest.setTimeout(120000);
 const cli = cliFixture();
 
 async function newCase(tenant: string): Promise<string> {
-  const d = await cli.pool.query(`INSERT INTO debtors (tenant_id, full_name, phone) VALUES ($1, 'Pat Doe', '+12125550123') RETURNING id`, [tenant]);
+  const d = await cli.pool.query(`INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name, phone) VALUES (gen_random_uuid(), now(), now(), $1, 'Pat Doe', '+12125550123') RETURNING id`, [tenant]);
   const c = await cli.pool.query(
-    `INSERT INTO debt_cases (tenant_id, debtor_id, amount_due_cents, currency, days_past_due, status) VALUES ($1, $2, 12345, 'USD', 20, 'NEW') RETURNING id`,
+    `INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, amount_due_cents, currency, days_past_due, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 12345, 'USD', 20, 'NEW') RETURNING id`,
     [tenant, d.rows[0].id],
   );
   return c.rows[0].id as string;
@@ -28,7 +28,7 @@ describe('schedule --dry-run', () => {
   it("prints the scheduler's report and changes nothing", async () => {
     const t = await cli.newTenant('Scheduled');
     const p = await cli.pool.query(
-      `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active) VALUES ($1, 'All', 1, NULL, '{"call":true}', true) RETURNING id`,
+      `INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'All', 1, NULL, '{"call":true}', true) RETURNING id`,
       [t],
     );
     const caseIds: string[] = [];
@@ -120,12 +120,12 @@ describe('status and retry-failed', () => {
     const conns: string[] = [];
     for (const name of ['Runs A', 'Runs B']) {
       const t = await cli.newTenant(name);
-      const c = await cli.pool.query(`INSERT INTO pms_connections (tenant_id, software_id, status) SELECT $1, id, 'connected' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
+      const c = await cli.pool.query(`INSERT INTO pms_connections (id, created_at, updated_at, tenant_id, software_id, status) SELECT gen_random_uuid(), now(), now(), $1, id, 'connected' FROM softwares WHERE key = 'sandbox' RETURNING id`, [t]);
       conns.push(c.rows[0].id);
     }
     await cli.pool.query(
-      `INSERT INTO sync_runs (pms_connection_id, status, trigger, triggered_at, started_at, finished_at, stats, error_message) VALUES
-         ($1, 'completed', 'manual', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours' + interval '3 seconds', '{"tables":{"leases":{"received":5}}}', NULL),
+      `INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at, started_at, finished_at, stats, error_message) VALUES
+         (gen_random_uuid(), now(), now(), $1, 'completed', 'manual', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours' + interval '3 seconds', '{"tables":{"leases":{"received":5}}}', NULL),
          ($1, 'failed', 'scheduled', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour' + interval '1 second', '{}', 'sandbox /v1/leases?page=0 returned HTTP 500'),
          ($2, 'completed', 'manual', now() - interval '3 hours', now() - interval '3 hours', now() - interval '3 hours' + interval '90 seconds', '{"tables":{"leases":{"received":7},"charges":{"received":30}}}', NULL)`,
       conns,

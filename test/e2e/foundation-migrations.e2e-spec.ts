@@ -152,7 +152,7 @@ describe('migrations on a database the API created (test/fixtures/api-schema.sql
 
   it('gives API-made tables the id and timestamp defaults our set-based inserts rely on', async () => {
     const ins = await db.pool.query(
-      `INSERT INTO debtors (tenant_id, external_ref, full_name) VALUES ('10000000-0000-4000-8000-000000000001', 'pms:x:T-1', 'New Debtor') RETURNING id, created_at, updated_at`,
+      `INSERT INTO debtors (id, created_at, updated_at, tenant_id, external_ref, full_name) VALUES (gen_random_uuid(), now(), now(), '10000000-0000-4000-8000-000000000001', 'pms:x:T-1', 'New Debtor') RETURNING id, created_at, updated_at`,
     );
     expect(ins.rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
     expect(ins.rows[0].created_at).toBeInstanceOf(Date);
@@ -181,7 +181,7 @@ describe('migrations on a database the API created (test/fixtures/api-schema.sql
     expect(rows[1].error_message).toMatch(/newer run/);
     await expect(
       // (triggered_at and id come from the defaults the migration gave the API's columns)
-      db.pool.query(`INSERT INTO sync_runs (pms_connection_id, status) VALUES ('30000000-0000-4000-8000-000000000001', 'pending')`),
+      db.pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status) VALUES (gen_random_uuid(), now(), now(), '30000000-0000-4000-8000-000000000001', 'pending')`),
     ).rejects.toThrow(/uq_sync_runs_one_active/);
   });
 

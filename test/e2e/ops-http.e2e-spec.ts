@@ -139,15 +139,15 @@ describe('operator http (METRICS_PORT set)', () => {
   });
 
   it('calls by outcome and held-back cases by rule come from interaction_logs and debt_cases.meta.callHold', async () => {
-    const d = await pool.query(`INSERT INTO debtors (tenant_id, full_name) VALUES ($1, 'A') RETURNING id`, [tenantId]);
+    const d = await pool.query(`INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name) VALUES (gen_random_uuid(), now(), now(), $1, 'A') RETURNING id`, [tenantId]);
     const mk = async (meta: object) =>
-      (await pool.query(`INSERT INTO debt_cases (tenant_id, debtor_id, amount_due_cents, status, meta) VALUES ($1, $2, 100, 'NEW', $3) RETURNING id`, [tenantId, d.rows[0].id, JSON.stringify(meta)])).rows[0].id;
+      (await pool.query(`INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, amount_due_cents, status, meta) VALUES (gen_random_uuid(), now(), now(), $1, $2, 100, 'NEW', $3) RETURNING id`, [tenantId, d.rows[0].id, JSON.stringify(meta)])).rows[0].id;
     const c1 = await mk({ callHold: { reason: 'OUTSIDE_CALLING_WINDOW' } });
     await mk({ callHold: { reason: 'OUTSIDE_CALLING_WINDOW' } });
     await mk({ callHold: { reason: 'DO_NOT_CALL' } });
     await mk({});
     for (const [status, outcome] of [['completed', 'PROMISE_TO_PAY'], ['completed', 'NO_ANSWER'], ['completed', 'NO_ANSWER'], ['failed', null]]) {
-      await pool.query(`INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, status, outcome) VALUES ($1, $2, $3, 'CALL', 'OUTBOUND', $4, $5)`, [tenantId, c1, d.rows[0].id, status, outcome]);
+      await pool.query(`INSERT INTO interaction_logs (id, created_at, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, status, outcome) VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, 'CALL', 'OUTBOUND', $4, $5)`, [tenantId, c1, d.rows[0].id, status, outcome]);
     }
     await new Promise((r) => setTimeout(r, 5500));
     const m = (await get(`http://127.0.0.1:${port}/metrics`)).body;

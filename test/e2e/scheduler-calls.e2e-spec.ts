@@ -42,10 +42,10 @@ async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = [
 
 async function tenant(): Promise<{ tenantId: string; policyId: string; offPolicyId: string; inactivePolicyId: string }> {
   const tenantId = randomUUID();
-  await q(`INSERT INTO tenants (id, name, timezone) VALUES ($1, 'T', 'America/New_York')`, [tenantId]);
-  const [p] = await q<{ id: string }>(`INSERT INTO flow_policies (tenant_id, name, channels, is_active) VALUES ($1, 'call', '{"call":true}', true) RETURNING id`, [tenantId]);
-  const [off] = await q<{ id: string }>(`INSERT INTO flow_policies (tenant_id, name, channels, is_active) VALUES ($1, 'sms', '{"call":false,"sms":true}', true) RETURNING id`, [tenantId]);
-  const [ina] = await q<{ id: string }>(`INSERT INTO flow_policies (tenant_id, name, channels, is_active) VALUES ($1, 'old', '{"call":true}', false) RETURNING id`, [tenantId]);
+  await q(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) VALUES (now(), now(), $1, 'T', 'America/New_York')`, [tenantId]);
+  const [p] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'call', '{"call":true}', true) RETURNING id`, [tenantId]);
+  const [off] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'sms', '{"call":false,"sms":true}', true) RETURNING id`, [tenantId]);
+  const [ina] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'old', '{"call":true}', false) RETURNING id`, [tenantId]);
   return { tenantId, policyId: p.id, offPolicyId: off.id, inactivePolicyId: ina.id };
 }
 
@@ -65,12 +65,12 @@ interface CaseOpts {
 
 async function makeCase(t: { tenantId: string; policyId: string }, o: CaseOpts = {}): Promise<string> {
   const [d] = await q<{ id: string }>(
-    `INSERT INTO debtors (tenant_id, full_name, phone, timezone, do_not_call, metadata) VALUES ($1, 'D', $2, $3, $4, $5) RETURNING id`,
+    `INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name, phone, timezone, do_not_call, metadata) VALUES (gen_random_uuid(), now(), now(), $1, 'D', $2, $3, $4, $5) RETURNING id`,
     [t.tenantId, o.phone === undefined ? TOLL_FREE : o.phone, o.timezone === undefined ? LAWFUL : o.timezone, o.doNotCall ?? false, JSON.stringify(o.debtorMetadata ?? {})],
   );
   const [c] = await q<{ id: string }>(
-    `INSERT INTO debt_cases (tenant_id, debtor_id, flow_policy_id, amount_due_cents, status, approval_status, next_action_at, meta, closed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, amount_due_cents, status, approval_status, next_action_at, meta, closed_at)
+     VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [t.tenantId, d.id, o.policyId ?? t.policyId, o.amount ?? 50000, o.status ?? 'NEW', o.approval ?? 'APPROVED', o.nextActionAt === undefined ? null : o.nextActionAt, JSON.stringify(o.meta ?? {}), o.closedAt ?? null],
   );
   return c.id;
@@ -78,7 +78,7 @@ async function makeCase(t: { tenantId: string; policyId: string }, o: CaseOpts =
 
 async function call(tenantId: string, caseId: string, at: Date, o: { status?: string; outcome?: string | null; direction?: string } = {}) {
   await q(
-    `INSERT INTO interaction_logs (tenant_id, debt_case_id, type, direction, status, outcome, started_at, created_at) VALUES ($1, $2, 'CALL', $3, $4, $5, $6, $6)`,
+    `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, type, direction, status, outcome, started_at, created_at) VALUES (gen_random_uuid(), now(), $1, $2, 'CALL', $3, $4, $5, $6, $6)`,
     [tenantId, caseId, o.direction ?? 'OUTBOUND', o.status ?? 'completed', o.outcome ?? 'NO_ANSWER', at.toISOString()],
   );
 }
@@ -124,7 +124,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prefix = testPrefix();
   queue = testQueue('case-actions', prefix);
-  const [s] = await q<{ id: string }>(`INSERT INTO softwares (key, name) VALUES ('sched-e2e', 'Sched') ON CONFLICT (key) DO UPDATE SET name = excluded.name RETURNING id`);
+  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name) VALUES (gen_random_uuid(), now(), now(), 'sched-e2e', 'Sched') ON CONFLICT (key) DO UPDATE SET name = excluded.name RETURNING id`);
   softwareId = s.id;
 });
 
@@ -183,9 +183,9 @@ describe('held cases', () => {
     const other = await tenant();
     const now = Date.now();
     const conn = randomUUID();
-    await q(`INSERT INTO pms_connections (id, tenant_id, software_id, status) VALUES ($1, $2, $3, 'connected')`, [conn, t.tenantId, softwareId]);
+    await q(`INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status) VALUES (now(), now(), $1, $2, $3, 'connected')`, [conn, t.tenantId, softwareId]);
     const [pd] = await q<{ id: string }>(
-      `INSERT INTO pms_debtors (tenant_id, pms_connection_id, external_id, display_name, do_not_contact) VALUES ($1, $2, 'x1', 'P', true) RETURNING id`,
+      `INSERT INTO pms_debtors (id, created_at, updated_at, tenant_id, pms_connection_id, external_id, display_name, do_not_contact) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'x1', 'P', true) RETURNING id`,
       [t.tenantId, conn],
     );
     const c = {
@@ -213,7 +213,7 @@ describe('held cases', () => {
       contacted: await makeCase(t, { status: 'CONTACTED' }),
       future: await makeCase(t, { nextActionAt: new Date(now + 2 * H) }),
     };
-    await q(`INSERT INTO case_disputes (debt_case_id, tenant_id, status) VALUES ($1, $2, 'WAITING_DEBTOR'), ($3, $2, 'RESOLVED')`, [c.dispute, t.tenantId, c.resolvedDispute]);
+    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'WAITING_DEBTOR'), ($3, $2, 'RESOLVED')`, [c.dispute, t.tenantId, c.resolvedDispute]);
     const oldest = new Date(now - 167 * H);
     for (const at of [oldest, ...[100, 80, 60, 40, 20, 2].map((h) => new Date(now - h * H))]) await call(t.tenantId, c.weekly, at);
     for (const h of [150, 120, 100, 80, 60, 40, 20]) await call(t.tenantId, c.simulated, new Date(now - h * H), { status: 'simulated' });
@@ -357,17 +357,17 @@ describe('rule-input loader (one query per batch)', () => {
   it('counts outbound attempts of 14 days except simulated ones, finds the last conversation, PMS flags and property address', async () => {
     const t = await tenant();
     const conn = randomUUID();
-    await q(`INSERT INTO pms_connections (id, tenant_id, software_id, status) VALUES ($1, $2, $3, 'connected')`, [conn, t.tenantId, softwareId]);
+    await q(`INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status) VALUES (now(), now(), $1, $2, $3, 'connected')`, [conn, t.tenantId, softwareId]);
     const [pd] = await q<{ id: string }>(
-      `INSERT INTO pms_debtors (tenant_id, pms_connection_id, external_id, display_name, do_not_call, timezone, phone) VALUES ($1, $2, 'x2', 'P', true, 'America/Chicago', '+13125550100') RETURNING id`,
+      `INSERT INTO pms_debtors (id, created_at, updated_at, tenant_id, pms_connection_id, external_id, display_name, do_not_call, timezone, phone) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'x2', 'P', true, 'America/Chicago', '+13125550100') RETURNING id`,
       [t.tenantId, conn],
     );
     const [prop] = await q<{ id: string }>(
-      `INSERT INTO pms_properties (tenant_id, pms_connection_id, external_id, address) VALUES ($1, $2, 'p1', '{"state":"CO","postalCode":"80202"}') RETURNING id`,
+      `INSERT INTO pms_properties (id, created_at, updated_at, tenant_id, pms_connection_id, external_id, address) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'p1', '{"state":"CO","postalCode":"80202"}') RETURNING id`,
       [t.tenantId, conn],
     );
     const [lease] = await q<{ id: string }>(
-      `INSERT INTO pms_leases (tenant_id, pms_connection_id, external_id, pms_debtor_id, pms_property_id) VALUES ($1, $2, 'l1', $3, $4) RETURNING id`,
+      `INSERT INTO pms_leases (id, created_at, updated_at, tenant_id, pms_connection_id, external_id, pms_debtor_id, pms_property_id) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'l1', $3, $4) RETURNING id`,
       [t.tenantId, conn, pd.id, prop.id],
     );
     const id = await makeCase(t, { phone: null, timezone: null });
@@ -378,7 +378,7 @@ describe('rule-input loader (one query per batch)', () => {
     await call(t.tenantId, id, new Date(now.getTime() - 50 * H), { status: 'simulated' });
     await call(t.tenantId, id, new Date(now.getTime() - 15 * 24 * H));
     await call(t.tenantId, id, new Date(now.getTime() - 3 * H), { direction: 'INBOUND', outcome: 'CONNECTED' });
-    await q(`INSERT INTO case_disputes (debt_case_id, tenant_id, status) VALUES ($1, $2, 'OPEN')`, [id, t.tenantId]);
+    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'OPEN')`, [id, t.tenantId]);
 
     const run = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows;
     const input = (await loadCallRuleInputs(run, [id], now)).get(id)!;

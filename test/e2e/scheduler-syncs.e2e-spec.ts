@@ -39,11 +39,11 @@ async function runOnce(extra: Record<string, string> = {}, args = ['--once']): P
 
 async function connection(o: { status?: string; lastSuccess?: Date | null; lastSyncedAt?: Date | null }): Promise<{ id: string; tenantId: string }> {
   const tenantId = randomUUID();
-  await q(`INSERT INTO tenants (id, name) VALUES ($1, 'T')`, [tenantId]);
-  const [s] = await q<{ id: string }>(`INSERT INTO softwares (key, name) VALUES ($1, 'S') RETURNING id`, [`sched-sync-${randomUUID()}`]);
+  await q(`INSERT INTO tenants (created_at, updated_at, id, name) VALUES (now(), now(), $1, 'T')`, [tenantId]);
+  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name) VALUES (gen_random_uuid(), now(), now(), $1, 'S') RETURNING id`, [`sched-sync-${randomUUID()}`]);
   const id = randomUUID();
   const state = o.lastSuccess ? { lastSuccessfulRunAt: o.lastSuccess.toISOString(), lastRunStatus: 'SUCCESS' } : {};
-  await q(`INSERT INTO pms_connections (id, tenant_id, software_id, status, sync_state, last_synced_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+  await q(`INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, sync_state, last_synced_at) VALUES (now(), now(), $1, $2, $3, $4, $5, $6)`, [
     id,
     tenantId,
     s.id,
@@ -88,7 +88,7 @@ describe('scheduled syncs', () => {
     const errored = await connection({ status: 'error', lastSuccess: new Date(now - 10 * H) });
     const never = await connection({});
     const legacy = await connection({ lastSyncedAt: new Date(now - 8 * H) });
-    await q(`INSERT INTO sync_runs (pms_connection_id, status, trigger) VALUES ($1, 'running', 'manual'), ($2, 'pending', 'webhook')`, [running.id, pending.id]);
+    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual'), ($2, 'pending', 'webhook')`, [running.id, pending.id]);
 
     // SYNC_INTERVAL_HOURS=0 turns scheduled syncs off
     const off = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
@@ -115,7 +115,7 @@ describe('scheduled syncs', () => {
 
     // a worker took A's job and is running it (sync_runs running): still no second one for A
     await jobs.find((j) => j.data.connectionId === a.id)!.remove();
-    await q(`INSERT INTO sync_runs (pms_connection_id, status, trigger) VALUES ($1, 'running', 'scheduled')`, [a.id]);
+    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'scheduled')`, [a.id]);
     const r3 = await runOnce({ SYNC_INTERVAL_HOURS: '6' });
     expect(r3.syncs.connections).not.toContain(a.id);
     expect((await syncJobs()).filter((j) => j.data.connectionId === a.id)).toHaveLength(0);
@@ -143,17 +143,17 @@ describe('stale-call reconcile check', () => {
     const redis = new IORedis(TEST_REDIS_URL);
     try {
       const tenantId = randomUUID();
-      await q(`INSERT INTO tenants (id, name) VALUES ($1, 'T')`, [tenantId]);
+      await q(`INSERT INTO tenants (created_at, updated_at, id, name) VALUES (now(), now(), $1, 'T')`, [tenantId]);
       // a call queued a minute ago is not stale (CALL_STALE_TTL_SECONDS default 1800)
-      await q(`INSERT INTO interaction_logs (tenant_id, type, status, created_at) VALUES ($1, 'CALL', 'queued', now() - interval '1 minute')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'queued', now() - interval '1 minute')`, [tenantId]);
       // and an old finished one is not either
-      await q(`INSERT INTO interaction_logs (tenant_id, type, status, created_at, started_at) VALUES ($1, 'CALL', 'completed', now() - interval '5 hours', now() - interval '5 hours')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'completed', now() - interval '5 hours', now() - interval '5 hours')`, [tenantId]);
       const r0 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       expect(r0.reconcile).toEqual({ stale: false, submitted: false, jobId: null });
       // only the queue's meta hash (written by BullMQ when a Queue object connects), no job, list or repeat key
       expect((await redis.keys(`${prefix}:case-actions:*`)).filter((k) => !k.endsWith(':meta'))).toEqual([]);
 
-      await q(`INSERT INTO interaction_logs (tenant_id, type, status, created_at, started_at) VALUES ($1, 'CALL', 'in_progress', now() - interval '2 hours', now() - interval '2 hours')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'in_progress', now() - interval '2 hours', now() - interval '2 hours')`, [tenantId]);
       const r1 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       const r2 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       expect(r1.reconcile.submitted).toBe(true);

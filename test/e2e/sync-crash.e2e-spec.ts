@@ -172,7 +172,7 @@ it('SIGTERM mid-sync: the worker stops at a page boundary without waiting for th
 it('a running run whose worker died (stale heartbeat) is taken over by a new sync', async () => {
   const c = await connection();
   await pool.query(
-    `INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now() - interval '2 hours', now() - interval '2 hours', 'dead-job')`,
+    `INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now() - interval '2 hours', now() - interval '2 hours', 'dead-job')`,
     [c.connectionId],
   );
   const job = await queue.add('sync', { ...c, trigger: 'scheduled' }, { jobId: 'takeover-1', attempts: 1 });
@@ -188,7 +188,7 @@ it('a running run whose worker died (stale heartbeat) is taken over by a new syn
 it('a sync of a connection whose run is alive (fresh heartbeat) waits without using an attempt, then runs; past the max wait it fails', async () => {
   const c = await connection();
   const live = (
-    await pool.query(`INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now(), now(), 'live-job') RETURNING id`, [
+    await pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now(), 'live-job') RETURNING id`, [
       c.connectionId,
     ])
   ).rows[0].id;
@@ -217,7 +217,7 @@ it('a sync of a connection whose run is alive (fresh heartbeat) waits without us
 
   // a job enqueued longer ago than SYNC_BUSY_MAX_WAIT_MINUTES (360) fails at once with the busy message
   const live2 = (
-    await pool.query(`INSERT INTO sync_runs (pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES ($1, 'running', 'manual', now(), now(), 'live-job-2') RETURNING id`, [
+    await pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now(), 'live-job-2') RETURNING id`, [
       c.connectionId,
     ])
   ).rows[0].id;

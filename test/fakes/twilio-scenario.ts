@@ -58,7 +58,7 @@ export function phoneIn(spec: ZoneSpec, i: number): string {
 
 export async function seedTenant(pool: Pool, timezone = 'America/New_York'): Promise<string> {
   const id = randomUUID();
-  await pool.query(`INSERT INTO tenants (id, name, timezone) VALUES ($1, $2, $3)`, [id, `Tenant ${id.slice(0, 8)}`, timezone]);
+  await pool.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) VALUES (now(), now(), $1, $2, $3)`, [id, `Tenant ${id.slice(0, 8)}`, timezone]);
   return id;
 }
 
@@ -77,12 +77,12 @@ export async function seedCase(pool: Pool, s: SeedCase): Promise<{ caseId: strin
   const debtorId = randomUUID();
   const caseId = randomUUID();
   await pool.query(
-    `INSERT INTO debtors (id, tenant_id, full_name, phone, timezone, metadata) VALUES ($1, $2, 'Test Debtor', $3, $4, $5)`,
+    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone, timezone, metadata) VALUES (now(), now(), $1, $2, 'Test Debtor', $3, $4, $5)`,
     [debtorId, s.tenantId, s.phone, s.timezone, JSON.stringify(s.pmsDebtorId ? { pms_debtor_id: s.pmsDebtorId } : {})],
   );
   await pool.query(
-    `INSERT INTO debt_cases (id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status, pms_lease_id, last_pms_sync_at)
-     VALUES ($1, $2, $3, $4, 35, $5, 'APPROVED', $6, $7)`,
+    `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status, pms_lease_id, last_pms_sync_at)
+     VALUES (now(), now(), $1, $2, $3, $4, 35, $5, 'APPROVED', $6, $7)`,
     [caseId, s.tenantId, debtorId, s.amountCents ?? 125000, s.status ?? 'NEW', s.pmsLeaseId ?? null, s.lastPmsSyncAt ?? null],
   );
   return { caseId, debtorId };
@@ -99,13 +99,13 @@ export async function seedCases(pool: Pool, tenantId: string, spec: ZoneSpec, n:
     phones.push(phoneIn(spec, offset + i));
   }
   await pool.query(
-    `INSERT INTO debtors (id, tenant_id, full_name, phone, timezone)
-     SELECT d, $1, 'Bench Debtor', p, $4 FROM unnest($2::uuid[], $3::text[]) AS x(d, p)`,
+    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone, timezone)
+     SELECT now(), now(), d, $1, 'Bench Debtor', p, $4 FROM unnest($2::uuid[], $3::text[]) AS x(d, p)`,
     [tenantId, debtors, phones, spec.zone],
   );
   await pool.query(
-    `INSERT INTO debt_cases (id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status)
-     SELECT c, $1, d, 50000, 40, 'NEW', 'APPROVED' FROM unnest($2::uuid[], $3::uuid[]) AS x(c, d)`,
+    `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status)
+     SELECT now(), now(), c, $1, d, 50000, 40, 'NEW', 'APPROVED' FROM unnest($2::uuid[], $3::uuid[]) AS x(c, d)`,
     [tenantId, ids, debtors],
   );
   return ids;
@@ -121,24 +121,24 @@ export async function seedSandboxConnection(
   encrypted: unknown,
   leaseExternalIds: string[],
 ): Promise<{ connectionId: string; leases: Record<string, { leaseId: string; pmsDebtorId: string }> }> {
-  await pool.query(`INSERT INTO softwares (key, name, category, auth_type, is_enabled) VALUES ('sandbox', 'Sandbox', 'pms', 'none', true) ON CONFLICT (key) DO NOTHING`);
+  await pool.query(`INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox', 'pms', 'none', true) ON CONFLICT (key) DO NOTHING`);
   const connectionId = randomUUID();
   await pool.query(
-    `INSERT INTO pms_connections (id, tenant_id, software_id, status, credentials)
-     SELECT $1, $2, s.id, 'connected', $3::jsonb FROM softwares s WHERE s.key = 'sandbox'`,
+    `INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, credentials)
+     SELECT now(), now(), $1, $2, s.id, 'connected', $3::jsonb FROM softwares s WHERE s.key = 'sandbox'`,
     [connectionId, tenantId, JSON.stringify(encrypted)],
   );
   const leases: Record<string, { leaseId: string; pmsDebtorId: string }> = {};
   for (const ext of leaseExternalIds) {
     const pmsDebtorId = randomUUID();
     const leaseId = randomUUID();
-    await pool.query(`INSERT INTO pms_debtors (id, tenant_id, pms_connection_id, external_id, display_name) VALUES ($1, $2, $3, $4, 'PMS Debtor')`, [
+    await pool.query(`INSERT INTO pms_debtors (created_at, updated_at, id, tenant_id, pms_connection_id, external_id, display_name) VALUES (now(), now(), $1, $2, $3, $4, 'PMS Debtor')`, [
       pmsDebtorId,
       tenantId,
       connectionId,
       `deb-${ext}`,
     ]);
-    await pool.query(`INSERT INTO pms_leases (id, tenant_id, pms_connection_id, external_id, pms_debtor_id) VALUES ($1, $2, $3, $4, $5)`, [
+    await pool.query(`INSERT INTO pms_leases (created_at, updated_at, id, tenant_id, pms_connection_id, external_id, pms_debtor_id) VALUES (now(), now(), $1, $2, $3, $4, $5)`, [
       leaseId,
       tenantId,
       connectionId,

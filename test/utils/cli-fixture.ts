@@ -23,7 +23,7 @@ export interface CliFixture {
 export function cliFixture(): CliFixture {
   const fx = {
     async newTenant(name = 'CLI tenant'): Promise<string> {
-      const { rows } = await fx.pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name]);
+      const { rows } = await fx.pool.query(`INSERT INTO tenants (id, created_at, updated_at, name) VALUES (gen_random_uuid(), now(), now(), $1) RETURNING id`, [name]);
       return rows[0].id as string;
     },
   } as CliFixture;

@@ -16,9 +16,9 @@ export const AGING_POLICIES = [
 ] as const;
 
 export async function insertTenant(pool: Pool, name: string, policies: readonly (readonly [string, number, number | null])[] = []): Promise<string> {
-  const tenantId = (await pool.query(`INSERT INTO tenants (name) VALUES ($1) RETURNING id`, [name])).rows[0].id as string;
+  const tenantId = (await pool.query(`INSERT INTO tenants (id, created_at, updated_at, name) VALUES (gen_random_uuid(), now(), now(), $1) RETURNING id`, [name])).rows[0].id as string;
   for (const [policy, min, max] of policies) {
-    await pool.query(`INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due) VALUES ($1, $2, $3, $4)`, [tenantId, policy, min, max]);
+    await pool.query(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, max_days_past_due) VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, $4)`, [tenantId, policy, min, max]);
   }
   return tenantId;
 }
@@ -39,8 +39,8 @@ export async function insertConnection(
 ): Promise<string> {
   const value = o.stored !== undefined ? o.stored : o.credentials === undefined ? null : encryptCredentials(o.credentials, o.key ?? TEST_ENCRYPTION_KEY);
   const { rows } = await pool.query(
-    `INSERT INTO pms_connections (tenant_id, software_id, status, credentials)
-     SELECT $1, id, $2, $3::jsonb FROM softwares WHERE key = $4 RETURNING id`,
+    `INSERT INTO pms_connections (id, created_at, updated_at, tenant_id, software_id, status, credentials)
+     SELECT gen_random_uuid(), now(), now(), $1, id, $2, $3::jsonb FROM softwares WHERE key = $4 RETURNING id`,
     [o.tenantId, o.status ?? 'connected', value === null ? null : JSON.stringify(value), o.software ?? 'sandbox'],
   );
   if (rows.length !== 1) throw new Error(`no software with key ${o.software ?? 'sandbox'}`);

@@ -51,13 +51,13 @@ export interface SandboxCreds {
 /** A tenant with a sandbox PMS connection (credentials encrypted as the API stores them). */
 export async function createTenantWithSandbox(pool: Pool, creds: SandboxCreds, name = 'Chaos Tenant'): Promise<Tenant> {
   const tenantId = randomUUID();
-  await pool.query(`INSERT INTO tenants (id, name, timezone) VALUES ($1, $2, 'America/New_York')`, [tenantId, name]);
+  await pool.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) VALUES (now(), now(), $1, $2, 'America/New_York')`, [tenantId, name]);
   const sw = await pool.query(
-    `INSERT INTO softwares (key, name, category, auth_type, is_enabled) VALUES ('sandbox', 'Sandbox PMS', 'pms', 'api_key', true)
+    `INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox PMS', 'pms', 'api_key', true)
      ON CONFLICT (key) DO UPDATE SET is_enabled = true RETURNING id`,
   );
   const connectionId = randomUUID();
-  await pool.query(`INSERT INTO pms_connections (id, tenant_id, software_id, status, credentials) VALUES ($1, $2, $3, 'connected', $4)`, [
+  await pool.query(`INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, credentials) VALUES (now(), now(), $1, $2, $3, 'connected', $4)`, [
     connectionId,
     tenantId,
     sw.rows[0].id,
@@ -74,18 +74,18 @@ export async function createCases(
   opts: { approval?: string; doNotCall?: boolean; phone?: (i: number) => string } = {},
 ): Promise<string[]> {
   const policy = await pool.query(
-    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
-     VALUES ($1, 'chaos', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
+    `INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
+     VALUES (gen_random_uuid(), now(), now(), $1, 'chaos', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
     [tenantId],
   );
   const phone = opts.phone ?? ((i: number) => `+1212555${String(1000 + (i % 9000)).padStart(4, '0')}`);
   const r = await pool.query(
     `WITH d AS (
-       INSERT INTO debtors (tenant_id, external_ref, full_name, phone, do_not_call, timezone)
-       SELECT $1, 'chaos-' || g, 'Debtor ' || g, ($4::text[])[g], $5, 'America/New_York' FROM generate_series(1, $2::int) g
+       INSERT INTO debtors (id, created_at, updated_at, tenant_id, external_ref, full_name, phone, do_not_call, timezone)
+       SELECT gen_random_uuid(), now(), now(), $1, 'chaos-' || g, 'Debtor ' || g, ($4::text[])[g], $5, 'America/New_York' FROM generate_series(1, $2::int) g
        RETURNING id, external_ref)
-     INSERT INTO debt_cases (tenant_id, debtor_id, flow_policy_id, amount_due_cents, days_past_due, due_date, status, approval_status, external_key)
-     SELECT $1, d.id, $3, 12345, 20, current_date - 20, 'NEW', $6, d.external_ref FROM d
+     INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, amount_due_cents, days_past_due, due_date, status, approval_status, external_key)
+     SELECT gen_random_uuid(), now(), now(), $1, d.id, $3, 12345, 20, current_date - 20, 'NEW', $6, d.external_ref FROM d
      RETURNING id`,
     [tenantId, n, policy.rows[0].id, Array.from({ length: n }, (_, i) => phone(i)), opts.doNotCall ?? false, opts.approval ?? 'APPROVED'],
   );
@@ -95,8 +95,8 @@ export async function createCases(
 /** A call-enabled flow policy for every case of the tenant that has none (the scheduler needs one). */
 export async function attachCallPolicy(pool: Pool, tenantId: string): Promise<void> {
   const p = await pool.query(
-    `INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
-     VALUES ($1, 'chaos calls', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
+    `INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, max_days_past_due, channels, is_active)
+     VALUES (gen_random_uuid(), now(), now(), $1, 'chaos calls', 0, NULL, '{"call":true,"sms":false,"email":false,"whatsapp":false}'::jsonb, true) RETURNING id`,
     [tenantId],
   );
   await pool.query(`UPDATE debt_cases SET flow_policy_id = $2 WHERE tenant_id = $1 AND flow_policy_id IS NULL`, [tenantId, p.rows[0].id]);

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import { randomBytes } from 'crypto';
 import { onCleanup } from './harness';
-import { runMigrations } from '../../../src/database/data-source';
+import { prepareScratchDatabase } from '../../../src/database/scratch-database';
 import { admin, PG } from '../../lib/admin-pg';
 
 export interface ChaosDb {
@@ -21,7 +21,7 @@ export async function createChaosDb(label: string): Promise<ChaosDb> {
     }
     return admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
   });
-  await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+  await prepareScratchDatabase({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
   const pool = new Pool({ ...PG, database: name, max: 4, application_name: 'chaos-harness' });
   pool.on('error', () => undefined);
   onCleanup(`close pool ${name}`, () => pool.end());

@@ -8,7 +8,14 @@ import { CallRuleInput } from './call-rules.types';
  * Attempts: interaction_logs of type CALL, direction OUTBOUND, of the case, started (or created, while
  * still queued) in the last 14 days, whatever their status or outcome, EXCEPT status 'simulated' (calls
  * CALLS_DRY_RUN only pretended to place: nobody was dialed). Conversation: the latest CALL of the case
- * in either direction whose outcome is a conversation outcome. In progress: a CALL in queued/in_progress.
+ * in either direction whose outcome is a conversation outcome, or that Twilio reported completed while
+ * its summary (and so its outcome) is not applied yet: until the summary says otherwise, a completed
+ * call is taken to be a conversation. In progress: a CALL in queued/in_progress.
+ *
+ * ENUM columns of the API (status, outcome, direction, dispute status) are compared as text: the
+ * API declares them as Postgres ENUM types whose names differ between its two ways of building
+ * the schema, and an ENUM compared with a text[] parameter has no operator.
+ * Debtor flags and zone come from the PMS debtor and from the workers' own flags (either blocks).
  */
 
 export const CONVERSATION_OUTCOME_LIST = [...CONVERSATION_OUTCOMES];
@@ -24,16 +31,16 @@ export const NOT_AN_ATTEMPT_STATUSES = ['simulated'];
  * $7 uuid interaction id to ignore (the caller's own row at dial time) or null.
  */
 export const CALL_RULE_INPUTS_SQL = `
-SELECT d.id AS case_id, d.tenant_id, d.status, d.closed_at, d.approval_status, d.amount_due_cents::text AS amount_due_cents,
+SELECT d.id AS case_id, d.tenant_id, d.status::text AS status, d.closed_at, d.approval_status, d.amount_due_cents::text AS amount_due_cents,
        coalesce(d.meta #>> '{reconciliation,mismatch}' = 'true', false) AS reconciliation_mismatch,
        coalesce(nullif(btrim(db.phone), ''), nullif(btrim(pd.phone), '')) AS phone,
-       (coalesce(db.do_not_call, false) OR coalesce(pd.do_not_call, false)) AS do_not_call,
-       (coalesce(db.do_not_contact, false) OR coalesce(pd.do_not_contact, false)) AS do_not_contact,
-       coalesce(nullif(db.timezone, ''), nullif(pd.timezone, '')) AS debtor_timezone,
+       (coalesce(wf.do_not_call, false) OR coalesce(pd.do_not_call, false)) AS do_not_call,
+       (coalesce(wf.do_not_contact, false) OR coalesce(pd.do_not_contact, false)) AS do_not_contact,
+       coalesce(nullif(wf.timezone, ''), nullif(pd.timezone, '')) AS debtor_timezone,
        coalesce(p.address->>'state', p.address->>'State', p.address->>'region') AS property_state,
        coalesce(p.address->>'postalCode', p.address->>'postal_code', p.address->>'zip', p.address->>'zipCode') AS property_postal_code,
        t.timezone AS tenant_timezone,
-       (SELECT true FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status = ANY($4::text[]) LIMIT 1) IS NOT NULL AS has_open_dispute,
+       (SELECT true FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status::text = ANY($4::text[]) LIMIT 1) IS NOT NULL AS has_open_dispute,
        coalesce(calls.recent_attempts, '{}') AS recent_attempts,
        calls.last_conversation_at,
        coalesce(calls.call_in_progress, false) AS call_in_progress
@@ -41,6 +48,7 @@ FROM unnest($1::uuid[]) AS wanted(id)
 JOIN debt_cases d ON d.id = wanted.id
 JOIN tenants t ON t.id = d.tenant_id
 LEFT JOIN debtors db ON db.id = d.debtor_id
+LEFT JOIN worker_debtor_flags wf ON wf.debtor_id = d.debtor_id
 LEFT JOIN pms_leases l ON l.id = d.pms_lease_id
 LEFT JOIN pms_properties p ON p.id = l.pms_property_id
 LEFT JOIN pms_debtors pd ON pd.id = coalesce(
@@ -51,9 +59,9 @@ LEFT JOIN pms_debtors pd ON pd.id = coalesce(
 LEFT JOIN LATERAL (
   SELECT array_agg(x.at ORDER BY x.at DESC) FILTER (
            WHERE x.direction = 'OUTBOUND' AND x.at > $2::timestamptz - interval '14 days' AND NOT (x.status = ANY($6::text[]))) AS recent_attempts,
-         max(x.at) FILTER (WHERE x.outcome = ANY($3::text[])) AS last_conversation_at,
+         max(x.at) FILTER (WHERE x.outcome = ANY($3::text[]) OR (x.status = 'completed' AND x.outcome IS NULL)) AS last_conversation_at,
          bool_or(x.status = ANY($5::text[]) AND ($7::uuid IS NULL OR x.id <> $7::uuid)) AS call_in_progress
-  FROM (SELECT il.id, il.direction, il.status, il.outcome, coalesce(il.started_at, il.created_at) AS at
+  FROM (SELECT il.id, il.direction::text AS direction, il.status::text AS status, il.outcome::text AS outcome, coalesce(il.started_at, il.created_at) AS at
         FROM interaction_logs il WHERE il.debt_case_id = d.id AND il.type = 'CALL') x
 ) calls ON true`;
 

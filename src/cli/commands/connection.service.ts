@@ -56,14 +56,15 @@ export class ConnectionCommands {
     }
     const tenant = await this.q.one<{ id: string }>(SQL.tenantById, [tenantId]);
     if (!tenant) throw new UsageError(`tenant ${tenantId} does not exist`);
-    await this.q.db.query(SQL.ensureSoftware, [software, SOFTWARE_NAMES[software] ?? software]);
+    // The software catalog is the API's: a connection is only added for a software it lists.
     const sw = await this.q.one<{ id: string }>(SQL.softwareByKey, [software]);
+    if (!sw) throw new UsageError(`software "${software}" is not in the softwares catalog of this database: run \`migrate\` (it adds the connectors' rows the API's catalog lacks)`);
     const id = randomUUID();
     const test = await this.runTest(software, { connectionId: id, tenantId, credentials, currency: 'USD' });
     const status = test.ok ? 'connected' : 'error';
     const lastError = test.ok ? null : JSON.stringify({ message: test.message, code: test.code ?? 'ERROR', at: new Date().toISOString(), source: 'cli connection add' });
     const encrypted = encryptCredentials(credentials, key!);
-    const row = await this.q.one<{ id: string; inserted: boolean }>(SQL.upsertConnection, [id, tenantId, sw!.id, status, JSON.stringify(encrypted), test.externalAccountId ?? null, lastError]);
+    const row = await this.q.one<{ id: string; inserted: boolean }>(SQL.upsertConnection, [id, tenantId, sw.id, status, JSON.stringify(encrypted), test.externalAccountId ?? null, lastError]);
     return { id: row!.id, created: row!.inserted, status, test };
   }
 

@@ -4,6 +4,7 @@ import { GlobalOptions, withApp } from '../context';
 import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
 import { duration, table } from '../format';
 import { runDurationMs, tableCounts } from '../sync-summary';
+import { driftIsEmpty, schemaDrift } from '../../database/schema/schema-guard';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 
@@ -25,10 +26,20 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
         failed.push({ queue: q.name, id: String(j.id), name: j.name, attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null, reason: j.failedReason ?? '' });
       }
     }
+    const drift = await schemaDrift(app.get(CliQueries).db);
     if (o.json) {
-      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed }));
+      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift }));
       return;
     }
+    if (driftIsEmpty(drift)) {
+      console.log('Schema: as the workers need it');
+    } else {
+      console.log('Schema drift (the worker and the scheduler rebuild missing indexes at start; `migrate` does it now):');
+      if (drift.missingApiTables.length) console.log(`  missing API tables: ${drift.missingApiTables.join(', ')}`);
+      if (drift.missingWorkerTables.length) console.log(`  missing worker tables (run migrate): ${drift.missingWorkerTables.join(', ')}`);
+      if (drift.missingIndexes.length) console.log(`  missing indexes on API tables: ${drift.missingIndexes.join(', ')}`);
+    }
+    console.log('');
     console.log('Queues:');
     console.log(table(Object.entries(counts).map(([queue, c]) => ({ queue, ...c })), ['queue', ...JOB_STATES]));
     console.log('\nLast sync run per connection:');

@@ -1,9 +1,9 @@
 /** Named SQL of the demo (bound parameters only). */
 export const DEMO_SQL = {
-  insertTenant: `INSERT INTO tenants (name, timezone, status, settings) VALUES ($1, $2, 'active', $3::jsonb) RETURNING id`,
+  insertTenant: `INSERT INTO tenants (id, name, timezone, status, settings, created_at, updated_at) VALUES (gen_random_uuid(), $1, $2, 'active', $3::jsonb, now(), now()) RETURNING id`,
   insertPolicy: `
-    INSERT INTO flow_policies (tenant_id, name, min_days_past_due, max_days_past_due, channels, tone, rules, is_active)
-    VALUES ($1, $2, $3, $4, $5::jsonb, $6, '{}'::jsonb, true)`,
+    INSERT INTO flow_policies (id, tenant_id, name, min_days_past_due, max_days_past_due, channels, tone, rules, is_active, created_at, updated_at)
+    VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, '{}'::jsonb, true, now(), now())`,
   latestAging: `
     SELECT as_of_date::text AS as_of_date, total_cents, bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents, currency
       FROM ar_aging_snapshots WHERE pms_connection_id = $1 ORDER BY as_of_date DESC LIMIT 1`,
@@ -13,12 +13,12 @@ export const DEMO_SQL = {
      WHERE pms_connection_id = $1 AND as_of_date = (SELECT max(as_of_date) FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1)
      GROUP BY 1`,
   casesByPolicy: `
-    SELECT COALESCE(p.name, '(no policy)') AS policy, c.status, count(*)::int AS n, COALESCE(sum(c.amount_due_cents), 0)::bigint AS cents
+    SELECT COALESCE(p.name, '(no policy)') AS policy, c.status::text AS status, count(*)::int AS n, COALESCE(sum(c.amount_due_cents), 0)::bigint AS cents
       FROM debt_cases c LEFT JOIN flow_policies p ON p.id = c.flow_policy_id
      WHERE c.tenant_id = $1
      GROUP BY 1, 2 ORDER BY min(COALESCE(p.min_days_past_due, 100000)), 2`,
   callsByStatus: `
-    SELECT COALESCE(status, 'unknown') AS status, COALESCE(outcome, '-') AS outcome, count(*)::int AS n
+    SELECT COALESCE(status, 'unknown') AS status, COALESCE(outcome::text, '-') AS outcome, count(*)::int AS n
       FROM interaction_logs WHERE tenant_id = $1 AND type = 'CALL' GROUP BY 1, 2 ORDER BY 3 DESC`,
   heldByRule: `
     SELECT meta->'callHold'->>'reason' AS reason, count(*)::int AS n

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Env, parseEnv } from '../../config/env.schema';
-import { runMigrations } from '../../database/data-source';
+import { prepareScratchDatabase } from '../../database/scratch-database';
 import { QueueProducer } from '../../queues/queue-producer.service';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../queues/redis-connection';
 import { GlobalOptions } from '../context';
@@ -174,8 +174,9 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     await admin(base, (c) => c.query(`CREATE DATABASE "${dbName}"`));
     created = true;
     const env = parseEnv(childEnv as Record<string, string | undefined>);
-    const migrations = await runMigrations(env);
-    say(`1. migrated (${migrations.length} migrations)`);
+    // The demo's database is empty: the API's tables are built from the API's own schema fixture.
+    const migrations = await prepareScratchDatabase(env, 'models');
+    say(`1. migrated: the API's schema from its fixture, then ${migrations.applied.length} migration(s) of ours`);
 
     // In-process Nest context on the demo database: the CLI's own services.
     for (const [k, v] of Object.entries(childEnv)) if (v !== undefined) process.env[k] = v;

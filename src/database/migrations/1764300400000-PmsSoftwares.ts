@@ -27,9 +27,9 @@ export class PmsSoftwares1764300400000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     for (const r of ROWS) {
       await db.query(
-        `INSERT INTO softwares (key, name, category, auth_type, auth_config, capabilities, is_enabled)
-         VALUES ($1, $2, 'pms', $3, $4::jsonb, $5::jsonb, true)
-         ON CONFLICT (key) DO NOTHING`,
+        `INSERT INTO softwares (id, key, name, category, auth_type, auth_config, capabilities, is_enabled, created_at, updated_at)
+         SELECT gen_random_uuid(), $1::varchar, $2, 'property_manager', $3, $4::jsonb, $5::jsonb, true, now(), now()
+          WHERE NOT EXISTS (SELECT 1 FROM softwares WHERE key = $1::varchar)`,
         [r.key, r.name, r.authType, JSON.stringify(r.authConfig), JSON.stringify(r.capabilities)],
       );
     }
