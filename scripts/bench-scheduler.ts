@@ -53,7 +53,17 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** The data set, set-based with generate_series. Ids derive from the row number (md5 -> uuid). */
+/** The column's own type (the API's ENUMs are named differently in its two schema variants). */
+async function typeOf(c: Client, table: string, column: string): Promise<string> {
+  const r = await c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2`, [table, column]);
+  return r.rows[0].t as string;
+}
+
 async function build(c: Client): Promise<void> {
+  const caseStatus = await typeOf(c, 'debt_cases', 'status');
+  const direction = await typeOf(c, 'interaction_logs', 'direction');
+  const outcome = await typeOf(c, 'interaction_logs', 'outcome');
+  const disputeStatus = await typeOf(c, 'case_disputes', 'status');
   await c.query('SET synchronous_commit = off');
   // bulk load without per-row foreign-key triggers (a throwaway database; the data is consistent by construction)
   await c.query('SET session_replication_role = replica');
@@ -80,7 +90,7 @@ async function build(c: Client): Promise<void> {
        FROM generate_series(1, $1) i, generate_series(1, 2) k`,
       [TENANTS],
     );
-    await c.query(`INSERT INTO softwares (created_at, updated_at, id, key, name) VALUES (now(), now(), md5('sw')::uuid, 'bench-pms', 'Bench PMS') ON CONFLICT (key) DO NOTHING`);
+    await c.query(`INSERT INTO softwares (created_at, updated_at, id, key, name, category, auth_type) VALUES (now(), now(), md5('sw')::uuid, 'bench-pms', 'Bench PMS', 'property_manager', 'none') ON CONFLICT (key) DO NOTHING`);
     await c.query(
       `INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, sync_state)
        SELECT now(), now(), md5('c'||i)::uuid, md5('t'||i)::uuid, (SELECT id FROM softwares WHERE key = 'bench-pms'), 'connected',
@@ -114,12 +124,16 @@ async function build(c: Client): Promise<void> {
   });
   await timed(`debtors (${CASES})`, () =>
     c.query(
-      `INSERT INTO debtors (created_at, updated_at, id, tenant_id, external_ref, full_name, phone, metadata, do_not_call, timezone)
-       SELECT now(), now(), md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
-              CASE WHEN i % 53 = 0 THEN '12345' ELSE '+1' || split_part((${places})[1 + (i * 11) % 25], '|', 3) || (2000000 + i % 7999999)::text END,
-              jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid), i % 101 = 0,
-              CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
-       FROM generate_series(1, $1) i`,
+      `WITH d AS (
+         INSERT INTO debtors (created_at, updated_at, id, tenant_id, external_ref, full_name, phone, metadata)
+         SELECT now(), now(), md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
+                CASE WHEN i % 53 = 0 THEN '12345' ELSE '+1' || split_part((${places})[1 + (i * 11) % 25], '|', 3) || (2000000 + i % 7999999)::text END,
+                jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid)
+         FROM generate_series(1, $1) i
+         RETURNING 1)
+       INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call, timezone)
+       SELECT md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, i % 101 = 0, CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
+       FROM generate_series(1, $1) i WHERE i % 101 = 0 OR i % 7 = 0`,
       [CASES, TENANTS],
     ),
   );
@@ -130,8 +144,8 @@ async function build(c: Client): Promise<void> {
        SELECT now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('db'||i)::uuid,
               md5('fp'||(1 + i % $2)||'-'||CASE WHEN due OR i % 4 <> 0 THEN 1 ELSE 2 END)::uuid,
               md5('l'||i)::uuid, CASE WHEN i % 211 = 0 THEN 0 ELSE 5000 + (i * 37) % 400000 END, (i % 120),
-              CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
-                   ELSE (ARRAY['NEW','IN_PROGRESS','IN_PROGRESS','CONTACTED','PROMISE_TO_PAY','NO_ANSWER','PAID','REFUSED'])[1 + (i / 20) % 8] END,
+              (CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
+                   ELSE (ARRAY['NEW','IN_PROGRESS','IN_PROGRESS','CONTACTED','PROMISE_TO_PAY','NO_ANSWER','PAID','REFUSED'])[1 + (i / 20) % 8] END)::${caseStatus},
               CASE WHEN due THEN CASE WHEN i % 3 = 0 THEN NULL ELSE now() - ((i % 1000) * interval '1 minute') END
                    ELSE now() + (1 + (i % 43200)) * interval '1 minute' END,
               CASE WHEN i % 37 = 0 THEN 'PENDING_APPROVAL' ELSE 'APPROVED' END,
@@ -145,9 +159,9 @@ async function build(c: Client): Promise<void> {
     c.query(
       `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, outcome, started_at, ended_at, created_at)
        SELECT gen_random_uuid(), now(), md5('t'||(1 + k % $2))::uuid, md5('case'||k)::uuid, md5('db'||k)::uuid, 'CALL',
-              CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END, 'twilio', 'CA' || md5('il'||i),
+              (CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END)::${direction}, 'twilio', 'CA' || md5('il'||i),
               CASE WHEN i % 500 = 0 THEN 'in_progress' WHEN i % 41 = 0 THEN 'failed' ELSE 'completed' END,
-              (ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10],
+              ((ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10])::${outcome},
               at, at + interval '2 minutes', at
        FROM generate_series(1, $1 * 2) i,
             LATERAL (SELECT 1 + (i::bigint * 7919) % $1 AS k, now() - ((i::bigint * 104729) % 2592000) * interval '1 second' AS at) x`,
@@ -156,8 +170,9 @@ async function build(c: Client): Promise<void> {
   );
   await timed('case_disputes (1%)', () =>
     c.query(
-      `INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status)
-       SELECT gen_random_uuid(), now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, (ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5]
+      `INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status, reason)
+       SELECT gen_random_uuid(), now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid,
+              ((ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5])::${disputeStatus}, 'OTHER'
        FROM generate_series(1, $1, 100) i`,
       [CASES, TENANTS],
     ),

@@ -51,7 +51,15 @@ export class CasesService {
     return client ? run(client) : this.db.tx(run);
   }
 
-  /** Open cases of the connection held by a reconciliation mismatch. */
+  /** Merges keys into pms_connections.sync_state, as the API's own case jobs do. */
+  async markSyncState(connectionId: string, patch: Record<string, unknown>): Promise<void> {
+    await this.db.pool.query(
+      `UPDATE pms_connections SET sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb, updated_at = now() WHERE id = $1`,
+      [connectionId, JSON.stringify(patch)],
+    );
+  }
+
+    /** Open cases of the connection held by a reconciliation mismatch. */
   async reconciliationHolds(connectionId: string, tenantId: string, client?: PoolClient): Promise<number> {
     const q = client ?? this.db.pool;
     const r = await q.query(

@@ -1,12 +1,19 @@
 /**
- * Collections cases from PMS data (sync-rules.md), set-based. $1 = connection id, $2 = tenant id,
- * $3 = today (UTC date). Cases read the latest lease aging snapshot of the connection; when that
- * snapshot is older than today, days past due are moved forward by the days elapsed.
+ * Collections cases from PMS data, set-based, as the Mordecai API builds them. $1 = connection id,
+ * $2 = tenant id, $3 = today (UTC date). Cases read the latest lease aging snapshot of the
+ * connection; when that snapshot is older than today, days past due are moved forward by the days
+ * elapsed.
  *
- * - one case per lease, ever: external_key 'pms:<connectionId>:lease:<pms_leases.id>',
+ * - a case for every lease whose balance is > 0 (whatever its days past due), status NEW,
+ *   next_action_at = now() (calls still happen only when a call-enabled flow policy and every call
+ *   rule allow); one case per lease, ever: external_key 'pms:<connectionId>:lease:<pms_leases.id>',
  *   unique(tenant_id, external_key);
- * - the debtors row: external_ref 'pms:<connectionId>:<pms debtor external id>', metadata.pms_debtor_id;
- *   do_not_call / do_not_contact are sticky (a flag set by a call is never cleared by a sync);
+ * - meta carries the keys the API's screens read (source 'pms', pms_connection_id, pms_lease_id,
+ *   pms_debtor_id, lease_number, property_name, unit_number), ours beside them;
+ * - the debtors row: external_ref 'pms:<connectionId>:<pms debtor external id>', metadata.pms_debtor_id
+ *   (the PMS debtor's do-not-call / do-not-contact flags and zone are read through that link; flags
+ *   learned on calls live in worker_debtor_flags and are never cleared by a sync);
+ * - ids and timestamps are given here: the API's tables have no defaults for them;
  * - flow policy: the active policy of the tenant whose [min, max] contains the days past due
  *   (the narrowest, i.e. the highest min, when several do);
  * - meta.reconciliation = {mismatch, pmsBalanceCents, ledgerBalanceCents, leaseExternalId} when the
@@ -16,6 +23,7 @@
 const SNAP = `
 snap AS (
     SELECT s.pms_lease_id, s.balance_cents, l.pms_debtor_id, l.external_id AS lease_ext, l.risk_tier,
+      coalesce(l.lease_number, l.external_id) AS lease_number, p.name AS property_name, u.unit_number,
       CASE WHEN s.days_past_due > 0 THEN s.days_past_due + ($3::date - s.as_of_date) ELSE 0 END AS dpd,
       (s.meta->>'oldestDueDate')::date AS oldest_due,
       (s.meta->>'ledgerCents')::bigint AS ledger_cents,
@@ -23,6 +31,8 @@ snap AS (
       'pms:' || $1::text || ':lease:' || s.pms_lease_id::text AS external_key
     FROM ar_lease_aging_snapshots s
     JOIN pms_leases l ON l.id = s.pms_lease_id AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = l.id)
+    LEFT JOIN pms_properties p ON p.id = l.pms_property_id
+    LEFT JOIN pms_units u ON u.id = l.pms_unit_id
     WHERE s.pms_connection_id = $1::uuid
       AND s.as_of_date = (SELECT max(as_of_date) FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1::uuid)
 )`;
@@ -40,15 +50,15 @@ const POLICY = `LEFT JOIN LATERAL (
 /** Creates the debtors rows missing for leases that need a case. */
 export const CASES_ENSURE_DEBTORS = `
 WITH ${SNAP}, need AS (
-    SELECT DISTINCT d.id, d.external_id, d.display_name, d.email, d.phone, d.do_not_call, d.do_not_contact, d.timezone
+    SELECT DISTINCT d.id, d.external_id, d.display_name, d.email, d.phone
     FROM snap JOIN pms_debtors d ON d.id = snap.pms_debtor_id
-    WHERE snap.balance_cents > 0 AND snap.dpd > 0
+    WHERE snap.balance_cents > 0
 )
-INSERT INTO debtors (tenant_id, external_ref, full_name, email, phone, metadata, do_not_call, do_not_contact, timezone)
-SELECT $2, 'pms:' || $1::text || ':' || n.external_id, left(n.display_name, 160),
+INSERT INTO debtors (id, tenant_id, external_ref, full_name, email, phone, metadata, created_at, updated_at)
+SELECT gen_random_uuid(), $2, 'pms:' || $1::text || ':' || n.external_id, left(coalesce(n.display_name, 'Unknown'), 160),
   CASE WHEN length(n.email) <= 160 THEN n.email END, CASE WHEN length(n.phone) <= 40 THEN n.phone END,
   jsonb_build_object('pms_debtor_id', n.id::text, 'pms_debtor_external_id', n.external_id, 'pms_connection_id', $1::text),
-  n.do_not_call, n.do_not_contact, n.timezone
+  now(), now()
 FROM need n
 WHERE NOT EXISTS (SELECT 1 FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || n.external_id)`;
 
@@ -58,30 +68,30 @@ UPDATE debtors x SET
   full_name = left(d.display_name, 160),
   email = CASE WHEN length(d.email) <= 160 THEN d.email END,
   phone = CASE WHEN length(d.phone) <= 40 THEN d.phone END,
-  do_not_call = x.do_not_call OR d.do_not_call,
-  do_not_contact = x.do_not_contact OR d.do_not_contact,
-  timezone = coalesce(d.timezone, x.timezone),
   metadata = x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text),
   updated_at = now()
 FROM pms_debtors d
 WHERE d.pms_connection_id = $1::uuid AND x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id
-  AND (x.full_name, x.email, x.phone, x.do_not_call, x.do_not_contact, x.timezone, x.metadata) IS DISTINCT FROM
+  AND (x.full_name, x.email, x.phone, x.metadata) IS DISTINCT FROM
       (left(d.display_name, 160), CASE WHEN length(d.email) <= 160 THEN d.email END, CASE WHEN length(d.phone) <= 40 THEN d.phone END,
-       x.do_not_call OR d.do_not_call, x.do_not_contact OR d.do_not_contact, coalesce(d.timezone, x.timezone),
        x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text))`;
 
 /** Creates the missing cases (never touches an existing one). */
 export const CASES_BUILD_NEW = `
 WITH ${SNAP}
-INSERT INTO debt_cases (tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, currency, days_past_due, due_date, status, meta, external_key, last_pms_sync_at, risk_tier)
-SELECT $2, dx.id, fp.id, snap.pms_lease_id, snap.balance_cents, $4, snap.dpd, snap.oldest_due, 'NEW',
-  jsonb_strip_nulls(jsonb_build_object('source', 'pms-sync', 'pmsConnectionId', $1::text, 'leaseExternalId', snap.lease_ext, 'reconciliation', ${REC})),
-  snap.external_key, now(), snap.risk_tier
+INSERT INTO debt_cases (id, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, currency, days_past_due, due_date, status,
+  next_action_at, meta, external_key, last_pms_sync_at, risk_tier, approval_status, created_at, updated_at)
+SELECT gen_random_uuid(), $2, dx.id, fp.id, snap.pms_lease_id, snap.balance_cents, $4, snap.dpd, snap.oldest_due, 'NEW',
+  now(),
+  jsonb_build_object('source', 'pms', 'pms_connection_id', $1::text, 'pms_lease_id', snap.pms_lease_id::text, 'pms_debtor_id', d.id::text,
+    'lease_number', snap.lease_number, 'property_name', snap.property_name, 'unit_number', snap.unit_number)
+  || jsonb_strip_nulls(jsonb_build_object('builtBy', 'mordecai-workers', 'leaseExternalId', snap.lease_ext, 'reconciliation', ${REC})),
+  snap.external_key, now(), snap.risk_tier, 'APPROVED', now(), now()
 FROM snap
 JOIN pms_debtors d ON d.id = snap.pms_debtor_id
 JOIN LATERAL (SELECT x.id FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id ORDER BY x.created_at, x.id LIMIT 1) dx ON true
 ${POLICY}
-WHERE snap.balance_cents > 0 AND snap.dpd > 0
+WHERE snap.balance_cents > 0
 ON CONFLICT (tenant_id, external_key) DO NOTHING
 RETURNING id`;
 
@@ -116,7 +126,8 @@ WITH ${SNAP}, n AS (
     FROM n
 )
 UPDATE debt_cases c SET amount_due_cents = v.amount, days_past_due = v.dpd, due_date = v.due_date, flow_policy_id = v.policy,
-  risk_tier = v.risk_tier, status = v.status, closed_at = v.closed_at, meta = v.new_meta, last_pms_sync_at = now(), updated_at = now()
+  risk_tier = v.risk_tier, status = v.status, closed_at = v.closed_at, meta = v.new_meta, last_pms_sync_at = now(), updated_at = now(),
+  next_action_at = CASE v.action WHEN 'close' THEN NULL WHEN 'reopen' THEN now() ELSE c.next_action_at END
 FROM v
 WHERE c.id = v.case_id
   AND (v.action <> 'keep' OR (c.amount_due_cents, c.days_past_due, c.due_date, c.flow_policy_id, c.risk_tier, c.meta)

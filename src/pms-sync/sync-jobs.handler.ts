@@ -3,13 +3,16 @@ import { DelayedError } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-map';
-import { CasesService } from './cases.service';
+import { CaseCounts, CasesService } from './cases.service';
 import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /**
- * Handlers of the pms-sync queue (queue-contract.md). Each returns a small summary
- * ({runId, counts, durationMs, ...}) that the API shows; progress goes through job.updateProgress.
+ * Handlers of the pms-sync queue. The API shows `job.returnvalue` as it is, so the case jobs return
+ * the API's own shapes (build `{created, message}`, refresh `{updated, resolved, message}`, full
+ * flow `{sync, refresh, build, recompute}`) with our details in extra fields; and they leave
+ * `pms_connections.sync_state` as the API's own jobs do (the API set lastRunStatus IN_PROGRESS when
+ * it enqueued them). Progress goes through job.updateProgress.
  */
 @Injectable()
 export class SyncJobsHandler {
@@ -71,20 +74,37 @@ export class SyncJobsHandler {
     );
   }
 
+  /** Runs a case job; on failure the connection's sync_state says FAILED with the message. */
+  private async caseJob<T>(ctx: JobContext<CasesPayload>, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      await this.cases.markSyncState(ctx.data.connectionId, { lastRunStatus: 'FAILED', lastErrorMessage: (err as Error)?.message ?? String(err) }).catch(() => undefined);
+      throw err;
+    }
+  }
+
   /** build-new-cases and its alias build-cases: create the missing cases only. */
   async buildNewCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
-    const started = Date.now();
-    await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
-    const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
-    return { runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    return this.caseJob(ctx, async () => {
+      const started = Date.now();
+      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
+      await this.cases.markSyncState(ctx.data.connectionId, { lastBuildAt: new Date().toISOString(), lastBuildStats: { created: counts.created }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
+      return { ...buildResult(counts), runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    });
   }
 
   /** refresh-cases: refresh the existing cases only; creates none. */
   async refreshCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
-    const started = Date.now();
-    await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
-    const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
-    return { runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    return this.caseJob(ctx, async () => {
+      const started = Date.now();
+      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
+      const r = refreshResult(counts);
+      await this.cases.markSyncState(ctx.data.connectionId, { lastRefreshAt: new Date().toISOString(), lastRefreshStats: { updated: r.updated, resolved: r.resolved }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
+      return { ...r, runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    });
   }
 
   /** sync-full-flow: sync (without cases), then refresh, then build, in one job. */
@@ -94,9 +114,40 @@ export class SyncJobsHandler {
     const sync = await this.runOrDelay(ctx, () =>
       this.runner.run({ connectionId, tenantId, trigger: 'manual', jobId: ctx.job.id, log: ctx.log, cases: false, progress: (p) => ctx.job.updateProgress(p), signal: this.shutdown.signal }),
     );
-    await ctx.job.updateProgress({ step: 'cases' });
-    const refreshed = await this.cases.refresh(connectionId, tenantId);
-    const built = await this.cases.buildNew(connectionId, tenantId);
-    return { runId: sync.runId, counts: { ...sync.counts, cases: { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(connectionId, tenantId) } }, sync, durationMs: Date.now() - started };
+    return this.caseJob(ctx, async () => {
+      await ctx.job.updateProgress({ step: 'cases' });
+      const refreshed = await this.cases.refresh(connectionId, tenantId);
+      const built = await this.cases.buildNew(connectionId, tenantId);
+      const now = new Date().toISOString();
+      await this.cases.markSyncState(connectionId, {
+        lastRefreshAt: now,
+        lastRefreshStats: { updated: refreshResult(refreshed).updated, resolved: refreshed.closedPaid },
+        lastBuildAt: now,
+        lastBuildStats: { created: built.created },
+        lastRecomputeAt: now,
+        lastRunStatus: 'SUCCESS',
+        lastErrorMessage: null,
+      });
+      return {
+        sync,
+        refresh: refreshResult(refreshed),
+        build: buildResult(built),
+        recompute: {},
+        runId: sync.runId,
+        counts: { ...sync.counts, cases: { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(connectionId, tenantId) } },
+        durationMs: Date.now() - started,
+      };
+    });
   }
+}
+
+/** The API's build result: `{created, message}`. */
+export function buildResult(c: CaseCounts): { created: number; message: string } {
+  return { created: c.created, message: c.created > 0 ? `Created ${c.created} new case(s).` : 'No new cases to create.' };
+}
+
+/** The API's refresh result: `{updated, resolved, message}` (resolved: closed as PAID at balance zero). */
+export function refreshResult(c: CaseCounts): { updated: number; resolved: number; message: string } {
+  const updated = c.refreshed + c.closedPaid + c.reopened;
+  return { updated, resolved: c.closedPaid, message: `Refreshed ${updated} case(s), ${c.closedPaid} resolved (balance=0).` };
 }

@@ -57,7 +57,7 @@ async function callJob(caseId: string, opts: { tenant?: string; attempts?: numbe
 }
 
 async function interactions(caseId: string) {
-  return (await db.pool.query(`SELECT * FROM interaction_logs WHERE debt_case_id = $1 ORDER BY created_at`, [caseId])).rows;
+  return (await db.pool.query(`SELECT il.*, wi.idempotency_key, wi.evidence, wi.attempts FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id WHERE il.debt_case_id = $1 ORDER BY il.created_at`, [caseId])).rows;
 }
 
 async function caseRow(caseId: string) {
@@ -114,7 +114,7 @@ describe('CALL_CASE happy path', () => {
     expect(il.provider_ref).toBe(twilio.calls[0].sid);
     expect(il.status).toBe('in_progress');
     expect(il.started_at).not.toBeNull();
-    expect(il.idempotency_key).toBe(`CALL_CASE:${job.id}`);
+    expect(il.idempotency_key).toBe(`CALL_CASE:${caseId}:-:${job.id}:${job.timestamp}`);
     expect(new URL(req.form.StatusCallback).searchParams.get('il')).toBe(il.id);
 
     // The Url verifies with the API's algorithm, for this interaction, tenant and case.
@@ -187,7 +187,7 @@ describe('CALL_CASE rules at dial time', () => {
 
   it('do_not_call and a closed case are held without a dial', async () => {
     const a = await newCase();
-    await db.pool.query(`UPDATE debtors SET do_not_call = true WHERE id = $1`, [a.debtorId]);
+    await db.pool.query(`UPDATE worker_debtor_flags SET do_not_call = true WHERE debtor_id = $1`, [a.debtorId]);
     const b = await newCase({ status: 'PAID' });
     expect((await callJob(a.caseId)).returnvalue).toMatchObject({ called: false, reason: 'DO_NOT_CALL' });
     expect((await callJob(b.caseId)).returnvalue).toMatchObject({ called: false, reason: 'CASE_CLOSED' });

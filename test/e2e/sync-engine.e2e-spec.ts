@@ -89,12 +89,12 @@ async function storedContacts(): Promise<string[]> {
   const rows = (
     await pool.query(
       `SELECT d.external_id || '|' || k.contact_type || '|' || k.value || '|' || coalesce(k.label, '') || '|' || k.is_primary AS line,
-              k.external_id = d.external_id || '#' || k.contact_type || ':' || k.value AS id_ok, k.tenant_id = d.tenant_id AS tenant_ok
-       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE k.pms_connection_id = $1`,
+              k.external_id = d.external_id || '#' || k.contact_type || ':' || k.value AS id_ok
+       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE d.pms_connection_id = $1`,
       [connectionId],
     )
   ).rows;
-  expect(rows.filter((r) => !r.id_ok || !r.tenant_ok)).toEqual([]);
+  expect(rows.filter((r) => !r.id_ok)).toEqual([]);
   return rows.map((r) => r.line).sort();
 }
 
@@ -109,6 +109,7 @@ function expected(credentials: Record<string, unknown>) {
   let total = 0;
   const buckets = [0, 0, 0, 0];
   let cases = 0;
+  let pastDueCases = 0;
   let mismatches = 0;
   let leases = 0;
   for (let i = 0; i < o.leases; i++) {
@@ -132,9 +133,11 @@ function expected(credentials: Record<string, unknown>) {
     if (reported !== null && reported !== ledger) mismatches++;
     const balance = reported ?? ledger;
     total += balance;
-    if (balance > 0 && oldest) cases++;
+    // The API builds a case for every lease whose balance is > 0, past due or not.
+    if (balance > 0) cases++;
+    if (balance > 0 && oldest) pastDueCases++;
   }
-  return { debtors: c.debtors, leases, charges, payments, total, buckets, cases, mismatches, debtorOf: (i: number) => debtorOf(o, i) };
+  return { debtors: c.debtors, leases, charges, payments, total, buckets, cases, pastDueCases, mismatches, debtorOf: (i: number) => debtorOf(o, i) };
 }
 
 beforeAll(async () => {
@@ -183,7 +186,7 @@ describe('sync of a sandbox account through the queue', () => {
     expect(await n(`SELECT count(*) AS n FROM ar_lease_aging_snapshots WHERE pms_connection_id = $1`)).toBe(e.leases);
     expect(await n(`SELECT count(*) AS n FROM pms_leases WHERE pms_connection_id = $1 AND risk_tier IS NULL`)).toBe(0);
 
-    // cases: one per lease with a positive balance and past-due charges
+    // cases: one per lease with a positive balance (the API's rule), in the API's words and keys
     const cases = (await pool.query(`SELECT c.*, d.external_ref, d.metadata FROM debt_cases c JOIN debtors d ON d.id = c.debtor_id WHERE c.tenant_id = $1`, [tenantId])).rows;
     expect(cases).toHaveLength(e.cases);
     expect(first.cases.created).toBe(e.cases);
@@ -192,9 +195,19 @@ describe('sync of a sandbox account through the queue', () => {
       expect(c.external_ref).toMatch(new RegExp(`^pms:${connectionId}:deb-\\d+$`));
       expect(c.metadata.pms_debtor_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(Number(c.amount_due_cents)).toBeGreaterThan(0);
-      expect(c.days_past_due).toBeGreaterThan(0);
-      expect(c.flow_policy_id).not.toBeNull();
+      expect(c.status).toBe('NEW');
+      expect(c.next_action_at).not.toBeNull();
+      expect(c.meta).toMatchObject({ source: 'pms', pms_connection_id: connectionId, pms_lease_id: c.pms_lease_id, pms_debtor_id: c.metadata.pms_debtor_id });
+      expect(c.meta).toHaveProperty('lease_number');
+      expect(c.meta).toHaveProperty('property_name');
+      expect(c.meta).toHaveProperty('unit_number');
+      // a policy only where one covers the days past due (the sandbox's policies start at 1)
+      if (c.days_past_due > 0) expect(c.flow_policy_id).not.toBeNull();
+      else expect(c.flow_policy_id).toBeNull();
+      expect(c.risk_tier).toBe(c.days_past_due <= 0 ? 'al_dia' : c.days_past_due <= 30 ? 'bajo' : c.days_past_due <= 60 ? 'medio' : c.days_past_due <= 90 ? 'alto' : 'critico');
     }
+    expect(cases.filter((c) => c.days_past_due > 0)).toHaveLength(e.pastDueCases);
+    expect(e.cases).toBeGreaterThan(e.pastDueCases);
     // flow policy by days past due
     const wrongPolicy = await pool.query(
       `SELECT count(*)::int AS n FROM debt_cases c JOIN flow_policies f ON f.id = c.flow_policy_id
@@ -267,7 +280,7 @@ describe('sync of a sandbox account through the queue', () => {
     const r = await sync();
     const gone = Array.from({ length: LEASES }, (_, i) => i).filter((i) => i % 50 === 7);
     expect(r.softDeleted.leases).toBe(gone.length);
-    const deleted = (await pool.query(`SELECT external_id FROM pms_leases WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL ORDER BY external_id`, [connectionId])).rows;
+    const deleted = (await pool.query(`SELECT external_id FROM pms_leases WHERE pms_connection_id = $1 AND EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = id) ORDER BY external_id`, [connectionId])).rows;
     expect(deleted.map((d) => d.external_id).sort()).toEqual(gone.map((i) => `lease-${i}`).sort());
     const ln = async (i: number) => (await pool.query(`SELECT lease_number FROM pms_leases WHERE pms_connection_id = $1 AND external_id = $2`, [connectionId, `lease-${i}`])).rows[0].lease_number;
     expect(await ln(3)).toBe('L-000003-R2'); // newer: applied
@@ -296,7 +309,7 @@ describe('sync of a sandbox account through the queue', () => {
     // back to the first snapshot: the leases reappear, the newer record stays
     await setCredentials(CREDS);
     await sync();
-    expect((await pool.query(`SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`, [connectionId])).rows[0].n).toBe(0);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1 AND EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = id)`, [connectionId])).rows[0].n).toBe(0);
     expect(await ln(3)).toBe('L-000003-R2');
     expect(await storedContacts()).toEqual(expectedContacts(CREDS, (i) => (i % 40 === 1 ? 2 : 1)));
   });
