@@ -12,6 +12,7 @@ import { FakeTwilioServer } from '../fakes/twilio-server';
 import { daytimeZone, nighttimeZone, phoneIn, seedCase, seedSandboxConnection, seedTenant } from '../fakes/twilio-scenario';
 import { verifyVoiceUrl } from '../../src/calls/voice-context';
 import { encryptCredentials } from '../../src/common/credentials-crypto';
+import { intentKey } from '../../src/case-actions/intent-key';
 
 const SECRET = 'e2e-voice-secret';
 const FROM = '+15005550006';
@@ -57,7 +58,15 @@ async function callJob(caseId: string, opts: { tenant?: string; attempts?: numbe
 }
 
 async function interactions(caseId: string) {
-  return (await db.pool.query(`SELECT * FROM interaction_logs WHERE debt_case_id = $1 ORDER BY created_at`, [caseId])).rows;
+  // The intent's key and evidence are the workers' own record beside the API's row.
+  return (
+    await db.pool.query(
+      `SELECT il.*, wi.idempotency_key, wi.evidence, wi.attempts
+         FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id
+        WHERE il.debt_case_id = $1 ORDER BY il.created_at`,
+      [caseId],
+    )
+  ).rows;
 }
 
 async function caseRow(caseId: string) {
@@ -114,7 +123,8 @@ describe('CALL_CASE happy path', () => {
     expect(il.provider_ref).toBe(twilio.calls[0].sid);
     expect(il.status).toBe('in_progress');
     expect(il.started_at).not.toBeNull();
-    expect(il.idempotency_key).toBe(`CALL_CASE:${job.id}`);
+    expect(il.idempotency_key).toBe(intentKey(job, { caseId }));
+    expect(il.idempotency_key).toBe(`CALL_CASE:${caseId}:-:${job.id}:${job.timestamp}`);
     expect(new URL(req.form.StatusCallback).searchParams.get('il')).toBe(il.id);
 
     // The Url verifies with the API's algorithm, for this interaction, tenant and case.
@@ -187,7 +197,11 @@ describe('CALL_CASE rules at dial time', () => {
 
   it('do_not_call and a closed case are held without a dial', async () => {
     const a = await newCase();
-    await db.pool.query(`UPDATE debtors SET do_not_call = true WHERE id = $1`, [a.debtorId]);
+    await db.pool.query(
+      `INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call) VALUES ($1, $2, true)
+       ON CONFLICT (debtor_id) DO UPDATE SET do_not_call = true`,
+      [a.debtorId, tenantId],
+    );
     const b = await newCase({ status: 'PAID' });
     expect((await callJob(a.caseId)).returnvalue).toMatchObject({ called: false, reason: 'DO_NOT_CALL' });
     expect((await callJob(b.caseId)).returnvalue).toMatchObject({ called: false, reason: 'CASE_CLOSED' });

@@ -81,9 +81,10 @@ it('SIGKILL during a batch leaves zero duplicate dials and one interaction per c
   expect(twilio.calls).toHaveLength(N);
 
   const { rows } = await db.pool.query(
-    `SELECT debt_case_id, count(*)::int AS n, min(provider_ref) AS sid, bool_and(status = 'in_progress') AS placed,
-            bool_or((evidence #>> '{twilio,foundAfterRetry}')::boolean) AS found
-       FROM interaction_logs WHERE tenant_id = $1 GROUP BY debt_case_id`,
+    `SELECT il.debt_case_id, count(*)::int AS n, min(il.provider_ref) AS sid, bool_and(il.status = 'in_progress') AS placed,
+            bool_or((wi.evidence #>> '{twilio,foundAfterRetry}')::boolean) AS found
+       FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id
+      WHERE il.tenant_id = $1 GROUP BY il.debt_case_id`,
     [tenantId],
   );
   expect(rows).toHaveLength(N);

@@ -55,8 +55,14 @@ async function placedCall(opts: { pmsDebtorId?: string; startedAgoMs?: number; s
   const callSid = opts.sid === undefined ? sid() : opts.sid;
   const startedAt = new Date(Date.now() - (opts.startedAgoMs ?? 10 * 60_000));
   const { rows } = await db.pool.query(
-    `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at, idempotency_key, evidence)
-     VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6, $9, $7, $8) RETURNING id`,
+    `WITH il AS (
+       INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at)
+       VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, $5, $6, $9) RETURNING id
+     ), wi AS (
+       INSERT INTO worker_interactions (interaction_log_id, tenant_id, debt_case_id, channel, idempotency_key, evidence, created_at)
+       SELECT id, $1, $2, 'CALL', $7, $8::jsonb, $9 FROM il
+     )
+     SELECT id FROM il`,
     [tenantId, caseId, debtorId, callSid, opts.status ?? 'in_progress', opts.status === 'queued' && !callSid ? null : startedAt, `CALL_CASE:seed-${randomUUID()}`, JSON.stringify(opts.evidence ?? {}), startedAt],
   );
   return { caseId, debtorId, callSid, interactionId: rows[0].id as string };
@@ -68,7 +74,8 @@ async function run(name: string, data: Record<string, unknown>, attempts = 3) {
   return waitForJobEnd(queue, jobId, 60000);
 }
 
-const interaction = async (id: string) => (await db.pool.query(`SELECT * FROM interaction_logs WHERE id = $1`, [id])).rows[0];
+const interaction = async (id: string) =>
+  (await db.pool.query(`SELECT il.*, wi.idempotency_key, wi.evidence FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id WHERE il.id = $1`, [id])).rows[0];
 const caseRow = async (id: string) => (await db.pool.query(`SELECT * FROM debt_cases WHERE id = $1`, [id])).rows[0];
 const agreements = async (caseId: string) => (await db.pool.query(`SELECT * FROM payment_agreements WHERE debt_case_id = $1`, [caseId])).rows;
 
@@ -170,7 +177,7 @@ describe('SYNC_CALL_SUMMARY', () => {
     s3.put(BUCKET, key, JSON.stringify(summary(p.callSid!, 'DO_NOT_CALL')));
     const job = await run('SYNC_CALL_SUMMARY', { tenantId, callSid: p.callSid, key });
     expect(job.returnvalue).toMatchObject({ applied: true, interactionOutcome: 'REFUSED', nextActionAt: null });
-    expect((await db.pool.query(`SELECT do_not_call FROM debtors WHERE id = $1`, [p.debtorId])).rows[0].do_not_call).toBe(true);
+    expect((await db.pool.query(`SELECT do_not_call FROM worker_debtor_flags WHERE debtor_id = $1`, [p.debtorId])).rows[0].do_not_call).toBe(true);
     expect((await db.pool.query(`SELECT do_not_call FROM pms_debtors WHERE id = $1`, [conn.leases['lease-1'].pmsDebtorId])).rows[0].do_not_call).toBe(true);
     expect((await caseRow(p.caseId)).next_action_at).toBeNull();
   });

@@ -77,9 +77,13 @@ export async function seedCase(pool: Pool, s: SeedCase): Promise<{ caseId: strin
   const debtorId = randomUUID();
   const caseId = randomUUID();
   await pool.query(
-    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone, timezone, metadata) VALUES (now(), now(), $1, $2, 'Test Debtor', $3, $4, $5)`,
-    [debtorId, s.tenantId, s.phone, s.timezone, JSON.stringify(s.pmsDebtorId ? { pms_debtor_id: s.pmsDebtorId } : {})],
+    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone, metadata) VALUES (now(), now(), $1, $2, 'Test Debtor', $3, $4)`,
+    [debtorId, s.tenantId, s.phone, JSON.stringify(s.pmsDebtorId ? { pms_debtor_id: s.pmsDebtorId } : {})],
   );
+  // The debtor's zone is the workers' own flag (the API's debtors table has no such column).
+  if (s.timezone !== null) {
+    await pool.query(`INSERT INTO worker_debtor_flags (debtor_id, tenant_id, timezone) VALUES ($1, $2, $3)`, [debtorId, s.tenantId, s.timezone]);
+  }
   await pool.query(
     `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status, pms_lease_id, last_pms_sync_at)
      VALUES (now(), now(), $1, $2, $3, $4, 35, $5, 'APPROVED', $6, $7)`,
@@ -99,10 +103,11 @@ export async function seedCases(pool: Pool, tenantId: string, spec: ZoneSpec, n:
     phones.push(phoneIn(spec, offset + i));
   }
   await pool.query(
-    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone, timezone)
-     SELECT now(), now(), d, $1, 'Bench Debtor', p, $4 FROM unnest($2::uuid[], $3::text[]) AS x(d, p)`,
-    [tenantId, debtors, phones, spec.zone],
+    `INSERT INTO debtors (created_at, updated_at, id, tenant_id, full_name, phone)
+     SELECT now(), now(), d, $1, 'Bench Debtor', p FROM unnest($2::uuid[], $3::text[]) AS x(d, p)`,
+    [tenantId, debtors, phones],
   );
+  await pool.query(`INSERT INTO worker_debtor_flags (debtor_id, tenant_id, timezone) SELECT d, $1, $3 FROM unnest($2::uuid[]) AS x(d)`, [tenantId, debtors, spec.zone]);
   await pool.query(
     `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, approval_status)
      SELECT now(), now(), c, $1, d, 50000, 40, 'NEW', 'APPROVED' FROM unnest($2::uuid[], $3::uuid[]) AS x(c, d)`,
@@ -121,7 +126,7 @@ export async function seedSandboxConnection(
   encrypted: unknown,
   leaseExternalIds: string[],
 ): Promise<{ connectionId: string; leases: Record<string, { leaseId: string; pmsDebtorId: string }> }> {
-  await pool.query(`INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox', 'pms', 'none', true) ON CONFLICT (key) DO NOTHING`);
+  await pool.query(`INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox', 'property_manager', 'none', true) ON CONFLICT (key) DO NOTHING`);
   const connectionId = randomUUID();
   await pool.query(
     `INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, credentials)
