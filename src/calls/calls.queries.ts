@@ -25,10 +25,11 @@ export const CALL_SQL = {
   caseForCall: `
     SELECT c.id, c.tenant_id, c.debtor_id, c.pms_lease_id, c.amount_due_cents::bigint AS amount_due_cents,
            c.currency, c.days_past_due, c.status, c.closed_at, c.last_pms_sync_at, c.next_action_at, c.meta,
-           d.phone, d.metadata AS debtor_metadata, d.timezone AS debtor_timezone,
+           d.phone, d.metadata AS debtor_metadata, wf.timezone AS debtor_timezone,
            l.external_id AS lease_external_id, l.pms_connection_id, t.timezone AS tenant_timezone
       FROM debt_cases c
       JOIN debtors d ON d.id = c.debtor_id
+      LEFT JOIN worker_debtor_flags wf ON wf.debtor_id = c.debtor_id
       JOIN tenants t ON t.id = c.tenant_id
       LEFT JOIN pms_leases l ON l.id = c.pms_lease_id
      WHERE c.id = $1`,
