@@ -37,44 +37,62 @@ const POLICY = `LEFT JOIN LATERAL (
         AND (f.max_days_past_due IS NULL OR snap.dpd <= f.max_days_past_due)
       ORDER BY f.min_days_past_due DESC, f.created_at, f.id LIMIT 1) fp ON true`;
 
-/** Creates the debtors rows missing for leases that need a case. */
+/**
+ * Creates the debtors rows missing for leases that need a case (ids and timestamps given: the API's
+ * table has no defaults); the PMS debtor's flags and zone go to the workers' own flags.
+ */
 export const CASES_ENSURE_DEBTORS = `
 WITH ${SNAP}, need AS (
     SELECT DISTINCT d.id, d.external_id, d.display_name, d.email, d.phone, d.do_not_call, d.do_not_contact, d.timezone
     FROM snap JOIN pms_debtors d ON d.id = snap.pms_debtor_id
     WHERE snap.balance_cents > 0 AND snap.dpd > 0
+), todo AS (
+    SELECT n.*, gen_random_uuid() AS new_id FROM need n
+    WHERE NOT EXISTS (SELECT 1 FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || n.external_id)
+), flags AS (
+    INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call, do_not_contact, timezone, source, updated_at)
+    SELECT t.new_id, $2, coalesce(t.do_not_call, false), coalesce(t.do_not_contact, false), t.timezone, jsonb_build_object('pmsConnectionId', $1::text), now()
+    FROM todo t WHERE t.do_not_call OR t.do_not_contact OR t.timezone IS NOT NULL
 )
-INSERT INTO debtors (tenant_id, external_ref, full_name, email, phone, metadata, do_not_call, do_not_contact, timezone)
-SELECT $2, 'pms:' || $1::text || ':' || n.external_id, left(n.display_name, 160),
-  CASE WHEN length(n.email) <= 160 THEN n.email END, CASE WHEN length(n.phone) <= 40 THEN n.phone END,
-  jsonb_build_object('pms_debtor_id', n.id::text, 'pms_debtor_external_id', n.external_id, 'pms_connection_id', $1::text),
-  n.do_not_call, n.do_not_contact, n.timezone
-FROM need n
-WHERE NOT EXISTS (SELECT 1 FROM debtors x WHERE x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || n.external_id)`;
+INSERT INTO debtors (id, tenant_id, external_ref, full_name, email, phone, metadata, created_at, updated_at)
+SELECT t.new_id, $2, 'pms:' || $1::text || ':' || t.external_id, left(t.display_name, 160),
+  CASE WHEN length(t.email) <= 160 THEN t.email END, CASE WHEN length(t.phone) <= 40 THEN t.phone END,
+  jsonb_build_object('pms_debtor_id', t.id::text, 'pms_debtor_external_id', t.external_id, 'pms_connection_id', $1::text),
+  now(), now()
+FROM todo t`;
 
 /** Refreshes every debtors row built from this connection from its PMS debtor (only when different). $1 connection, $2 tenant. */
 export const CASES_REFRESH_DEBTORS = `
+WITH flags AS (
+    -- Sticky flags and the zone, in the workers' own table (the API's debtors has no such columns).
+    INSERT INTO worker_debtor_flags AS w (debtor_id, tenant_id, do_not_call, do_not_contact, timezone, source, updated_at)
+    SELECT x.id, x.tenant_id, coalesce(d.do_not_call, false), coalesce(d.do_not_contact, false), d.timezone, jsonb_build_object('pmsConnectionId', $1::text), now()
+    FROM pms_debtors d JOIN debtors x ON x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id
+    WHERE d.pms_connection_id = $1::uuid AND (d.do_not_call OR d.do_not_contact OR d.timezone IS NOT NULL)
+    ON CONFLICT (debtor_id) DO UPDATE SET do_not_call = w.do_not_call OR EXCLUDED.do_not_call, do_not_contact = w.do_not_contact OR EXCLUDED.do_not_contact,
+      timezone = coalesce(EXCLUDED.timezone, w.timezone), updated_at = now()
+    WHERE (w.do_not_call OR EXCLUDED.do_not_call, w.do_not_contact OR EXCLUDED.do_not_contact, coalesce(EXCLUDED.timezone, w.timezone))
+      IS DISTINCT FROM (w.do_not_call, w.do_not_contact, w.timezone)
+    RETURNING w.debtor_id
+)
 UPDATE debtors x SET
   full_name = left(d.display_name, 160),
   email = CASE WHEN length(d.email) <= 160 THEN d.email END,
   phone = CASE WHEN length(d.phone) <= 40 THEN d.phone END,
-  do_not_call = x.do_not_call OR d.do_not_call,
-  do_not_contact = x.do_not_contact OR d.do_not_contact,
-  timezone = coalesce(d.timezone, x.timezone),
   metadata = x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text),
   updated_at = now()
 FROM pms_debtors d
 WHERE d.pms_connection_id = $1::uuid AND x.tenant_id = $2::uuid AND x.external_ref = 'pms:' || $1::text || ':' || d.external_id
-  AND (x.full_name, x.email, x.phone, x.do_not_call, x.do_not_contact, x.timezone, x.metadata) IS DISTINCT FROM
+  AND ((x.full_name, x.email, x.phone, x.metadata) IS DISTINCT FROM
       (left(d.display_name, 160), CASE WHEN length(d.email) <= 160 THEN d.email END, CASE WHEN length(d.phone) <= 40 THEN d.phone END,
-       x.do_not_call OR d.do_not_call, x.do_not_contact OR d.do_not_contact, coalesce(d.timezone, x.timezone),
-       x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text))`;
+       x.metadata || jsonb_build_object('pms_debtor_id', d.id::text, 'pms_debtor_external_id', d.external_id, 'pms_connection_id', $1::text))
+       OR x.id IN (SELECT debtor_id FROM flags))`;
 
 /** Creates the missing cases (never touches an existing one). */
 export const CASES_BUILD_NEW = `
 WITH ${SNAP}
-INSERT INTO debt_cases (tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, currency, days_past_due, due_date, status, meta, external_key, last_pms_sync_at, risk_tier)
-SELECT $2, dx.id, fp.id, snap.pms_lease_id, snap.balance_cents, $4, snap.dpd, snap.oldest_due, 'NEW',
+INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, currency, days_past_due, due_date, status, meta, external_key, last_pms_sync_at, risk_tier)
+SELECT gen_random_uuid(), now(), now(), $2, dx.id, fp.id, snap.pms_lease_id, snap.balance_cents, $4, snap.dpd, snap.oldest_due, 'NEW',
   jsonb_strip_nulls(jsonb_build_object('source', 'pms-sync', 'pmsConnectionId', $1::text, 'leaseExternalId', snap.lease_ext, 'reconciliation', ${REC})),
   snap.external_key, now(), snap.risk_tier
 FROM snap
