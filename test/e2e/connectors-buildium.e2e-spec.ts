@@ -1,5 +1,5 @@
 import { FakeBuildium, loadBuildiumFixture } from '../fakes/buildium-server';
-import { pmsSyncFixture } from '../utils/pms-sync-fixture';
+import { NOT_DELETED, pmsSyncFixture } from '../utils/pms-sync-fixture';
 
 /**
  * Buildium end to end: the built worker process syncs a connection against the fake Buildium
@@ -29,7 +29,7 @@ describe('Buildium sync through the queue', () => {
 
   it('the softwares row exists (migration)', async () => {
     const sw = (await rows(`SELECT name, category, auth_type, capabilities FROM softwares WHERE key = 'buildium'`, []))[0];
-    expect(sw).toMatchObject({ name: 'Buildium', category: 'pms', auth_type: 'api_key' });
+    expect(sw).toMatchObject({ name: 'Buildium', category: 'property_manager', auth_type: 'api_key' });
     expect(sw.capabilities.incrementalSync).toBe(true);
   });
 
@@ -94,7 +94,7 @@ describe('Buildium sync through the queue', () => {
     expect([...new Set(fake.seen(/transactions$/).map((x) => x.path))].sort()).toEqual(['/v1/leases/1234/transactions', '/v1/leases/1235/transactions']);
     expect(r.result.counts.leases.received).toBe(2);
     expect(await count('ar_payments', main.connectionId)).toBe(5);
-    expect(await count('pms_leases', main.connectionId, 'deleted_at IS NULL')).toBe(6); // incremental never soft-deletes
+    expect(await count('pms_leases', main.connectionId, NOT_DELETED('pms_leases'))).toBe(6); // incremental never soft-deletes
     const bal = (await rows(`SELECT balance_cents FROM pms_reported_balances WHERE pms_connection_id = $1 AND lease_external_id = '1234'`, [main.connectionId]))[0];
     expect(Number(bal.balance_cents)).toBe(122550);
     const conn = (await rows(`SELECT sync_state FROM pms_connections WHERE id = $1`, [main.connectionId]))[0];
@@ -124,7 +124,7 @@ describe('Buildium sync through the queue', () => {
     expect(fake.requests.filter((x) => x.status === 429)).toHaveLength(8);
     expect(fake.requests.some((x) => x.rateExceeded)).toBe(false);
     expect(fake.maxInWindow(1000)).toBeLessThanOrEqual(10);
-    expect(await count('pms_leases', main.connectionId, 'deleted_at IS NULL')).toBe(6);
+    expect(await count('pms_leases', main.connectionId, NOT_DELETED('pms_leases'))).toBe(6);
   });
 
   it('a 500 on page 3 fails the run naming the page, with only whole pages written; a retry completes', async () => {

@@ -1,5 +1,5 @@
 import { FakeRentvine, loadRentvineFixture } from '../fakes/rentvine-server';
-import { pmsSyncFixture } from '../utils/pms-sync-fixture';
+import { NOT_DELETED, pmsSyncFixture } from '../utils/pms-sync-fixture';
 
 /**
  * Rentvine end to end: the built worker syncs connections against the fake Rentvine through the
@@ -91,7 +91,7 @@ describe('Rentvine sync through the queue', () => {
     expect(fake.seen('/accounting/transactions/search').every((q) => q.query.get('datePostedMin') === '2025-09-26')).toBe(true);
     expect(await count('ar_payments', main.connectionId)).toBe(5);
     expect(await count('ar_charges', main.connectionId)).toBe(6);
-    expect(await count('pms_leases', main.connectionId, 'deleted_at IS NULL')).toBe(5);
+    expect(await count('pms_leases', main.connectionId, NOT_DELETED('pms_leases'))).toBe(5);
     const p = (await rows(`SELECT l.external_id FROM ar_payments p JOIN pms_leases l ON l.id = p.pms_lease_id WHERE p.pms_connection_id = $1 AND p.external_id = '80006'`, [main.connectionId]))[0];
     expect(p.external_id).toBe('205');
     const bal = await rows(`SELECT lease_external_id, balance_cents FROM pms_reported_balances WHERE pms_connection_id = $1 AND lease_external_id IN ('205', '210') ORDER BY 1`, [main.connectionId]);
@@ -112,7 +112,7 @@ describe('Rentvine sync through the queue', () => {
       const run = (await rows(`SELECT stats FROM sync_runs WHERE id = $1`, [r.result.runId]))[0];
       expect(run.stats.skippedReasons.leases).toEqual({ missing_id: 1 });
       expect(run.stats.skippedReasons.charges).toEqual({ invalid_amount: 1, missing_relation_id: 1 }); // the lease without id took its charge along
-      expect(await count('pms_leases', main.connectionId, 'deleted_at IS NULL')).toBe(6);
+      expect(await count('pms_leases', main.connectionId, NOT_DELETED('pms_leases'))).toBe(6);
     } finally {
       acme.exportItems.splice(-2, 2);
     }

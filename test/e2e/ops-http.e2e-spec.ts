@@ -141,7 +141,7 @@ describe('operator http (METRICS_PORT set)', () => {
   it('calls by outcome and held-back cases by rule come from interaction_logs and debt_cases.meta.callHold', async () => {
     const d = await pool.query(`INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name) VALUES (gen_random_uuid(), now(), now(), $1, 'A') RETURNING id`, [tenantId]);
     const mk = async (meta: object) =>
-      (await pool.query(`INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, amount_due_cents, status, meta) VALUES (gen_random_uuid(), now(), now(), $1, $2, 100, 'NEW', $3) RETURNING id`, [tenantId, d.rows[0].id, JSON.stringify(meta)])).rows[0].id;
+      (await pool.query(`INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, amount_due_cents, days_past_due, status, meta) VALUES (gen_random_uuid(), now(), now(), $1, $2, 100, 40, 'NEW', $3) RETURNING id`, [tenantId, d.rows[0].id, JSON.stringify(meta)])).rows[0].id;
     const c1 = await mk({ callHold: { reason: 'OUTSIDE_CALLING_WINDOW' } });
     await mk({ callHold: { reason: 'OUTSIDE_CALLING_WINDOW' } });
     await mk({ callHold: { reason: 'DO_NOT_CALL' } });

@@ -43,9 +43,9 @@ async function q<T = Record<string, unknown>>(sql: string, params: unknown[] = [
 async function tenant(): Promise<{ tenantId: string; policyId: string; offPolicyId: string; inactivePolicyId: string }> {
   const tenantId = randomUUID();
   await q(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) VALUES (now(), now(), $1, 'T', 'America/New_York')`, [tenantId]);
-  const [p] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'call', '{"call":true}', true) RETURNING id`, [tenantId]);
-  const [off] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'sms', '{"call":false,"sms":true}', true) RETURNING id`, [tenantId]);
-  const [ina] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'old', '{"call":true}', false) RETURNING id`, [tenantId]);
+  const [p] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'call', 0, '{"call":true}', true) RETURNING id`, [tenantId]);
+  const [off] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'sms', 0, '{"call":false,"sms":true}', true) RETURNING id`, [tenantId]);
+  const [ina] = await q<{ id: string }>(`INSERT INTO flow_policies (id, created_at, updated_at, tenant_id, name, min_days_past_due, channels, is_active) VALUES (gen_random_uuid(), now(), now(), $1, 'old', 0, '{"call":true}', false) RETURNING id`, [tenantId]);
   return { tenantId, policyId: p.id, offPolicyId: off.id, inactivePolicyId: ina.id };
 }
 
@@ -65,12 +65,17 @@ interface CaseOpts {
 
 async function makeCase(t: { tenantId: string; policyId: string }, o: CaseOpts = {}): Promise<string> {
   const [d] = await q<{ id: string }>(
-    `INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name, phone, timezone, do_not_call, metadata) VALUES (gen_random_uuid(), now(), now(), $1, 'D', $2, $3, $4, $5) RETURNING id`,
-    [t.tenantId, o.phone === undefined ? TOLL_FREE : o.phone, o.timezone === undefined ? LAWFUL : o.timezone, o.doNotCall ?? false, JSON.stringify(o.debtorMetadata ?? {})],
+    `INSERT INTO debtors (id, created_at, updated_at, tenant_id, full_name, phone, metadata) VALUES (gen_random_uuid(), now(), now(), $1, 'D', $2, $3) RETURNING id`,
+    [t.tenantId, o.phone === undefined ? TOLL_FREE : o.phone, JSON.stringify(o.debtorMetadata ?? {})],
   );
+  // The debtor's zone and do-not-call are the workers' own flags (not columns of the API's debtors).
+  const zone = o.timezone === undefined ? LAWFUL : o.timezone;
+  if (zone !== null || o.doNotCall) {
+    await q(`INSERT INTO worker_debtor_flags (debtor_id, tenant_id, timezone, do_not_call) VALUES ($1, $2, $3, $4)`, [d.id, t.tenantId, zone, o.doNotCall ?? false]);
+  }
   const [c] = await q<{ id: string }>(
-    `INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, amount_due_cents, status, approval_status, next_action_at, meta, closed_at)
-     VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, amount_due_cents, days_past_due, status, approval_status, next_action_at, meta, closed_at)
+     VALUES (gen_random_uuid(), now(), now(), $1, $2, $3, $4, 40, $5, $6, $7, $8, $9) RETURNING id`,
     [t.tenantId, d.id, o.policyId ?? t.policyId, o.amount ?? 50000, o.status ?? 'NEW', o.approval ?? 'APPROVED', o.nextActionAt === undefined ? null : o.nextActionAt, JSON.stringify(o.meta ?? {}), o.closedAt ?? null],
   );
   return c.id;
@@ -124,7 +129,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prefix = testPrefix();
   queue = testQueue('case-actions', prefix);
-  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name) VALUES (gen_random_uuid(), now(), now(), 'sched-e2e', 'Sched') ON CONFLICT (key) DO UPDATE SET name = excluded.name RETURNING id`);
+  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type) VALUES (gen_random_uuid(), now(), now(), 'sched-e2e', 'Sched', 'property_manager', 'none') ON CONFLICT (key) DO UPDATE SET name = excluded.name RETURNING id`);
   softwareId = s.id;
 });
 
@@ -213,7 +218,8 @@ describe('held cases', () => {
       contacted: await makeCase(t, { status: 'CONTACTED' }),
       future: await makeCase(t, { nextActionAt: new Date(now + 2 * H) }),
     };
-    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'WAITING_DEBTOR'), ($3, $2, 'RESOLVED')`, [c.dispute, t.tenantId, c.resolvedDispute]);
+    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status, reason)
+       VALUES (gen_random_uuid(), now(), now(), $1, $2, 'WAITING_DEBTOR', 'WRONG_AMOUNT'), (gen_random_uuid(), now(), now(), $3, $2, 'RESOLVED', 'WRONG_AMOUNT')`, [c.dispute, t.tenantId, c.resolvedDispute]);
     const oldest = new Date(now - 167 * H);
     for (const at of [oldest, ...[100, 80, 60, 40, 20, 2].map((h) => new Date(now - h * H))]) await call(t.tenantId, c.weekly, at);
     for (const h of [150, 120, 100, 80, 60, 40, 20]) await call(t.tenantId, c.simulated, new Date(now - h * H), { status: 'simulated' });
@@ -297,7 +303,7 @@ describe('held cases', () => {
 
     // a held case called later: the hold is removed when it is claimed for a call
     await q(`UPDATE debt_cases SET next_action_at = now() - interval '1 minute' WHERE id = $1`, [c.dnc]);
-    await q(`UPDATE debtors SET do_not_call = false WHERE id = (SELECT debtor_id FROM debt_cases WHERE id = $1)`, [c.dnc]);
+    await q(`UPDATE worker_debtor_flags SET do_not_call = false WHERE debtor_id = (SELECT debtor_id FROM debt_cases WHERE id = $1)`, [c.dnc]);
     const { result: again } = await runOnce({ SCHEDULER_TENANT_ID: t.tenantId });
     expect(again.calls.called).toBe(1);
     expect((await caseRow(c.dnc)).meta.callHold).toBeUndefined();
@@ -378,7 +384,7 @@ describe('rule-input loader (one query per batch)', () => {
     await call(t.tenantId, id, new Date(now.getTime() - 50 * H), { status: 'simulated' });
     await call(t.tenantId, id, new Date(now.getTime() - 15 * 24 * H));
     await call(t.tenantId, id, new Date(now.getTime() - 3 * H), { direction: 'INBOUND', outcome: 'CONNECTED' });
-    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'OPEN')`, [id, t.tenantId]);
+    await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status, reason) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'OPEN', 'WRONG_AMOUNT')`, [id, t.tenantId]);
 
     const run = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows;
     const input = (await loadCallRuleInputs(run, [id], now)).get(id)!;

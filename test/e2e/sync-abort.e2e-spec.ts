@@ -70,11 +70,11 @@ function runnerWith(connector?: PmsConnector): SyncRunner {
 async function tableState(connectionId: string): Promise<Record<string, number>> {
   const n = async (sql: string) => Number((await pool.query(sql, [connectionId])).rows[0].n);
   return {
-    debtors: await n(`SELECT count(*) AS n FROM pms_debtors WHERE pms_connection_id = $1 AND deleted_at IS NULL`),
-    deletedDebtors: await n(`SELECT count(*) AS n FROM pms_debtors WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`),
-    contacts: await n(`SELECT count(*) AS n FROM pms_debtor_contacts WHERE pms_connection_id = $1`),
-    leases: await n(`SELECT count(*) AS n FROM pms_leases WHERE pms_connection_id = $1 AND deleted_at IS NULL`),
-    deletedLeases: await n(`SELECT count(*) AS n FROM pms_leases WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`),
+    debtors: await n(`SELECT count(*) AS n FROM pms_debtors x WHERE pms_connection_id = $1 AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)`),
+    deletedDebtors: await n(`SELECT count(*) AS n FROM pms_debtors x WHERE pms_connection_id = $1 AND EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)`),
+    contacts: await n(`SELECT count(*) AS n FROM pms_debtor_contacts c JOIN pms_debtors d ON d.id = c.pms_debtor_id WHERE d.pms_connection_id = $1`),
+    leases: await n(`SELECT count(*) AS n FROM pms_leases x WHERE pms_connection_id = $1 AND NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)`),
+    deletedLeases: await n(`SELECT count(*) AS n FROM pms_leases x WHERE pms_connection_id = $1 AND EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)`),
     charges: await n(`SELECT count(*) AS n FROM ar_charges WHERE pms_connection_id = $1`),
     chargeCents: await n(`SELECT coalesce(sum(amount_cents), 0) AS n FROM ar_charges WHERE pms_connection_id = $1`),
     payments: await n(`SELECT count(*) AS n FROM ar_payments WHERE pms_connection_id = $1`),
@@ -114,7 +114,7 @@ describe.each([
     });
     await expect(first).rejects.toBeInstanceOf(SyncInterruptedError);
 
-    const run = (await pool.query(`SELECT status, step, checkpoint, stats, error_message FROM sync_runs WHERE pms_connection_id = $1`, [c.connectionId])).rows[0];
+    const run = (await pool.query(`SELECT r.status, r.step, w.checkpoint, r.stats, r.error_message FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1`, [c.connectionId])).rows[0];
     expect(run).toMatchObject({ status: 'pending', step: 'interrupted', error_message: null });
     expect(run.stats.pages).toBe(8);
     expect(run.checkpoint.pullComplete).toBeUndefined();

@@ -32,12 +32,12 @@ async function connection(creds: Record<string, unknown> = CREDS): Promise<{ ten
 async function state(connectionId: string, tenantId: string): Promise<Record<string, string>> {
   const q = async (sql: string) => (await pool.query(sql, [connectionId])).rows[0].h as string;
   return {
-    debtors: await q(`SELECT md5(string_agg(concat_ws('|', external_id, display_name, phone, timezone, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_debtors WHERE pms_connection_id = $1`),
+    debtors: await q(`SELECT md5(string_agg(concat_ws('|', external_id, display_name, phone, timezone, NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)), ',' ORDER BY external_id)) AS h FROM pms_debtors x WHERE pms_connection_id = $1`),
     contacts: await q(
       `SELECT md5(string_agg(concat_ws('|', k.external_id, d.external_id, k.contact_type, k.value, k.label, k.is_primary), ',' ORDER BY k.external_id)) AS h
-       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE k.pms_connection_id = $1`,
+       FROM pms_debtor_contacts k JOIN pms_debtors d ON d.id = k.pms_debtor_id WHERE d.pms_connection_id = $1`,
     ),
-    leases: await q(`SELECT md5(string_agg(concat_ws('|', external_id, lease_number, status, risk_tier, deleted_at IS NULL), ',' ORDER BY external_id)) AS h FROM pms_leases WHERE pms_connection_id = $1`),
+    leases: await q(`SELECT md5(string_agg(concat_ws('|', external_id, lease_number, status, risk_tier, NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)), ',' ORDER BY external_id)) AS h FROM pms_leases x WHERE pms_connection_id = $1`),
     charges: await q(`SELECT md5(string_agg(concat_ws('|', c.external_id, l.external_id, c.amount_cents, c.open_amount_cents, c.due_date), ',' ORDER BY c.external_id)) AS h FROM ar_charges c JOIN pms_leases l ON l.id = c.pms_lease_id WHERE c.pms_connection_id = $1`),
     payments: await q(`SELECT md5(string_agg(concat_ws('|', external_id, amount_cents, paid_at, applied_to_charges::text), ',' ORDER BY external_id)) AS h FROM ar_payments WHERE pms_connection_id = $1`),
     aging: await q(`SELECT md5(string_agg(concat_ws('|', as_of_date, total_cents, bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents), ',')) AS h FROM ar_aging_snapshots WHERE pms_connection_id = $1`),
@@ -84,7 +84,7 @@ it('SIGKILL mid-sync, restart: same end state as an uninterrupted run, one compl
   }
   worker.kill('SIGKILL');
   await worker.exited;
-  const mid = (await pool.query(`SELECT status, checkpoint FROM sync_runs WHERE pms_connection_id = $1`, [crashed.connectionId])).rows[0];
+  const mid = (await pool.query(`SELECT r.status, w.checkpoint FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1`, [crashed.connectionId])).rows[0];
   expect(mid.status).toBe('running');
   expect(mid.checkpoint.resume.charges.nextPage).toBeGreaterThan(0);
   expect((await pool.query(`SELECT status FROM pms_connections WHERE id = $1`, [crashed.connectionId])).rows[0].status).toBe('syncing');
@@ -136,7 +136,7 @@ it('SIGTERM mid-sync: the worker stops at a page boundary without waiting for th
   expect(stopMs).toBeLessThan(5000);
   expect(worker.raw.join('\n')).toContain('sync run interrupted at a page boundary');
 
-  const mid = (await pool.query(`SELECT status, step, checkpoint, stats FROM sync_runs WHERE pms_connection_id = $1`, [stopped.connectionId])).rows[0];
+  const mid = (await pool.query(`SELECT r.status, r.step, w.checkpoint, r.stats FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1`, [stopped.connectionId])).rows[0];
   expect(mid.status).toBe('pending');
   expect(mid.step).toBe('interrupted');
   expect(mid.checkpoint.pullComplete).toBeUndefined();
@@ -144,7 +144,7 @@ it('SIGTERM mid-sync: the worker stops at a page boundary without waiting for th
   expect(mid.stats.tables.payments).toBeUndefined(); // it really stopped mid-way
   expect((await pool.query(`SELECT status FROM pms_connections WHERE id = $1`, [stopped.connectionId])).rows[0].status).toBe('syncing');
   // nothing was soft-deleted by the interrupted pull
-  expect((await pool.query(`SELECT count(*)::int AS n FROM pms_debtors WHERE pms_connection_id = $1 AND deleted_at IS NOT NULL`, [stopped.connectionId])).rows[0].n).toBe(0);
+  expect((await pool.query(`SELECT count(*)::int AS n FROM pms_debtors x WHERE pms_connection_id = $1 AND EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = x.id)`, [stopped.connectionId])).rows[0].n).toBe(0);
   const back = (await queue.getJob(job.id!))!;
   expect(['delayed', 'waiting']).toContain(await back.getState());
   expect(back.attemptsMade).toBe(0);
@@ -172,13 +172,19 @@ it('SIGTERM mid-sync: the worker stops at a page boundary without waiting for th
 it('a running run whose worker died (stale heartbeat) is taken over by a new sync', async () => {
   const c = await connection();
   await pool.query(
-    `INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now() - interval '2 hours', now() - interval '2 hours', 'dead-job')`,
+    `WITH r AS (
+       INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at, started_at)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now() - interval '2 hours', now() - interval '2 hours') RETURNING id, pms_connection_id
+     ), w AS (
+       INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at) SELECT id, pms_connection_id, 'dead-job', now() - interval '2 hours' FROM r
+     )
+     SELECT id FROM r`,
     [c.connectionId],
   );
   const job = await queue.add('sync', { ...c, trigger: 'scheduled' }, { jobId: 'takeover-1', attempts: 1 });
   const done = await waitForJobEnd(queue, job.id!, 90000);
   expect(await done.getState()).toBe('completed');
-  const runs = (await pool.query(`SELECT status, job_id, error_message FROM sync_runs WHERE pms_connection_id = $1 ORDER BY triggered_at`, [c.connectionId])).rows;
+  const runs = (await pool.query(`SELECT r.status, w.job_id, r.error_message FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1 ORDER BY r.triggered_at`, [c.connectionId])).rows;
   expect(runs).toEqual([
     { status: 'failed', job_id: 'dead-job', error_message: expect.stringMatching(/^abandoned: its worker stopped/) },
     { status: 'completed', job_id: 'takeover-1', error_message: null },
@@ -188,7 +194,13 @@ it('a running run whose worker died (stale heartbeat) is taken over by a new syn
 it('a sync of a connection whose run is alive (fresh heartbeat) waits without using an attempt, then runs; past the max wait it fails', async () => {
   const c = await connection();
   const live = (
-    await pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now(), 'live-job') RETURNING id`, [
+    await pool.query(`WITH r AS (
+       INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at, started_at)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now()) RETURNING id, pms_connection_id
+     ), w AS (
+       INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at) SELECT id, pms_connection_id, 'live-job', now() FROM r
+     )
+     SELECT id FROM r`, [
       c.connectionId,
     ])
   ).rows[0].id;
@@ -209,7 +221,7 @@ it('a sync of a connection whose run is alive (fresh heartbeat) waits without us
   const done = await waitForJobEnd(queue, job.id!, 90000);
   expect(await done.getState()).toBe('completed');
   expect(done.attemptsMade).toBe(1);
-  const runs = (await pool.query(`SELECT status, job_id FROM sync_runs WHERE pms_connection_id = $1 ORDER BY triggered_at`, [c.connectionId])).rows;
+  const runs = (await pool.query(`SELECT r.status, w.job_id FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1 ORDER BY r.triggered_at`, [c.connectionId])).rows;
   expect(runs).toEqual([
     { status: 'completed', job_id: 'live-job' },
     { status: 'completed', job_id: 'busy-1' },
@@ -217,7 +229,13 @@ it('a sync of a connection whose run is alive (fresh heartbeat) waits without us
 
   // a job enqueued longer ago than SYNC_BUSY_MAX_WAIT_MINUTES (360) fails at once with the busy message
   const live2 = (
-    await pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, started_at, heartbeat_at, job_id) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now(), 'live-job-2') RETURNING id`, [
+    await pool.query(`WITH r AS (
+       INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at, started_at)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now(), now()) RETURNING id, pms_connection_id
+     ), w AS (
+       INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at) SELECT id, pms_connection_id, 'live-job-2', now() FROM r
+     )
+     SELECT id FROM r`, [
       c.connectionId,
     ])
   ).rows[0].id;

@@ -108,7 +108,7 @@ describe('sync failures', () => {
     const conn = (await pool.query(`SELECT status, last_error FROM pms_connections WHERE id = $1`, [c])).rows[0];
     expect(conn.status).toBe('error');
     expect(conn.last_error.details).toMatchObject({ endpoint: '/v1/charges', status: 503, page: 2 });
-    const run = (await pool.query(`SELECT status, error_details, checkpoint FROM sync_runs WHERE pms_connection_id = $1`, [c])).rows[0];
+    const run = (await pool.query(`SELECT r.status, r.error_details, w.checkpoint FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.pms_connection_id = $1`, [c])).rows[0];
     expect(run.status).toBe('failed');
     expect(run.checkpoint.resume.charges).toEqual({ nextPage: 2 });
     // pages 0 and 1 of charges committed whole (each page atomically), nothing of page 2
