@@ -52,8 +52,21 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return r;
 }
 
+/**
+ * The type of an API column as SQL (the API's ENUM types): a generated text value is cast to it,
+ * since text has no assignment cast to an ENUM.
+ */
+async function columnType(c: Client, table: string, column: string): Promise<string> {
+  const { rows } = await c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2`, [table, column]);
+  return rows[0].t as string;
+}
+
 /** The data set, set-based with generate_series. Ids derive from the row number (md5 -> uuid). */
 async function build(c: Client): Promise<void> {
+  const caseStatus = await columnType(c, 'debt_cases', 'status');
+  const ilDirection = await columnType(c, 'interaction_logs', 'direction');
+  const ilOutcome = await columnType(c, 'interaction_logs', 'outcome');
+  const disputeStatus = await columnType(c, 'case_disputes', 'status');
   await c.query('SET synchronous_commit = off');
   // bulk load without per-row foreign-key triggers (a throwaway database; the data is consistent by construction)
   await c.query('SET session_replication_role = replica');
@@ -74,13 +87,13 @@ async function build(c: Client): Promise<void> {
   await timed('tenants, policies, connections', async () => {
     await c.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) SELECT now(), now(), md5('t'||i)::uuid, 'Tenant '||i, (${zones})[1 + i % 4] FROM generate_series(1, $1) i`, [TENANTS]);
     await c.query(
-      `INSERT INTO flow_policies (created_at, updated_at, id, tenant_id, name, channels, is_active)
-       SELECT now(), now(), md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k,
+      `INSERT INTO flow_policies (created_at, updated_at, id, tenant_id, name, min_days_past_due, channels, is_active)
+       SELECT now(), now(), md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k, 0,
               CASE WHEN k = 1 THEN '{"call":true,"sms":false}'::jsonb ELSE '{"call":false,"sms":true}'::jsonb END, true
        FROM generate_series(1, $1) i, generate_series(1, 2) k`,
       [TENANTS],
     );
-    await c.query(`INSERT INTO softwares (created_at, updated_at, id, key, name) VALUES (now(), now(), md5('sw')::uuid, 'bench-pms', 'Bench PMS') ON CONFLICT (key) DO NOTHING`);
+    await c.query(`INSERT INTO softwares (created_at, updated_at, id, key, name, category, auth_type) VALUES (now(), now(), md5('sw')::uuid, 'bench-pms', 'Bench PMS', 'property_manager', 'none') ON CONFLICT (key) DO NOTHING`);
     await c.query(
       `INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, sync_state)
        SELECT now(), now(), md5('c'||i)::uuid, md5('t'||i)::uuid, (SELECT id FROM softwares WHERE key = 'bench-pms'), 'connected',
@@ -112,17 +125,23 @@ async function build(c: Client): Promise<void> {
       [CASES, TENANTS],
     );
   });
-  await timed(`debtors (${CASES})`, () =>
-    c.query(
-      `INSERT INTO debtors (created_at, updated_at, id, tenant_id, external_ref, full_name, phone, metadata, do_not_call, timezone)
+  await timed(`debtors (${CASES})`, async () => {
+    await c.query(
+      `INSERT INTO debtors (created_at, updated_at, id, tenant_id, external_ref, full_name, phone, metadata)
        SELECT now(), now(), md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, 'pms:'||i, 'Debtor '||i,
               CASE WHEN i % 53 = 0 THEN '12345' ELSE '+1' || split_part((${places})[1 + (i * 11) % 25], '|', 3) || (2000000 + i % 7999999)::text END,
-              jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid), i % 101 = 0,
-              CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
+              jsonb_build_object('pms_debtor_id', md5('pd'||i)::uuid)
        FROM generate_series(1, $1) i`,
       [CASES, TENANTS],
-    ),
-  );
+    );
+    // do-not-call and the debtor's own zone are the workers' flags (not columns of the API's debtors)
+    await c.query(
+      `INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call, timezone)
+       SELECT md5('db'||i)::uuid, md5('t'||(1 + i % $2))::uuid, i % 101 = 0, CASE WHEN i % 7 = 0 THEN (${zones})[1 + i % 8] END
+       FROM generate_series(1, $1) i WHERE i % 101 = 0 OR i % 7 = 0`,
+      [CASES, TENANTS],
+    );
+  });
   await timed(`debt_cases (${CASES}, 5% due)`, () =>
     c.query(
       `INSERT INTO debt_cases (created_at, updated_at, id, tenant_id, debtor_id, flow_policy_id, pms_lease_id, amount_due_cents, days_past_due, status,
@@ -130,8 +149,8 @@ async function build(c: Client): Promise<void> {
        SELECT now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, md5('db'||i)::uuid,
               md5('fp'||(1 + i % $2)||'-'||CASE WHEN due OR i % 4 <> 0 THEN 1 ELSE 2 END)::uuid,
               md5('l'||i)::uuid, CASE WHEN i % 211 = 0 THEN 0 ELSE 5000 + (i * 37) % 400000 END, (i % 120),
-              CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
-                   ELSE (ARRAY['NEW','IN_PROGRESS','IN_PROGRESS','CONTACTED','PROMISE_TO_PAY','NO_ANSWER','PAID','REFUSED'])[1 + (i / 20) % 8] END,
+              (CASE WHEN due THEN (ARRAY['NEW','IN_PROGRESS'])[1 + i % 2]
+                   ELSE (ARRAY['NEW','IN_PROGRESS','IN_PROGRESS','CONTACTED','PROMISE_TO_PAY','NO_ANSWER','PAID','REFUSED'])[1 + (i / 20) % 8] END)::${caseStatus},
               CASE WHEN due THEN CASE WHEN i % 3 = 0 THEN NULL ELSE now() - ((i % 1000) * interval '1 minute') END
                    ELSE now() + (1 + (i % 43200)) * interval '1 minute' END,
               CASE WHEN i % 37 = 0 THEN 'PENDING_APPROVAL' ELSE 'APPROVED' END,
@@ -145,9 +164,9 @@ async function build(c: Client): Promise<void> {
     c.query(
       `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, outcome, started_at, ended_at, created_at)
        SELECT gen_random_uuid(), now(), md5('t'||(1 + k % $2))::uuid, md5('case'||k)::uuid, md5('db'||k)::uuid, 'CALL',
-              CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END, 'twilio', 'CA' || md5('il'||i),
+              (CASE WHEN i % 50 = 0 THEN 'INBOUND' ELSE 'OUTBOUND' END)::${ilDirection}, 'twilio', 'CA' || md5('il'||i),
               CASE WHEN i % 500 = 0 THEN 'in_progress' WHEN i % 41 = 0 THEN 'failed' ELSE 'completed' END,
-              (ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10],
+              ((ARRAY['NO_ANSWER','VOICEMAIL','NO_ANSWER','CONNECTED','FAILED','PROMISE_TO_PAY','NO_ANSWER','VOICEMAIL','REFUSED','CALLBACK_REQUESTED'])[1 + i % 10])::${ilOutcome},
               at, at + interval '2 minutes', at
        FROM generate_series(1, $1 * 2) i,
             LATERAL (SELECT 1 + (i::bigint * 7919) % $1 AS k, now() - ((i::bigint * 104729) % 2592000) * interval '1 second' AS at) x`,
@@ -156,8 +175,8 @@ async function build(c: Client): Promise<void> {
   );
   await timed('case_disputes (1%)', () =>
     c.query(
-      `INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status)
-       SELECT gen_random_uuid(), now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, (ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5]
+      `INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status, reason)
+       SELECT gen_random_uuid(), now(), now(), md5('case'||i)::uuid, md5('t'||(1 + i % $2))::uuid, ((ARRAY['OPEN','WAITING_TENANT','WAITING_DEBTOR','RESOLVED','CLOSED'])[1 + i % 5])::${disputeStatus}, 'WRONG_AMOUNT'
        FROM generate_series(1, $1, 100) i`,
       [CASES, TENANTS],
     ),
