@@ -53,7 +53,7 @@ export async function createTenantWithSandbox(pool: Pool, creds: SandboxCreds, n
   const tenantId = randomUUID();
   await pool.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) VALUES (now(), now(), $1, $2, 'America/New_York')`, [tenantId, name]);
   const sw = await pool.query(
-    `INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox PMS', 'pms', 'api_key', true)
+    `INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type, is_enabled) VALUES (gen_random_uuid(), now(), now(), 'sandbox', 'Sandbox PMS', 'property_manager', 'api_key', true)
      ON CONFLICT (key) DO UPDATE SET is_enabled = true RETURNING id`,
   );
   const connectionId = randomUUID();
@@ -81,9 +81,11 @@ export async function createCases(
   const phone = opts.phone ?? ((i: number) => `+1212555${String(1000 + (i % 9000)).padStart(4, '0')}`);
   const r = await pool.query(
     `WITH d AS (
-       INSERT INTO debtors (id, created_at, updated_at, tenant_id, external_ref, full_name, phone, do_not_call, timezone)
-       SELECT gen_random_uuid(), now(), now(), $1, 'chaos-' || g, 'Debtor ' || g, ($4::text[])[g], $5, 'America/New_York' FROM generate_series(1, $2::int) g
-       RETURNING id, external_ref)
+       INSERT INTO debtors (id, created_at, updated_at, tenant_id, external_ref, full_name, phone)
+       SELECT gen_random_uuid(), now(), now(), $1, 'chaos-' || g, 'Debtor ' || g, ($4::text[])[g] FROM generate_series(1, $2::int) g
+       RETURNING id, external_ref),
+     -- do-not-call and the debtor's zone are the workers' own flags (not columns of the API's debtors)
+     f AS (INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call, timezone) SELECT d.id, $1, $5, 'America/New_York' FROM d)
      INSERT INTO debt_cases (id, created_at, updated_at, tenant_id, debtor_id, flow_policy_id, amount_due_cents, days_past_due, due_date, status, approval_status, external_key)
      SELECT gen_random_uuid(), now(), now(), $1, d.id, $3, 12345, 20, current_date - 20, 'NEW', $6, d.external_ref FROM d
      RETURNING id`,
