@@ -126,8 +126,8 @@ describe('status and retry-failed', () => {
     await cli.pool.query(
       `INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at, started_at, finished_at, stats, error_message) VALUES
          (gen_random_uuid(), now(), now(), $1, 'completed', 'manual', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours' + interval '3 seconds', '{"tables":{"leases":{"received":5}}}', NULL),
-         ($1, 'failed', 'scheduled', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour' + interval '1 second', '{}', 'sandbox /v1/leases?page=0 returned HTTP 500'),
-         ($2, 'completed', 'manual', now() - interval '3 hours', now() - interval '3 hours', now() - interval '3 hours' + interval '90 seconds', '{"tables":{"leases":{"received":7},"charges":{"received":30}}}', NULL)`,
+         (gen_random_uuid(), now(), now(), $1, 'failed', 'scheduled', now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 hour' + interval '1 second', '{}', 'sandbox /v1/leases?page=0 returned HTTP 500'),
+         (gen_random_uuid(), now(), now(), $2, 'completed', 'manual', now() - interval '3 hours', now() - interval '3 hours', now() - interval '3 hours' + interval '90 seconds', '{"tables":{"leases":{"received":7},"charges":{"received":30}}}', NULL)`,
       conns,
     );
     runConnections = conns;

@@ -40,7 +40,7 @@ async function runOnce(extra: Record<string, string> = {}, args = ['--once']): P
 async function connection(o: { status?: string; lastSuccess?: Date | null; lastSyncedAt?: Date | null }): Promise<{ id: string; tenantId: string }> {
   const tenantId = randomUUID();
   await q(`INSERT INTO tenants (created_at, updated_at, id, name) VALUES (now(), now(), $1, 'T')`, [tenantId]);
-  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name) VALUES (gen_random_uuid(), now(), now(), $1, 'S') RETURNING id`, [`sched-sync-${randomUUID()}`]);
+  const [s] = await q<{ id: string }>(`INSERT INTO softwares (id, created_at, updated_at, key, name, category, auth_type) VALUES (gen_random_uuid(), now(), now(), $1, 'S', 'property_manager', 'none') RETURNING id`, [`sched-sync-${randomUUID()}`]);
   const id = randomUUID();
   const state = o.lastSuccess ? { lastSuccessfulRunAt: o.lastSuccess.toISOString(), lastRunStatus: 'SUCCESS' } : {};
   await q(`INSERT INTO pms_connections (created_at, updated_at, id, tenant_id, software_id, status, sync_state, last_synced_at) VALUES (now(), now(), $1, $2, $3, $4, $5, $6)`, [
@@ -88,7 +88,8 @@ describe('scheduled syncs', () => {
     const errored = await connection({ status: 'error', lastSuccess: new Date(now - 10 * H) });
     const never = await connection({});
     const legacy = await connection({ lastSyncedAt: new Date(now - 8 * H) });
-    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual'), ($2, 'pending', 'webhook')`, [running.id, pending.id]);
+    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at)
+       VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'manual', now()), (gen_random_uuid(), now(), now(), $2, 'pending', 'webhook', now())`, [running.id, pending.id]);
 
     // SYNC_INTERVAL_HOURS=0 turns scheduled syncs off
     const off = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
@@ -115,7 +116,7 @@ describe('scheduled syncs', () => {
 
     // a worker took A's job and is running it (sync_runs running): still no second one for A
     await jobs.find((j) => j.data.connectionId === a.id)!.remove();
-    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'scheduled')`, [a.id]);
+    await q(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status, trigger, triggered_at) VALUES (gen_random_uuid(), now(), now(), $1, 'running', 'scheduled', now())`, [a.id]);
     const r3 = await runOnce({ SYNC_INTERVAL_HOURS: '6' });
     expect(r3.syncs.connections).not.toContain(a.id);
     expect((await syncJobs()).filter((j) => j.data.connectionId === a.id)).toHaveLength(0);
