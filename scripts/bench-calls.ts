@@ -147,7 +147,7 @@ async function main(): Promise<number> {
 
     // The same, by the worker's clock right before each request (what the limiter controls); the
     // fake's arrival times add the host's scheduling jitter on top.
-    const sent = (await pool.query(`SELECT (evidence->>'dialedAt')::timestamptz AS t FROM interaction_logs WHERE tenant_id = $1 AND evidence ? 'dialedAt'`, [tenantId])).rows.map(
+    const sent = (await pool.query(`SELECT (evidence->>'dialedAt')::timestamptz AS t FROM worker_interactions WHERE tenant_id = $1 AND evidence ? 'dialedAt'`, [tenantId])).rows.map(
       (r: { t: Date }) => r.t.getTime(),
     );
     const busiestSent = maxInWindow(sent);

@@ -71,12 +71,20 @@ function esc(v: unknown): string {
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-async function copyRows(client: Client, table: string, columns: string[], gen: () => Iterable<unknown[]>): Promise<number> {
+/**
+ * COPY into `table`. The API's tables have no defaults for ids and timestamps (its ORM sets them):
+ * for those (`apiTable`), an id is added when the columns have none, and created_at/updated_at.
+ */
+async function copyRows(client: Client, table: string, columns: string[], gen: () => Iterable<unknown[]>, apiTable = true): Promise<number> {
   let n = 0;
+  const withId = apiTable && !columns.includes('id');
+  const now = new Date().toISOString();
+  if (apiTable) columns = [...(withId ? ['id'] : []), ...columns, 'created_at', 'updated_at'];
   const lines = function* () {
     let buf: string[] = [];
-    for (const row of gen()) {
+    for (const r of gen()) {
       n++;
+      const row = apiTable ? [...(withId ? [randomUUID()] : []), ...r, now, now] : r;
       buf.push(row.map(esc).join('\t'));
       if (buf.length >= 2000) {
         yield buf.join('\n') + '\n';
@@ -112,30 +120,43 @@ async function copyPath(d: Awaited<ReturnType<typeof freshDb>>, charges: number)
   });
   // The debtors' contacts, as our path writes them (same rows, same external ids): not counted
   // in `rows` (on both paths rows/s counts the canonical records), but written.
-  await copyRows(client, 'pms_debtor_contacts', ['tenant_id', 'pms_connection_id', 'external_id', 'pms_debtor_id', 'contact_type', 'value', 'label', 'is_primary'], function* () {
+  await copyRows(client, 'pms_debtor_contacts', ['external_id', 'pms_debtor_id', 'contact_type', 'value', 'label', 'is_primary'], function* () {
     for (let i = 0; i < c.debtors; i++) {
       const x = debtor(o, i);
-      for (const k of x.contacts ?? []) yield [T, C, `${x.externalId}#${k.type}:${k.value}`, de[i], k.type, k.value, k.label ?? null, k.isPrimary === true];
+      for (const k of x.contacts ?? []) yield [`${x.externalId}#${k.type}:${k.value}`, de[i], k.type, k.value, k.label ?? null, k.isPrimary === true];
     }
   });
-  rows += await copyRows(client, 'pms_portfolios', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'name', 'meta', 'last_external_updated_at'], function* () {
+  // Portfolios, properties and units have no last-modified column in the API's tables: their
+  // version goes to worker_row_versions, as our path writes it.
+  rows += await copyRows(client, 'pms_portfolios', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'name', 'meta'], function* () {
     for (let i = 0; i < c.portfolios; i++) {
       const x = portfolio(o, i);
-      yield [pf[i], T, C, x.externalId, x.name, x.meta, x.lastExternalUpdatedAt];
+      yield [pf[i], T, C, x.externalId, x.name, x.meta];
     }
   });
-  rows += await copyRows(client, 'pms_properties', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'pms_portfolio_id', 'name', 'address', 'last_external_updated_at'], function* () {
+  rows += await copyRows(client, 'pms_properties', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'pms_portfolio_id', 'name', 'address'], function* () {
     for (let i = 0; i < c.properties; i++) {
       const x = property(o, i);
-      yield [pr[i], T, C, x.externalId, pf[i % c.portfolios], x.name, x.address, x.lastExternalUpdatedAt];
+      yield [pr[i], T, C, x.externalId, pf[i % c.portfolios], x.name, x.address];
     }
   });
-  rows += await copyRows(client, 'pms_units', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'pms_property_id', 'unit_number', 'last_external_updated_at'], function* () {
+  rows += await copyRows(client, 'pms_units', ['id', 'tenant_id', 'pms_connection_id', 'external_id', 'pms_property_id', 'unit_number'], function* () {
     for (let i = 0; i < c.units; i++) {
       const x = unit(o, i);
-      yield [un[i], T, C, x.externalId, pr[i % c.properties], x.unitNumber, x.lastExternalUpdatedAt];
+      yield [un[i], T, C, x.externalId, pr[i % c.properties], x.unitNumber];
     }
   });
+  await copyRows(
+    client,
+    'worker_row_versions',
+    ['row_id', 'entity', 'last_external_updated_at'],
+    function* () {
+      for (let i = 0; i < c.portfolios; i++) yield [pf[i], 'portfolios', portfolio(o, i).lastExternalUpdatedAt];
+      for (let i = 0; i < c.properties; i++) yield [pr[i], 'properties', property(o, i).lastExternalUpdatedAt];
+      for (let i = 0; i < c.units; i++) yield [un[i], 'units', unit(o, i).lastExternalUpdatedAt];
+    },
+    false,
+  );
   rows += await copyRows(
     client,
     'pms_leases',

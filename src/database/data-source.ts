@@ -2,7 +2,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { Env } from '../config/env.schema';
 import { apiSchemaSql, ApiSchemaVariant } from './api-schema/api-schema';
 import { MIGRATIONS } from './migrations';
-import { ensureApiIndexes, EnsureResult, existingTables, missingApiTables, MissingApiTablesError } from './schema/schema-guard';
+import { ensureApiIndexes, EnsureResult, existingTables, missingApiTables, MissingApiTablesError, waitForAdvisoryLock } from './schema/schema-guard';
 import { REQUIRED_API_TABLES } from './schema/api-indexes';
 
 export function dataSourceOptions(env: Pick<Env, 'DB_HOST' | 'DB_PORT' | 'DB_NAME' | 'DB_USER' | 'DB_PASSWORD' | 'DB_SSL' | 'DB_POOL_SIZE'>, appName = 'mordecai-workers'): DataSourceOptions {
@@ -64,7 +64,7 @@ export async function runMigrations(env: Parameters<typeof dataSourceOptions>[0]
   await ds.initialize();
   try {
     // One migrator at a time, even when several processes start together.
-    await ds.query('SELECT pg_advisory_lock(hashtext($1))', ['mordecai-workers:migrations']);
+    await waitForAdvisoryLock(ds, 'mordecai-workers:migrations');
     let apiSchemaBuilt = false;
     try {
       const missing = await missingApiTables(ds);

@@ -1,21 +1,23 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { apiSchemaSql } from '../../src/database/api-schema/api-schema';
 import { dataSourceOptions, runMigrations } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/database/entities';
 import { MIGRATIONS } from '../../src/database/migrations';
-import { SHARED_TABLES } from '../../src/database/migrations/1764300000000-SharedContract';
+import { API_TABLE_INDEXES, REQUIRED_API_TABLES } from '../../src/database/schema/api-indexes';
+import { MissingApiTablesError, WORKER_TABLES } from '../../src/database/schema/schema-guard';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { TEST_DB } from '../utils/env';
 
 /**
- * Issue 2, "Checked by": migrations run twice on an empty database and on one pre-created with the
- * API's table shapes (test/fixtures/api-schema.sql); every entity matches the database.
+ * Migrations beside the Mordecai API: they never create the API's tables (unless asked to build them
+ * from the API's fixture on an empty database), create only the workers' own tables, ensure the
+ * workers' indexes on the API's tables, and move what an earlier version of the workers kept in
+ * columns of the API's tables into the workers' tables.
  */
 
 const envFor = (name: string) => ({ DB_HOST: TEST_DB.host, DB_PORT: TEST_DB.port, DB_NAME: name, DB_USER: TEST_DB.user, DB_PASSWORD: TEST_DB.password, DB_SSL: false, DB_POOL_SIZE: 2 });
-const ALL_MIGRATIONS = MIGRATIONS.map((m) => m.name);
+// TypeORM applies migrations in timestamp order, whatever the order of the list.
+const ALL_MIGRATIONS = MIGRATIONS.map((m) => m.name).sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0]));
 
 /** Everything about the schema that a migration could change, in a stable order. */
 async function schemaSnapshot(pool: Pool): Promise<Record<string, unknown[]>> {
@@ -32,16 +34,48 @@ async function schemaSnapshot(pool: Pool): Promise<Record<string, unknown[]>> {
   };
 }
 
-async function columnsOf(pool: Pool, table: string): Promise<Map<string, { data_type: string; udt_name: string; is_nullable: string; character_maximum_length: number | null; column_default: string | null }>> {
-  const { rows } = await pool.query(
-    `SELECT column_name, data_type, udt_name, is_nullable, character_maximum_length, column_default
-       FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
-    [table],
-  );
-  return new Map(rows.map((r) => [r.column_name as string, r]));
+async function tablesOf(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+  return rows.map((r) => r.table_name as string);
 }
 
-describe('migrations on an empty database', () => {
+/** The API's schema fixture, run on a connection of its own (the dump changes session settings). */
+async function loadApiSchema(name: string): Promise<void> {
+  const c = new Client({ ...TEST_DB, database: name });
+  await c.connect();
+  try {
+    await c.query(apiSchemaSql('models'));
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Every index of ours on the API's tables is there and valid; a unique one without predicate may
+ * instead be one the API already has on exactly the same columns.
+ */
+async function missingOurIndexes(pool: Pool): Promise<string[]> {
+  const { rows } = await pool.query(
+    `SELECT c.relname AS name, t.relname AS tbl, i.indisvalid AS valid, i.indisunique AS uniq, i.indpred IS NULL AS no_pred,
+            (SELECT array_agg(a.attname::text ORDER BY a.attname) FROM unnest(i.indkey) k JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k) AS cols
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'`,
+  );
+  const missing: string[] = [];
+  for (const spec of API_TABLE_INDEXES) {
+    const own = rows.find((r) => r.name === spec.name);
+    if (own) {
+      if (!own.valid || own.tbl !== spec.table) missing.push(spec.name);
+      continue;
+    }
+    const cols = spec.columns.split(',').map((c) => c.trim()).sort();
+    const equivalent = spec.unique && !spec.where && rows.some((r) => r.tbl === spec.table && r.valid && r.uniq && r.no_pred && JSON.stringify(r.cols) === JSON.stringify(cols));
+    if (!equivalent) missing.push(spec.name);
+  }
+  return missing;
+}
+
+describe('migrations on an empty database without the API tables', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
@@ -50,241 +84,232 @@ describe('migrations on an empty database', () => {
     await db?.drop();
   });
 
-  it('creates every shared table, then a second run applies nothing and changes nothing', async () => {
-    expect(await runMigrations(envFor(db.name))).toEqual(ALL_MIGRATIONS);
-    const first = await schemaSnapshot(db.pool);
-    const tables = new Set((first.columns as { table_name: string }[]).map((c) => c.table_name));
-    for (const t of SHARED_TABLES) expect(tables).toContain(t.name);
-
-    expect(await runMigrations(envFor(db.name))).toEqual([]);
-    expect(await schemaSnapshot(db.pool)).toEqual(first);
+  it('fail with MissingApiTablesError naming every API table the workers need, and write nothing', async () => {
+    const before = await schemaSnapshot(db.pool);
+    const err = await runMigrations(envFor(db.name)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingApiTablesError);
+    expect((err as MissingApiTablesError).tables).toEqual([...REQUIRED_API_TABLES]);
+    for (const t of REQUIRED_API_TABLES) expect((err as Error).message).toContain(t);
+    expect(await tablesOf(db.pool)).toEqual([]);
+    expect(await schemaSnapshot(db.pool)).toEqual(before);
   });
 
-  it('did not install extensions beyond pgcrypto (TypeORM must not run CREATE EXTENSION at connect)', async () => {
-    const ds = new DataSource({ ...dataSourceOptions(envFor(db.name)), extra: { max: 1 } });
-    await ds.initialize();
-    await ds.destroy();
-    const { rows } = await db.pool.query(`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname`);
-    expect(rows.map((r) => r.extname)).toEqual(['pgcrypto']);
-  });
-
-  it('runs one migrator at a time when several start together', async () => {
-    const again = await Promise.all([runMigrations(envFor(db.name)), runMigrations(envFor(db.name))]);
-    expect(again).toEqual([[], []]);
+  it('do not build the API schema on a database that already has some of the API tables', async () => {
+    await db.pool.query(`CREATE TABLE tenants (id uuid PRIMARY KEY, name varchar(120) NOT NULL)`);
+    const before = await schemaSnapshot(db.pool);
+    const err = await runMigrations(envFor(db.name), { apiSchema: 'models' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MissingApiTablesError);
+    expect((err as MissingApiTablesError).tables).toEqual(REQUIRED_API_TABLES.filter((t) => t !== 'tenants'));
+    expect(await tablesOf(db.pool)).toEqual(['tenants']);
+    expect(await schemaSnapshot(db.pool)).toEqual(before);
   });
 });
 
-describe('migrations on a database the API created (test/fixtures/api-schema.sql)', () => {
+describe("migrations with apiSchema 'models' on an empty database", () => {
   let db: TestDatabase;
-  let applied: string[];
-  let second: string[];
+  let first: Awaited<ReturnType<typeof runMigrations>>;
   let afterFirst: Record<string, unknown[]>;
-  let beforeRows: Record<string, unknown[]>;
-  const KEPT_TABLES = ['tenants', 'softwares', 'pms_connections', 'external_mappings', 'pms_debtors', 'debtors', 'flow_policies', 'debt_cases', 'interaction_logs', 'payment_agreements', 'case_disputes', 'SequelizeMeta'];
-
   beforeAll(async () => {
     db = await createTestDatabase({ empty: true });
-    await db.pool.query(fs.readFileSync(path.join(__dirname, '../fixtures/api-schema.sql'), 'utf8'));
-    beforeRows = {};
-    for (const t of KEPT_TABLES) beforeRows[t] = (await db.pool.query(`SELECT * FROM "${t}" ORDER BY 1`)).rows;
-    applied = await runMigrations(envFor(db.name));
+    first = await runMigrations(envFor(db.name), { apiSchema: 'models' });
     afterFirst = await schemaSnapshot(db.pool);
-    second = await runMigrations(envFor(db.name));
   });
   afterAll(async () => {
     await db?.drop();
   });
 
-  it('applies cleanly, and a second run is a no-op with an identical schema', async () => {
-    expect(applied).toEqual(ALL_MIGRATIONS);
-    expect(second).toEqual([]);
+  it("build the API's tables from its fixture, our tables and our indexes on the API's tables", async () => {
+    expect(first.apiSchemaBuilt).toBe(true);
+    expect(first.applied).toEqual(ALL_MIGRATIONS);
+    expect(first.indexes.failed).toEqual([]);
+    const tables = await tablesOf(db.pool);
+    for (const t of [...REQUIRED_API_TABLES, ...WORKER_TABLES]) expect(tables).toContain(t);
+    expect(await missingOurIndexes(db.pool)).toEqual([]);
+  });
+
+  it('keep the API column types (ENUMs stay ENUMs, no defaults for ids and timestamps)', async () => {
+    const { rows } = await db.pool.query(
+      `SELECT table_name, column_name, data_type, udt_name, column_default FROM information_schema.columns
+        WHERE table_schema = 'public' AND (table_name, column_name) IN (('debt_cases', 'status'), ('interaction_logs', 'outcome'), ('case_disputes', 'status'), ('debt_cases', 'id'), ('debt_cases', 'created_at'))
+        ORDER BY 1, 2`,
+    );
+    expect(rows).toEqual([
+      { table_name: 'case_disputes', column_name: 'status', data_type: 'USER-DEFINED', udt_name: 'enum_case_disputes_status', column_default: `'OPEN'::enum_case_disputes_status` },
+      { table_name: 'debt_cases', column_name: 'created_at', data_type: 'timestamp with time zone', udt_name: 'timestamptz', column_default: null },
+      { table_name: 'debt_cases', column_name: 'id', data_type: 'uuid', udt_name: 'uuid', column_default: null },
+      { table_name: 'debt_cases', column_name: 'status', data_type: 'USER-DEFINED', udt_name: 'enum_debt_cases_status', column_default: `'NEW'::enum_debt_cases_status` },
+      { table_name: 'interaction_logs', column_name: 'outcome', data_type: 'USER-DEFINED', udt_name: 'enum_interaction_logs_outcome', column_default: null },
+    ]);
+  });
+
+  it("list our connectors' softwares as the API's catalog does (property_manager) and no sandbox row", async () => {
+    const { rows } = await db.pool.query(`SELECT key, category FROM softwares ORDER BY key`);
+    expect(rows).toEqual([
+      { key: 'buildium', category: 'property_manager' },
+      { key: 'rentvine', category: 'property_manager' },
+    ]);
+  });
+
+  it('a second run applies nothing and changes nothing', async () => {
+    const second = await runMigrations(envFor(db.name), { apiSchema: 'models' });
+    expect(second).toEqual({ applied: [], apiSchemaBuilt: false, indexes: { built: [], failed: [], skipped: false } });
+    const third = await runMigrations(envFor(db.name));
+    expect(third.applied).toEqual([]);
+    expect(third.apiSchemaBuilt).toBe(false);
     expect(await schemaSnapshot(db.pool)).toEqual(afterFirst);
   });
 
-  it('keeps every existing row and value of the API columns', async () => {
-    for (const t of KEPT_TABLES) {
-      const { rows } = await db.pool.query(`SELECT * FROM "${t}" ORDER BY 1`);
-      // softwares gains the rows of our connectors (ON CONFLICT DO NOTHING); nothing else gains rows.
-      if (t !== 'softwares') expect(rows).toHaveLength(beforeRows[t].length);
-      // Every value the API wrote is still there (new columns may have been added beside them).
-      for (const before of beforeRows[t] as Record<string, unknown>[]) {
-        const key = Object.keys(before)[0];
-        const after = rows.find((r) => String(r[key]) === String(before[key]));
-        expect([t, after]).toEqual([t, expect.objectContaining(before)]);
-      }
+  it('runs one migrator at a time when several start together', async () => {
+    const again = await Promise.all([runMigrations(envFor(db.name)), runMigrations(envFor(db.name), { apiSchema: 'models' })]);
+    expect(again.map((r) => [r.applied, r.apiSchemaBuilt, r.indexes.built, r.indexes.failed])).toEqual([
+      [[], false, [], []],
+      [[], false, [], []],
+    ]);
+    expect(await schemaSnapshot(db.pool)).toEqual(afterFirst);
+  });
+
+  it('two concurrent first runs on another empty database build everything once', async () => {
+    const other = await createTestDatabase({ empty: true });
+    try {
+      const runs = await Promise.all([runMigrations(envFor(other.name), { apiSchema: 'models' }), runMigrations(envFor(other.name), { apiSchema: 'models' })]);
+      expect(runs.map((r) => r.apiSchemaBuilt).sort()).toEqual([false, true]);
+      expect(runs.map((r) => r.applied.length).sort()).toEqual([0, ALL_MIGRATIONS.length]);
+      expect(runs.flatMap((r) => r.indexes.failed)).toEqual([]);
+      expect(await schemaSnapshot(other.pool)).toEqual(afterFirst);
+    } finally {
+      await other.drop();
     }
-    const softwares = await db.pool.query(`SELECT key, name, is_enabled FROM softwares WHERE key IN ('buildium','rentvine') ORDER BY key`);
-    expect(softwares.rows).toEqual([
-      { key: 'buildium', name: 'Buildium (API row)', is_enabled: true },
-      { key: 'rentvine', name: 'Rentvine (API row)', is_enabled: false },
-    ]);
   });
 
-  it('keeps the API column types (ENUMs stay ENUMs; nothing is dropped or renamed)', async () => {
-    const cases = await columnsOf(db.pool, 'debt_cases');
-    expect(cases.get('status')).toMatchObject({ data_type: 'USER-DEFINED', udt_name: 'enum_debt_cases_status' });
-    const runs = await columnsOf(db.pool, 'sync_runs');
-    expect(runs.get('status')).toMatchObject({ data_type: 'USER-DEFINED', udt_name: 'enum_sync_runs_status' });
-    const enums = (afterFirst.enums as { typname: string }[]).map((e) => e.typname);
-    expect(enums).toContain('enum_interaction_logs_outcome');
-  });
-
-  it('adds the missing columns, with their defaults on existing rows', async () => {
-    const debtor = await db.pool.query(`SELECT do_not_call, do_not_contact, timezone FROM debtors`);
-    expect(debtor.rows).toEqual([{ do_not_call: false, do_not_contact: false, timezone: null }]);
-    const conn = await db.pool.query(`SELECT sync_state, last_error FROM pms_connections`);
-    expect(conn.rows).toEqual([{ sync_state: {}, last_error: null }]);
-    const il = await columnsOf(db.pool, 'interaction_logs');
-    expect(il.has('idempotency_key')).toBe(true);
-    expect(il.has('evidence')).toBe(true);
-    const pd = await columnsOf(db.pool, 'pms_debtors');
-    for (const c of ['deleted_at', 'language', 'timezone', 'meta', 'last_external_updated_at']) expect(pd.has(c)).toBe(true);
-    const dc = await columnsOf(db.pool, 'debt_cases');
-    for (const c of ['pms_lease_id', 'external_key', 'last_pms_sync_at', 'risk_tier']) expect(dc.has(c)).toBe(true);
-  });
-
-  it('creates the tables the API did not have', async () => {
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1::text[])`, [
-      ['pms_leases', 'ar_charges', 'ar_payments', 'ar_balances', 'ar_aging_snapshots', 'ar_lease_aging_snapshots', 'ar_portfolio_aging_snapshots'],
-    ]);
-    expect(rows[0].n).toBe(7);
-  });
-
-  it('gives API-made tables the id and timestamp defaults our set-based inserts rely on', async () => {
-    const ins = await db.pool.query(
-      `INSERT INTO debtors (id, created_at, updated_at, tenant_id, external_ref, full_name) VALUES (gen_random_uuid(), now(), now(), '10000000-0000-4000-8000-000000000001', 'pms:x:T-1', 'New Debtor') RETURNING id, created_at, updated_at`,
-    );
-    expect(ins.rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(ins.rows[0].created_at).toBeInstanceOf(Date);
-    // An existing default of the API is never replaced.
-    const tenants = await columnsOf(db.pool, 'tenants');
-    expect(tenants.get('status')?.column_default).toBe(`'active'::enum_tenants_status`);
-  });
-
-  it('reuses the API unique constraints instead of duplicating them', async () => {
-    const { rows } = await db.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename IN ('softwares', 'pms_connections', 'pms_debtors', 'external_mappings') AND indexdef LIKE 'CREATE UNIQUE%' AND indexname NOT LIKE '%pkey' ORDER BY 1`);
-    expect(rows.map((r) => r.indexname)).toEqual([
-      'external_mappings_pms_connection_id_entity_type_external_id',
-      'pms_connections_tenant_id_software_id',
-      'pms_debtors_pms_connection_id_external_id',
-      'softwares_key_key',
-    ]);
-  });
-
-  it('resolves duplicate active sync runs left by a crash (keeps the newest) and enforces one active run', async () => {
-    const { rows } = await db.pool.query(`SELECT id, status::text AS status, error_message FROM sync_runs ORDER BY id`);
-    expect(rows.map((r) => [r.id.slice(-1), r.status])).toEqual([
-      ['1', 'completed'],
-      ['2', 'failed'],
-      ['3', 'running'],
-    ]);
-    expect(rows[1].error_message).toMatch(/newer run/);
-    await expect(
-      // (triggered_at and id come from the defaults the migration gave the API's columns)
-      db.pool.query(`INSERT INTO sync_runs (id, created_at, updated_at, pms_connection_id, status) VALUES (gen_random_uuid(), now(), now(), '30000000-0000-4000-8000-000000000001', 'pending')`),
-    ).rejects.toThrow(/uq_sync_runs_one_active/);
-  });
-
-  it('holds every entity column with a compatible type', async () => {
+  it('connecting installs no extension (TypeORM must not run CREATE EXTENSION at connect)', async () => {
+    const before = (await db.pool.query(`SELECT extname FROM pg_extension ORDER BY extname`)).rows;
     const ds = new DataSource({ ...dataSourceOptions(envFor(db.name)), extra: { max: 1 } });
     await ds.initialize();
-    try {
-      for (const meta of ds.entityMetadatas) {
-        const cols = await columnsOf(db.pool, meta.tableName);
-        for (const c of meta.columns) expect([meta.tableName, c.databaseName, cols.has(c.databaseName)]).toEqual([meta.tableName, c.databaseName, true]);
-      }
-    } finally {
-      await ds.destroy();
-    }
+    await ds.destroy();
+    expect((await db.pool.query(`SELECT extname FROM pg_extension ORDER BY extname`)).rows).toEqual(before);
+    expect(before.map((r) => r.extname)).toEqual(['plpgsql']);
   });
 });
 
-describe('entities match the migrated database exactly', () => {
+describe("migrations on an API database that holds an earlier version of the workers' columns", () => {
   let db: TestDatabase;
-  let ds: DataSource;
+  let applied: string[];
+  let apiRowsBefore: Record<string, unknown[]>;
+  const API_TABLES_WITH_ROWS = ['tenants', 'pms_connections', 'sync_runs', 'debtors', 'debt_cases', 'interaction_logs', 'pms_debtors', 'pms_leases', 'pms_portfolios'];
+  const T = '10000000-0000-4000-8000-000000000001';
+  const SW = '20000000-0000-4000-8000-000000000001';
+  const CONN = '30000000-0000-4000-8000-000000000001';
+  const RUN_DONE = '40000000-0000-4000-8000-000000000001';
+  const RUN_LIVE = '40000000-0000-4000-8000-000000000002';
+  const RUN_PLAIN = '40000000-0000-4000-8000-000000000003';
+  const DEBTOR_DNC = '50000000-0000-4000-8000-000000000001';
+  const DEBTOR_ZONE = '50000000-0000-4000-8000-000000000002';
+  const DEBTOR_PLAIN = '50000000-0000-4000-8000-000000000003';
+  const CASE = '60000000-0000-4000-8000-000000000001';
+  const IL_KEYED = '70000000-0000-4000-8000-000000000001';
+  const IL_PLAIN = '70000000-0000-4000-8000-000000000002';
+  const PD_GONE = '80000000-0000-4000-8000-000000000001';
+  const PD_KEPT = '80000000-0000-4000-8000-000000000002';
+  const LEASE_GONE = '90000000-0000-4000-8000-000000000001';
+  const LEASE_KEPT = '90000000-0000-4000-8000-000000000002';
+  const PORTFOLIO = 'a0000000-0000-4000-8000-000000000001';
+
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = new DataSource({ ...dataSourceOptions(envFor(db.name)), extra: { max: 1 } });
-    await ds.initialize();
+    db = await createTestDatabase({ empty: true });
+    await loadApiSchema(db.name);
+    const q = (sql: string) => db.pool.query(sql);
+    // The columns an earlier version of the workers' migrations added to the API's tables.
+    await q(`ALTER TABLE sync_runs ADD COLUMN job_id varchar(256), ADD COLUMN heartbeat_at timestamptz, ADD COLUMN checkpoint jsonb NOT NULL DEFAULT '{}'::jsonb,
+               ADD COLUMN mode varchar(16), ADD COLUMN steps jsonb`);
+    await q(`ALTER TABLE interaction_logs ADD COLUMN idempotency_key varchar(256), ADD COLUMN evidence jsonb`);
+    await q(`ALTER TABLE debtors ADD COLUMN do_not_call boolean NOT NULL DEFAULT false, ADD COLUMN do_not_contact boolean NOT NULL DEFAULT false, ADD COLUMN timezone varchar(64)`);
+    await q(`ALTER TABLE pms_debtors ADD COLUMN deleted_at timestamptz`);
+    await q(`ALTER TABLE pms_leases ADD COLUMN deleted_at timestamptz`);
+    await q(`ALTER TABLE pms_portfolios ADD COLUMN last_external_updated_at timestamptz`);
+
+    await q(`INSERT INTO tenants (id, name, created_at, updated_at) VALUES ('${T}', 'Legacy', now(), now())`);
+    await q(`INSERT INTO softwares (id, key, name, category, auth_type, created_at, updated_at) VALUES ('${SW}', 'buildium', 'Buildium (API row)', 'property_manager', 'api_key', now(), now())`);
+    await q(`INSERT INTO pms_connections (id, tenant_id, software_id, status, created_at, updated_at) VALUES ('${CONN}', '${T}', '${SW}', 'connected', now(), now())`);
+    await q(`INSERT INTO sync_runs (id, pms_connection_id, status, trigger, triggered_at, job_id, heartbeat_at, checkpoint, mode, steps, created_at, updated_at) VALUES
+      ('${RUN_DONE}', '${CONN}', 'completed', 'manual', '2026-01-01T00:00:00Z', 'job-1', '2026-01-01T00:05:00Z', '{"pullComplete": true}', 'full', '["charges"]', now(), now()),
+      ('${RUN_LIVE}', '${CONN}', 'running', 'schedule', '2026-01-02T00:00:00Z', 'job-2', '2026-01-02T00:01:00Z', '{"resume": {"charges": {"nextPage": 3}}}', 'incremental', NULL, now(), now()),
+      ('${RUN_PLAIN}', '${CONN}', 'failed', 'manual', '2025-12-01T00:00:00Z', NULL, NULL, '{}', NULL, NULL, now(), now())`);
+    await q(`INSERT INTO debtors (id, tenant_id, full_name, do_not_call, do_not_contact, timezone, created_at, updated_at) VALUES
+      ('${DEBTOR_DNC}', '${T}', 'No Calls', true, false, NULL, now(), now()),
+      ('${DEBTOR_ZONE}', '${T}', 'Zoned', false, true, 'America/Chicago', now(), now()),
+      ('${DEBTOR_PLAIN}', '${T}', 'Plain', false, false, NULL, now(), now())`);
+    await q(`INSERT INTO debt_cases (id, tenant_id, debtor_id, amount_due_cents, days_past_due, status, created_at, updated_at) VALUES ('${CASE}', '${T}', '${DEBTOR_DNC}', 1000, 40, 'IN_PROGRESS', now(), now())`);
+    await q(`INSERT INTO interaction_logs (id, tenant_id, debt_case_id, debtor_id, type, status, outcome, idempotency_key, evidence, created_at, updated_at) VALUES
+      ('${IL_KEYED}', '${T}', '${CASE}', '${DEBTOR_DNC}', 'CALL', 'completed', 'NO_ANSWER', 'CALL_CASE:17', '{"rules": {"decision": "allowed"}}', '2026-01-03T00:00:00Z', now()),
+      ('${IL_PLAIN}', '${T}', '${CASE}', '${DEBTOR_DNC}', 'SMS', 'completed', NULL, NULL, NULL, now(), now())`);
+    await q(`INSERT INTO pms_debtors (id, tenant_id, pms_connection_id, external_id, display_name, deleted_at, created_at, updated_at) VALUES
+      ('${PD_GONE}', '${T}', '${CONN}', 'd-1', 'Gone', '2026-01-04T00:00:00Z', now(), now()),
+      ('${PD_KEPT}', '${T}', '${CONN}', 'd-2', 'Kept', NULL, now(), now())`);
+    await q(`INSERT INTO pms_leases (id, tenant_id, pms_connection_id, pms_debtor_id, external_id, deleted_at, created_at, updated_at) VALUES
+      ('${LEASE_GONE}', '${T}', '${CONN}', '${PD_GONE}', 'l-1', '2026-01-05T00:00:00Z', now(), now()),
+      ('${LEASE_KEPT}', '${T}', '${CONN}', '${PD_KEPT}', 'l-2', NULL, now(), now())`);
+    await q(`INSERT INTO pms_portfolios (id, tenant_id, pms_connection_id, external_id, last_external_updated_at, created_at, updated_at) VALUES
+      ('${PORTFOLIO}', '${T}', '${CONN}', 'p-1', '2026-01-06T00:00:00Z', now(), now())`);
+
+    apiRowsBefore = {};
+    for (const t of API_TABLES_WITH_ROWS) apiRowsBefore[t] = (await db.pool.query(`SELECT * FROM "${t}" ORDER BY id`)).rows;
+    applied = (await runMigrations(envFor(db.name))).applied;
   });
   afterAll(async () => {
-    await ds?.destroy();
     await db?.drop();
   });
 
-  /** information_schema data_type for a TypeORM column type. */
-  const PG_TYPE: Record<string, string> = {
-    uuid: 'uuid',
-    varchar: 'character varying',
-    'character varying': 'character varying',
-    text: 'text',
-    jsonb: 'jsonb',
-    json: 'json',
-    boolean: 'boolean',
-    bool: 'boolean',
-    bigint: 'bigint',
-    int8: 'bigint',
-    integer: 'integer',
-    int: 'integer',
-    int4: 'integer',
-    smallint: 'smallint',
-    date: 'date',
-    timestamptz: 'timestamp with time zone',
-    'timestamp with time zone': 'timestamp with time zone',
-    timestamp: 'timestamp without time zone',
-    numeric: 'numeric',
-  };
-
-  it('has one entity per shared table, and nothing else', () => {
-    expect(ds.entityMetadatas.map((m) => m.tableName).sort()).toEqual(SHARED_TABLES.map((t) => t.name).sort());
-    expect(ENTITIES).toHaveLength(SHARED_TABLES.length);
+  it('applies every migration and never builds the API schema', async () => {
+    expect(applied).toEqual(ALL_MIGRATIONS);
+    const again = await runMigrations(envFor(db.name), { apiSchema: 'models' });
+    expect([again.applied, again.apiSchemaBuilt]).toEqual([[], false]);
   });
 
-  it('every entity column exists with the same type, length and nullability', async () => {
-    const problems: string[] = [];
-    for (const meta of ds.entityMetadatas) {
-      const cols = await columnsOf(db.pool, meta.tableName);
-      for (const c of meta.columns) {
-        const where = `${meta.tableName}.${c.databaseName}`;
-        const dbc = cols.get(c.databaseName);
-        if (!dbc) {
-          problems.push(`${where}: missing in the database`);
-          continue;
-        }
-        const type = typeof c.type === 'string' ? c.type : ds.driver.normalizeType(c);
-        const expected = PG_TYPE[type] ?? type;
-        if (dbc.data_type !== expected) problems.push(`${where}: entity ${type} (${expected}) vs database ${dbc.data_type}`);
-        if (expected === 'character varying' && c.length && Number(c.length) !== dbc.character_maximum_length) {
-          problems.push(`${where}: entity length ${c.length} vs database ${dbc.character_maximum_length}`);
-        }
-        const dbNullable = dbc.is_nullable === 'YES';
-        if (c.isNullable !== dbNullable) problems.push(`${where}: entity nullable=${c.isNullable} vs database ${dbNullable}`);
-        const hasDbDefault = dbc.column_default !== null;
-        const entityDefault = c.default !== undefined || c.isGenerated || c.isCreateDate || c.isUpdateDate;
-        if (entityDefault !== hasDbDefault) problems.push(`${where}: entity default ${entityDefault} vs database default ${dbc.column_default}`);
-      }
+  it('copies the sync runs job, heartbeat, checkpoint, mode and steps into worker_sync_runs', async () => {
+    const { rows } = await db.pool.query(`SELECT sync_run_id, pms_connection_id, job_id, heartbeat_at, checkpoint, mode, steps FROM worker_sync_runs ORDER BY sync_run_id`);
+    expect(rows).toEqual([
+      { sync_run_id: RUN_DONE, pms_connection_id: CONN, job_id: 'job-1', heartbeat_at: new Date('2026-01-01T00:05:00Z'), checkpoint: { pullComplete: true }, mode: 'full', steps: ['charges'] },
+      { sync_run_id: RUN_LIVE, pms_connection_id: CONN, job_id: 'job-2', heartbeat_at: new Date('2026-01-02T00:01:00Z'), checkpoint: { resume: { charges: { nextPage: 3 } } }, mode: 'incremental', steps: null },
+    ]);
+  });
+
+  it('copies the interactions idempotency key and evidence into worker_interactions', async () => {
+    const { rows } = await db.pool.query(`SELECT interaction_log_id, tenant_id, debt_case_id, channel, idempotency_key, evidence, created_at FROM worker_interactions`);
+    expect(rows).toEqual([
+      { interaction_log_id: IL_KEYED, tenant_id: T, debt_case_id: CASE, channel: 'CALL', idempotency_key: 'CALL_CASE:17', evidence: { rules: { decision: 'allowed' } }, created_at: new Date('2026-01-03T00:00:00Z') },
+    ]);
+  });
+
+  it("copies the debtors' do-not-call, do-not-contact and zone into worker_debtor_flags", async () => {
+    const { rows } = await db.pool.query(`SELECT debtor_id, tenant_id, do_not_call, do_not_contact, timezone FROM worker_debtor_flags ORDER BY debtor_id`);
+    expect(rows).toEqual([
+      { debtor_id: DEBTOR_DNC, tenant_id: T, do_not_call: true, do_not_contact: false, timezone: null },
+      { debtor_id: DEBTOR_ZONE, tenant_id: T, do_not_call: false, do_not_contact: true, timezone: 'America/Chicago' },
+    ]);
+  });
+
+  it('copies soft-deleted PMS debtors and leases into worker_soft_deletes, and row versions into worker_row_versions', async () => {
+    const sd = await db.pool.query(`SELECT row_id, entity, pms_connection_id, deleted_at FROM worker_soft_deletes ORDER BY row_id`);
+    expect(sd.rows).toEqual([
+      { row_id: PD_GONE, entity: 'debtors', pms_connection_id: CONN, deleted_at: new Date('2026-01-04T00:00:00Z') },
+      { row_id: LEASE_GONE, entity: 'leases', pms_connection_id: CONN, deleted_at: new Date('2026-01-05T00:00:00Z') },
+    ]);
+    const rv = await db.pool.query(`SELECT row_id, entity, last_external_updated_at FROM worker_row_versions ORDER BY row_id`);
+    expect(rv.rows).toEqual([{ row_id: PORTFOLIO, entity: 'portfolios', last_external_updated_at: new Date('2026-01-06T00:00:00Z') }]);
+  });
+
+  it("keeps every row and value of the API's tables", async () => {
+    for (const t of API_TABLES_WITH_ROWS) {
+      expect([t, (await db.pool.query(`SELECT * FROM "${t}" ORDER BY id`)).rows]).toEqual([t, apiRowsBefore[t]]);
     }
-    expect(problems).toEqual([]);
   });
 
-  it('every column of the shared contract is mapped by its entity', () => {
-    const problems: string[] = [];
-    for (const t of SHARED_TABLES) {
-      const meta = ds.entityMetadatas.find((m) => m.tableName === t.name);
-      if (!meta) {
-        problems.push(`${t.name}: no entity`);
-        continue;
-      }
-      const mapped = new Set(meta.columns.map((c) => c.databaseName));
-      for (const [col] of t.columns) if (!mapped.has(col)) problems.push(`${t.name}.${col}: not in the entity`);
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('entities can write and read a row (the database fills ids and timestamps)', async () => {
-    const tenant = await ds.getRepository('Tenant').save({ name: 'Entity Check' });
-    expect(tenant.id).toMatch(/^[0-9a-f-]{36}$/);
-    const read = await ds.getRepository('Tenant').findOneByOrFail({ id: tenant.id });
-    expect(read).toMatchObject({ name: 'Entity Check', timezone: 'America/New_York', status: 'active', settings: {} });
+  it("ensures every index of ours on the API's tables, and lists buildium and rentvine (API row kept) but no sandbox", async () => {
+    expect(await missingOurIndexes(db.pool)).toEqual([]);
+    const { rows } = await db.pool.query(`SELECT key, name, category FROM softwares ORDER BY key`);
+    expect(rows).toEqual([
+      { key: 'buildium', name: 'Buildium (API row)', category: 'property_manager' },
+      { key: 'rentvine', name: 'Rentvine', category: 'property_manager' },
+    ]);
   });
 });

@@ -11,6 +11,9 @@ import { AGING_POLICIES, insertConnection, insertTenant } from './seed';
  * a connection (tenant + flow policies + encrypted credentials), run a `sync` job through the real
  * queue and read rows back. Call at the top level of a test file; it registers beforeAll/afterAll.
  */
+/** "Not soft-deleted" for a row of `table` (soft deletes are the workers' own records). */
+export const NOT_DELETED = (table: string) => `NOT EXISTS (SELECT 1 FROM worker_soft_deletes sd WHERE sd.row_id = ${table}.id)`;
+
 export interface FakeServer {
   start(): Promise<unknown>;
   stop(): Promise<unknown>;

@@ -2,12 +2,13 @@ import { Pool } from 'pg';
 import { Queue } from 'bullmq';
 
 /** Tables a sync writes, and the scope column that ties a row to one connection or tenant. */
-export const SYNC_TABLES: { table: string; scope: 'connection' | 'tenant' }[] = [
+export const SYNC_TABLES: { table: string; scope: 'connection' | 'tenant' | 'debtor' }[] = [
   { table: 'pms_portfolios', scope: 'connection' },
   { table: 'pms_properties', scope: 'connection' },
   { table: 'pms_units', scope: 'connection' },
   { table: 'pms_debtors', scope: 'connection' },
-  { table: 'pms_debtor_contacts', scope: 'tenant' },
+  // (a contact is tied to its connection through its debtor: the API's table has no scope column)
+  { table: 'pms_debtor_contacts', scope: 'debtor' },
   { table: 'pms_leases', scope: 'connection' },
   { table: 'ar_charges', scope: 'connection' },
   { table: 'ar_payments', scope: 'connection' },
@@ -18,6 +19,9 @@ export const SYNC_TABLES: { table: string; scope: 'connection' | 'tenant' }[] = 
   { table: 'external_mappings', scope: 'connection' },
   { table: 'debtors', scope: 'tenant' },
   { table: 'debt_cases', scope: 'tenant' },
+  // the workers' own state a sync writes beside the API's rows
+  { table: 'worker_soft_deletes', scope: 'connection' },
+  { table: 'worker_debtor_flags', scope: 'tenant' },
 ];
 
 /** Timestamps that carry data (from the PMS); every other timestamptz is "when we wrote it". */
@@ -47,7 +51,12 @@ export async function syncChecksums(pool: Pool, tenantId: string, connectionId: 
       if (t === 'uuid' || (t.startsWith('timestamp') && !DATA_TIMESTAMPS.has(c)) || c === 'heartbeat_at') return `(${q} IS NULL)::text`;
       return `coalesce(${q}::text, '∅')`;
     });
-    const where = scope === 'connection' && has('pms_connection_id') ? `pms_connection_id = $1::uuid` : `tenant_id = $2::uuid`;
+    const where =
+      scope === 'debtor'
+        ? `pms_debtor_id IN (SELECT id FROM pms_debtors WHERE pms_connection_id = $1::uuid)`
+        : scope === 'connection' && has('pms_connection_id')
+          ? `pms_connection_id = $1::uuid`
+          : `tenant_id = $2::uuid`;
     // ids inside text/jsonb (external keys, metadata.pms_debtor_id) differ between two equal runs too
     const rowText = `regexp_replace(replace(replace(${exprs.join(` || '|' || `)}, $1::text, 'CONN'), $2::text, 'TENANT'), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'UUID', 'g')`;
     const r = await pool.query(

@@ -29,6 +29,19 @@ type Queryable = Pick<DataSource, 'query'>;
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 const GUARD_LOCK = 'mordecai-workers:schema-guard';
 
+/**
+ * Takes a session advisory lock by polling instead of blocking in pg_advisory_lock: a session
+ * blocked in that call holds a snapshot, and CREATE INDEX CONCURRENTLY run by the lock's holder
+ * waits for every such snapshot to end — a deadlock. Between two tries this session holds none.
+ */
+export async function waitForAdvisoryLock(db: Queryable, key: string, pollMs = 100): Promise<void> {
+  for (;;) {
+    const [{ locked }] = await db.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
+    if (locked) return;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 export async function existingTables(db: Queryable, names: readonly string[]): Promise<Set<string>> {
   const rows: { name: string }[] = await db.query(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -136,7 +149,7 @@ export async function ensureApiIndexes(ds: DataSource, opts: { only?: 'critical'
       const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [GUARD_LOCK]);
       if (!locked) return { ...result, skipped: true };
     } else {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [GUARD_LOCK]);
+      await waitForAdvisoryLock(runner, GUARD_LOCK);
     }
     try {
       const todo = await missingIndexes(runner, specs);
