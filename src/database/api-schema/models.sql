@@ -1,21 +1,16 @@
+-- The Mordecai API's database schema, variant 'models' (generated fixture: do not edit).
+-- API commit: e62825f5a65663513c0a4e400fdd5c78dc8cde75
+-- Generated: 2026-12-01T10:07:04Z by scripts/api-schema/build-fixtures.sh
+-- How: the API's Sequelize models synced (DB_SYNC_MODE=alter, src/loaders/sequelize.load.js loadDatabase()) on an empty database.
+-- Dumped with: pg_dump --schema-only --no-owner --no-privileges (15.20-0+deb12u1));
+--   psql meta-commands and session SET / set_config lines removed.
+
 --
 -- PostgreSQL database dump
 --
 
-
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
-
-SET statement_timeout = 0;
-SET lock_timeout = 0;
-SET idle_in_transaction_session_timeout = 0;
-SET client_encoding = 'UTF8';
-SET standard_conforming_strings = on;
-SELECT pg_catalog.set_config('search_path', '', false);
-SET check_function_bodies = false;
-SET xmloption = content;
-SET client_min_messages = warning;
-SET row_security = off;
 
 --
 -- Name: enum_case_disputes_reason; Type: TYPE; Schema: public; Owner: -
@@ -32,7 +27,6 @@ CREATE TYPE public.enum_case_disputes_reason AS ENUM (
     'OTHER'
 );
 
-
 --
 -- Name: enum_case_disputes_status; Type: TYPE; Schema: public; Owner: -
 --
@@ -44,7 +38,6 @@ CREATE TYPE public.enum_case_disputes_status AS ENUM (
     'RESOLVED',
     'CLOSED'
 );
-
 
 --
 -- Name: enum_debt_cases_status; Type: TYPE; Schema: public; Owner: -
@@ -62,7 +55,6 @@ CREATE TYPE public.enum_debt_cases_status AS ENUM (
     'INVALID_CONTACT'
 );
 
-
 --
 -- Name: enum_import_batches_source; Type: TYPE; Schema: public; Owner: -
 --
@@ -71,7 +63,6 @@ CREATE TYPE public.enum_import_batches_source AS ENUM (
     'XLSX',
     'ERP'
 );
-
 
 --
 -- Name: enum_import_batches_status; Type: TYPE; Schema: public; Owner: -
@@ -84,7 +75,6 @@ CREATE TYPE public.enum_import_batches_status AS ENUM (
     'FAILED'
 );
 
-
 --
 -- Name: enum_interaction_logs_direction; Type: TYPE; Schema: public; Owner: -
 --
@@ -93,7 +83,6 @@ CREATE TYPE public.enum_interaction_logs_direction AS ENUM (
     'OUTBOUND',
     'INBOUND'
 );
-
 
 --
 -- Name: enum_interaction_logs_outcome; Type: TYPE; Schema: public; Owner: -
@@ -111,7 +100,6 @@ CREATE TYPE public.enum_interaction_logs_outcome AS ENUM (
     'CALLBACK_REQUESTED'
 );
 
-
 --
 -- Name: enum_interaction_logs_type; Type: TYPE; Schema: public; Owner: -
 --
@@ -121,7 +109,6 @@ CREATE TYPE public.enum_interaction_logs_type AS ENUM (
     'SMS',
     'EMAIL'
 );
-
 
 --
 -- Name: enum_payment_agreements_created_by; Type: TYPE; Schema: public; Owner: -
@@ -133,7 +120,6 @@ CREATE TYPE public.enum_payment_agreements_created_by AS ENUM (
     'SYSTEM'
 );
 
-
 --
 -- Name: enum_payment_agreements_provider; Type: TYPE; Schema: public; Owner: -
 --
@@ -142,7 +128,6 @@ CREATE TYPE public.enum_payment_agreements_provider AS ENUM (
     'STRIPE',
     'NONE'
 );
-
 
 --
 -- Name: enum_payment_agreements_status; Type: TYPE; Schema: public; Owner: -
@@ -156,7 +141,6 @@ CREATE TYPE public.enum_payment_agreements_status AS ENUM (
     'BROKEN'
 );
 
-
 --
 -- Name: enum_payment_agreements_type; Type: TYPE; Schema: public; Owner: -
 --
@@ -165,7 +149,6 @@ CREATE TYPE public.enum_payment_agreements_type AS ENUM (
     'PROMISE_TO_PAY',
     'INSTALLMENTS'
 );
-
 
 --
 -- Name: enum_payment_links_status; Type: TYPE; Schema: public; Owner: -
@@ -179,7 +162,6 @@ CREATE TYPE public.enum_payment_links_status AS ENUM (
     'BLOCKED'
 );
 
-
 --
 -- Name: enum_payment_links_verification_method; Type: TYPE; Schema: public; Owner: -
 --
@@ -188,7 +170,6 @@ CREATE TYPE public.enum_payment_links_verification_method AS ENUM (
     'LEASE_DATA',
     'OTP'
 );
-
 
 --
 -- Name: enum_tenant_invitations_role; Type: TYPE; Schema: public; Owner: -
@@ -199,7 +180,6 @@ CREATE TYPE public.enum_tenant_invitations_role AS ENUM (
     'admin',
     'member'
 );
-
 
 --
 -- Name: enum_tenant_invitations_status; Type: TYPE; Schema: public; Owner: -
@@ -212,7 +192,6 @@ CREATE TYPE public.enum_tenant_invitations_status AS ENUM (
     'expired'
 );
 
-
 --
 -- Name: enum_tenant_users_role; Type: TYPE; Schema: public; Owner: -
 --
@@ -222,7 +201,6 @@ CREATE TYPE public.enum_tenant_users_role AS ENUM (
     'admin',
     'member'
 );
-
 
 --
 -- Name: enum_tenant_users_status; Type: TYPE; Schema: public; Owner: -
@@ -234,7 +212,6 @@ CREATE TYPE public.enum_tenant_users_status AS ENUM (
     'disabled'
 );
 
-
 --
 -- Name: enum_tenants_status; Type: TYPE; Schema: public; Owner: -
 --
@@ -243,7 +220,6 @@ CREATE TYPE public.enum_tenants_status AS ENUM (
     'active',
     'inactive'
 );
-
 
 --
 -- Name: enum_users_status; Type: TYPE; Schema: public; Owner: -
@@ -254,11 +230,6 @@ CREATE TYPE public.enum_users_status AS ENUM (
     'active',
     'disabled'
 );
-
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: ar_adjustments; Type: TABLE; Schema: public; Owner: -
@@ -280,7 +251,6 @@ CREATE TABLE public.ar_adjustments (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: ar_aging_snapshots; Type: TABLE; Schema: public; Owner: -
 --
@@ -300,7 +270,6 @@ CREATE TABLE public.ar_aging_snapshots (
     created_at timestamp with time zone
 );
 
-
 --
 -- Name: ar_balances; Type: TABLE; Schema: public; Owner: -
 --
@@ -319,7 +288,6 @@ CREATE TABLE public.ar_balances (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: ar_charges; Type: TABLE; Schema: public; Owner: -
@@ -343,7 +311,6 @@ CREATE TABLE public.ar_charges (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: ar_lease_aging_snapshots; Type: TABLE; Schema: public; Owner: -
 --
@@ -361,7 +328,6 @@ CREATE TABLE public.ar_lease_aging_snapshots (
     meta jsonb DEFAULT '{}'::jsonb,
     created_at timestamp with time zone
 );
-
 
 --
 -- Name: ar_payments; Type: TABLE; Schema: public; Owner: -
@@ -383,7 +349,6 @@ CREATE TABLE public.ar_payments (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: ar_portfolio_aging_snapshots; Type: TABLE; Schema: public; Owner: -
 --
@@ -404,7 +369,6 @@ CREATE TABLE public.ar_portfolio_aging_snapshots (
     meta jsonb DEFAULT '{}'::jsonb,
     created_at timestamp with time zone
 );
-
 
 --
 -- Name: case_automation_state; Type: TABLE; Schema: public; Owner: -
@@ -428,7 +392,6 @@ CREATE TABLE public.case_automation_state (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: case_disputes; Type: TABLE; Schema: public; Owner: -
 --
@@ -449,7 +412,6 @@ CREATE TABLE public.case_disputes (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: collection_automations; Type: TABLE; Schema: public; Owner: -
@@ -472,7 +434,6 @@ CREATE TABLE public.collection_automations (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: collection_events; Type: TABLE; Schema: public; Owner: -
 --
@@ -486,7 +447,6 @@ CREATE TABLE public.collection_events (
     payload jsonb DEFAULT '{}'::jsonb,
     created_at timestamp with time zone
 );
-
 
 --
 -- Name: collection_stages; Type: TABLE; Schema: public; Owner: -
@@ -506,7 +466,6 @@ CREATE TABLE public.collection_stages (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: collection_strategies; Type: TABLE; Schema: public; Owner: -
@@ -528,7 +487,6 @@ CREATE TABLE public.collection_strategies (
     updated_at timestamp with time zone,
     deleted_at timestamp with time zone
 );
-
 
 --
 -- Name: debt_cases; Type: TABLE; Schema: public; Owner: -
@@ -560,7 +518,6 @@ CREATE TABLE public.debt_cases (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: debtors; Type: TABLE; Schema: public; Owner: -
 --
@@ -576,7 +533,6 @@ CREATE TABLE public.debtors (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: discovery_sessions; Type: TABLE; Schema: public; Owner: -
@@ -594,7 +550,6 @@ CREATE TABLE public.discovery_sessions (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: external_mappings; Type: TABLE; Schema: public; Owner: -
 --
@@ -608,7 +563,6 @@ CREATE TABLE public.external_mappings (
     internal_id uuid NOT NULL,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: flow_policies; Type: TABLE; Schema: public; Owner: -
@@ -628,13 +582,11 @@ CREATE TABLE public.flow_policies (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: COLUMN flow_policies.channels; Type: COMMENT; Schema: public; Owner: -
 --
 
 COMMENT ON COLUMN public.flow_policies.channels IS '{sms:true,email:true,call:true,whatsapp:false}';
-
 
 --
 -- Name: COLUMN flow_policies.tone; Type: COMMENT; Schema: public; Owner: -
@@ -642,13 +594,11 @@ COMMENT ON COLUMN public.flow_policies.channels IS '{sms:true,email:true,call:tr
 
 COMMENT ON COLUMN public.flow_policies.tone IS 'friendly|professional|firm';
 
-
 --
 -- Name: COLUMN flow_policies.rules; Type: COMMENT; Schema: public; Owner: -
 --
 
 COMMENT ON COLUMN public.flow_policies.rules IS 'Reglas para acuerdos de pago';
-
 
 --
 -- Name: import_batches; Type: TABLE; Schema: public; Owner: -
@@ -668,7 +618,6 @@ CREATE TABLE public.import_batches (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: interaction_logs; Type: TABLE; Schema: public; Owner: -
@@ -695,7 +644,6 @@ CREATE TABLE public.interaction_logs (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: payment_agreements; Type: TABLE; Schema: public; Owner: -
 --
@@ -721,7 +669,6 @@ CREATE TABLE public.payment_agreements (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: payment_channel_types; Type: TABLE; Schema: public; Owner: -
 --
@@ -737,7 +684,6 @@ CREATE TABLE public.payment_channel_types (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: payment_links; Type: TABLE; Schema: public; Owner: -
@@ -767,7 +713,6 @@ CREATE TABLE public.payment_links (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: pms_connections; Type: TABLE; Schema: public; Owner: -
 --
@@ -787,7 +732,6 @@ CREATE TABLE public.pms_connections (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: pms_debtor_contacts; Type: TABLE; Schema: public; Owner: -
 --
@@ -803,7 +747,6 @@ CREATE TABLE public.pms_debtor_contacts (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: pms_debtors; Type: TABLE; Schema: public; Owner: -
@@ -829,7 +772,6 @@ CREATE TABLE public.pms_debtors (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: pms_leases; Type: TABLE; Schema: public; Owner: -
 --
@@ -854,7 +796,6 @@ CREATE TABLE public.pms_leases (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: pms_portfolios; Type: TABLE; Schema: public; Owner: -
 --
@@ -869,7 +810,6 @@ CREATE TABLE public.pms_portfolios (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: pms_properties; Type: TABLE; Schema: public; Owner: -
@@ -887,7 +827,6 @@ CREATE TABLE public.pms_properties (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: pms_units; Type: TABLE; Schema: public; Owner: -
 --
@@ -903,7 +842,6 @@ CREATE TABLE public.pms_units (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: software_setup_steps; Type: TABLE; Schema: public; Owner: -
@@ -924,7 +862,6 @@ CREATE TABLE public.software_setup_steps (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: softwares; Type: TABLE; Schema: public; Owner: -
 --
@@ -943,7 +880,6 @@ CREATE TABLE public.softwares (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: sync_runs; Type: TABLE; Schema: public; Owner: -
@@ -965,7 +901,6 @@ CREATE TABLE public.sync_runs (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: tenant_brandings; Type: TABLE; Schema: public; Owner: -
@@ -989,7 +924,6 @@ CREATE TABLE public.tenant_brandings (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: tenant_invitations; Type: TABLE; Schema: public; Owner: -
 --
@@ -1007,7 +941,6 @@ CREATE TABLE public.tenant_invitations (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: tenant_message_attachments; Type: TABLE; Schema: public; Owner: -
 --
@@ -1023,7 +956,6 @@ CREATE TABLE public.tenant_message_attachments (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: tenant_message_templates; Type: TABLE; Schema: public; Owner: -
@@ -1041,7 +973,6 @@ CREATE TABLE public.tenant_message_templates (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: tenant_payment_channels; Type: TABLE; Schema: public; Owner: -
@@ -1062,7 +993,6 @@ CREATE TABLE public.tenant_payment_channels (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: tenant_subscriptions; Type: TABLE; Schema: public; Owner: -
 --
@@ -1082,7 +1012,6 @@ CREATE TABLE public.tenant_subscriptions (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: tenant_users; Type: TABLE; Schema: public; Owner: -
 --
@@ -1096,7 +1025,6 @@ CREATE TABLE public.tenant_users (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: tenants; Type: TABLE; Schema: public; Owner: -
@@ -1112,7 +1040,6 @@ CREATE TABLE public.tenants (
     created_at timestamp with time zone,
     updated_at timestamp with time zone
 );
-
 
 --
 -- Name: users; Type: TABLE; Schema: public; Owner: -
@@ -1130,14 +1057,12 @@ CREATE TABLE public.users (
     updated_at timestamp with time zone
 );
 
-
 --
 -- Name: ar_adjustments ar_adjustments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_adjustments
     ADD CONSTRAINT ar_adjustments_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: ar_aging_snapshots ar_aging_snapshots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1146,14 +1071,12 @@ ALTER TABLE ONLY public.ar_adjustments
 ALTER TABLE ONLY public.ar_aging_snapshots
     ADD CONSTRAINT ar_aging_snapshots_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: ar_balances ar_balances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_balances
     ADD CONSTRAINT ar_balances_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: ar_charges ar_charges_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1162,14 +1085,12 @@ ALTER TABLE ONLY public.ar_balances
 ALTER TABLE ONLY public.ar_charges
     ADD CONSTRAINT ar_charges_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: ar_lease_aging_snapshots ar_lease_aging_snapshots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_lease_aging_snapshots
     ADD CONSTRAINT ar_lease_aging_snapshots_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: ar_payments ar_payments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1178,14 +1099,12 @@ ALTER TABLE ONLY public.ar_lease_aging_snapshots
 ALTER TABLE ONLY public.ar_payments
     ADD CONSTRAINT ar_payments_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: ar_portfolio_aging_snapshots ar_portfolio_aging_snapshots_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
     ADD CONSTRAINT ar_portfolio_aging_snapshots_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: case_automation_state case_automation_state_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1194,14 +1113,12 @@ ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
 ALTER TABLE ONLY public.case_automation_state
     ADD CONSTRAINT case_automation_state_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: case_disputes case_disputes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.case_disputes
     ADD CONSTRAINT case_disputes_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: collection_automations collection_automations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1210,14 +1127,12 @@ ALTER TABLE ONLY public.case_disputes
 ALTER TABLE ONLY public.collection_automations
     ADD CONSTRAINT collection_automations_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: collection_events collection_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.collection_events
     ADD CONSTRAINT collection_events_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: collection_stages collection_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1226,14 +1141,12 @@ ALTER TABLE ONLY public.collection_events
 ALTER TABLE ONLY public.collection_stages
     ADD CONSTRAINT collection_stages_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: collection_strategies collection_strategies_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.collection_strategies
     ADD CONSTRAINT collection_strategies_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: debt_cases debt_cases_case_public_id_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1242,14 +1155,12 @@ ALTER TABLE ONLY public.collection_strategies
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_case_public_id_key UNIQUE (case_public_id);
 
-
 --
 -- Name: debt_cases debt_cases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: debtors debtors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1258,14 +1169,12 @@ ALTER TABLE ONLY public.debt_cases
 ALTER TABLE ONLY public.debtors
     ADD CONSTRAINT debtors_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: discovery_sessions discovery_sessions_client_session_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.discovery_sessions
     ADD CONSTRAINT discovery_sessions_client_session_id_key UNIQUE (client_session_id);
-
 
 --
 -- Name: discovery_sessions discovery_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1274,14 +1183,12 @@ ALTER TABLE ONLY public.discovery_sessions
 ALTER TABLE ONLY public.discovery_sessions
     ADD CONSTRAINT discovery_sessions_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: external_mappings external_mappings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.external_mappings
     ADD CONSTRAINT external_mappings_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: flow_policies flow_policies_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1290,14 +1197,12 @@ ALTER TABLE ONLY public.external_mappings
 ALTER TABLE ONLY public.flow_policies
     ADD CONSTRAINT flow_policies_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: import_batches import_batches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.import_batches
     ADD CONSTRAINT import_batches_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: interaction_logs interaction_logs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1306,14 +1211,12 @@ ALTER TABLE ONLY public.import_batches
 ALTER TABLE ONLY public.interaction_logs
     ADD CONSTRAINT interaction_logs_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: payment_agreements payment_agreements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_agreements
     ADD CONSTRAINT payment_agreements_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: payment_channel_types payment_channel_types_code_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1322,14 +1225,12 @@ ALTER TABLE ONLY public.payment_agreements
 ALTER TABLE ONLY public.payment_channel_types
     ADD CONSTRAINT payment_channel_types_code_key UNIQUE (code);
 
-
 --
 -- Name: payment_channel_types payment_channel_types_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_channel_types
     ADD CONSTRAINT payment_channel_types_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: payment_links payment_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1338,14 +1239,12 @@ ALTER TABLE ONLY public.payment_channel_types
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: payment_links payment_links_short_token_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_short_token_key UNIQUE (short_token);
-
 
 --
 -- Name: payment_links payment_links_token_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1354,14 +1253,12 @@ ALTER TABLE ONLY public.payment_links
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_token_key UNIQUE (token);
 
-
 --
 -- Name: pms_connections pms_connections_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_connections
     ADD CONSTRAINT pms_connections_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: pms_debtor_contacts pms_debtor_contacts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1370,14 +1267,12 @@ ALTER TABLE ONLY public.pms_connections
 ALTER TABLE ONLY public.pms_debtor_contacts
     ADD CONSTRAINT pms_debtor_contacts_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: pms_debtors pms_debtors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_debtors
     ADD CONSTRAINT pms_debtors_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: pms_leases pms_leases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1386,14 +1281,12 @@ ALTER TABLE ONLY public.pms_debtors
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: pms_portfolios pms_portfolios_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_portfolios
     ADD CONSTRAINT pms_portfolios_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: pms_properties pms_properties_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1402,14 +1295,12 @@ ALTER TABLE ONLY public.pms_portfolios
 ALTER TABLE ONLY public.pms_properties
     ADD CONSTRAINT pms_properties_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: pms_units pms_units_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_units
     ADD CONSTRAINT pms_units_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: software_setup_steps software_setup_steps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1418,14 +1309,12 @@ ALTER TABLE ONLY public.pms_units
 ALTER TABLE ONLY public.software_setup_steps
     ADD CONSTRAINT software_setup_steps_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: softwares softwares_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.softwares
     ADD CONSTRAINT softwares_key_key UNIQUE (key);
-
 
 --
 -- Name: softwares softwares_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1434,14 +1323,12 @@ ALTER TABLE ONLY public.softwares
 ALTER TABLE ONLY public.softwares
     ADD CONSTRAINT softwares_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: sync_runs sync_runs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.sync_runs
     ADD CONSTRAINT sync_runs_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: tenant_brandings tenant_brandings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1450,14 +1337,12 @@ ALTER TABLE ONLY public.sync_runs
 ALTER TABLE ONLY public.tenant_brandings
     ADD CONSTRAINT tenant_brandings_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: tenant_invitations tenant_invitations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_invitations
     ADD CONSTRAINT tenant_invitations_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: tenant_invitations tenant_invitations_token_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1466,14 +1351,12 @@ ALTER TABLE ONLY public.tenant_invitations
 ALTER TABLE ONLY public.tenant_invitations
     ADD CONSTRAINT tenant_invitations_token_key UNIQUE (token);
 
-
 --
 -- Name: tenant_message_attachments tenant_message_attachments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_message_attachments
     ADD CONSTRAINT tenant_message_attachments_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: tenant_message_templates tenant_message_templates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1482,14 +1365,12 @@ ALTER TABLE ONLY public.tenant_message_attachments
 ALTER TABLE ONLY public.tenant_message_templates
     ADD CONSTRAINT tenant_message_templates_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: tenant_payment_channels tenant_payment_channels_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_payment_channels
     ADD CONSTRAINT tenant_payment_channels_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: tenant_subscriptions tenant_subscriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1498,14 +1379,12 @@ ALTER TABLE ONLY public.tenant_payment_channels
 ALTER TABLE ONLY public.tenant_subscriptions
     ADD CONSTRAINT tenant_subscriptions_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: tenant_users tenant_users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_users
     ADD CONSTRAINT tenant_users_pkey PRIMARY KEY (id);
-
 
 --
 -- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1514,14 +1393,12 @@ ALTER TABLE ONLY public.tenant_users
 ALTER TABLE ONLY public.tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: users users_cognito_sub_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_cognito_sub_key UNIQUE (cognito_sub);
-
 
 --
 -- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1530,13 +1407,11 @@ ALTER TABLE ONLY public.users
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
-
 --
 -- Name: debt_cases_pms_lease_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX debt_cases_pms_lease_id ON public.debt_cases USING btree (pms_lease_id);
-
 
 --
 -- Name: debt_cases_tenant_id_days_past_due; Type: INDEX; Schema: public; Owner: -
@@ -1544,13 +1419,11 @@ CREATE INDEX debt_cases_pms_lease_id ON public.debt_cases USING btree (pms_lease
 
 CREATE INDEX debt_cases_tenant_id_days_past_due ON public.debt_cases USING btree (tenant_id, days_past_due);
 
-
 --
 -- Name: debt_cases_tenant_id_debtor_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX debt_cases_tenant_id_debtor_id ON public.debt_cases USING btree (tenant_id, debtor_id);
-
 
 --
 -- Name: debt_cases_tenant_id_next_action_at; Type: INDEX; Schema: public; Owner: -
@@ -1558,13 +1431,11 @@ CREATE INDEX debt_cases_tenant_id_debtor_id ON public.debt_cases USING btree (te
 
 CREATE INDEX debt_cases_tenant_id_next_action_at ON public.debt_cases USING btree (tenant_id, next_action_at);
 
-
 --
 -- Name: debt_cases_tenant_id_status; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX debt_cases_tenant_id_status ON public.debt_cases USING btree (tenant_id, status);
-
 
 --
 -- Name: debtors_tenant_id_email; Type: INDEX; Schema: public; Owner: -
@@ -1572,13 +1443,11 @@ CREATE INDEX debt_cases_tenant_id_status ON public.debt_cases USING btree (tenan
 
 CREATE INDEX debtors_tenant_id_email ON public.debtors USING btree (tenant_id, email);
 
-
 --
 -- Name: debtors_tenant_id_external_ref; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX debtors_tenant_id_external_ref ON public.debtors USING btree (tenant_id, external_ref);
-
 
 --
 -- Name: debtors_tenant_id_phone; Type: INDEX; Schema: public; Owner: -
@@ -1586,13 +1455,11 @@ CREATE INDEX debtors_tenant_id_external_ref ON public.debtors USING btree (tenan
 
 CREATE INDEX debtors_tenant_id_phone ON public.debtors USING btree (tenant_id, phone);
 
-
 --
 -- Name: flow_policies_tenant_id_min_days_past_due_max_days_past_due; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX flow_policies_tenant_id_min_days_past_due_max_days_past_due ON public.flow_policies USING btree (tenant_id, min_days_past_due, max_days_past_due);
-
 
 --
 -- Name: idx_debt_cases_tenant_external_key; Type: INDEX; Schema: public; Owner: -
@@ -1600,13 +1467,11 @@ CREATE INDEX flow_policies_tenant_id_min_days_past_due_max_days_past_due ON publ
 
 CREATE UNIQUE INDEX idx_debt_cases_tenant_external_key ON public.debt_cases USING btree (tenant_id, external_key);
 
-
 --
 -- Name: import_batches_tenant_id_created_at; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX import_batches_tenant_id_created_at ON public.import_batches USING btree (tenant_id, created_at);
-
 
 --
 -- Name: interaction_logs_tenant_id_debt_case_id_created_at; Type: INDEX; Schema: public; Owner: -
@@ -1614,13 +1479,11 @@ CREATE INDEX import_batches_tenant_id_created_at ON public.import_batches USING 
 
 CREATE INDEX interaction_logs_tenant_id_debt_case_id_created_at ON public.interaction_logs USING btree (tenant_id, debt_case_id, created_at);
 
-
 --
 -- Name: interaction_logs_tenant_id_provider_ref; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX interaction_logs_tenant_id_provider_ref ON public.interaction_logs USING btree (tenant_id, provider_ref);
-
 
 --
 -- Name: interaction_logs_tenant_id_type_created_at; Type: INDEX; Schema: public; Owner: -
@@ -1628,13 +1491,11 @@ CREATE INDEX interaction_logs_tenant_id_provider_ref ON public.interaction_logs 
 
 CREATE INDEX interaction_logs_tenant_id_type_created_at ON public.interaction_logs USING btree (tenant_id, type, created_at);
 
-
 --
 -- Name: payment_agreements_tenant_id_debt_case_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX payment_agreements_tenant_id_debt_case_id ON public.payment_agreements USING btree (tenant_id, debt_case_id);
-
 
 --
 -- Name: payment_agreements_tenant_id_status; Type: INDEX; Schema: public; Owner: -
@@ -1642,13 +1503,11 @@ CREATE INDEX payment_agreements_tenant_id_debt_case_id ON public.payment_agreeme
 
 CREATE INDEX payment_agreements_tenant_id_status ON public.payment_agreements USING btree (tenant_id, status);
 
-
 --
 -- Name: pms_connections_software_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX pms_connections_software_id ON public.pms_connections USING btree (software_id);
-
 
 --
 -- Name: pms_connections_status; Type: INDEX; Schema: public; Owner: -
@@ -1656,13 +1515,11 @@ CREATE INDEX pms_connections_software_id ON public.pms_connections USING btree (
 
 CREATE INDEX pms_connections_status ON public.pms_connections USING btree (status);
 
-
 --
 -- Name: pms_connections_tenant_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX pms_connections_tenant_id ON public.pms_connections USING btree (tenant_id);
-
 
 --
 -- Name: pms_connections_tenant_id_software_id; Type: INDEX; Schema: public; Owner: -
@@ -1670,13 +1527,11 @@ CREATE INDEX pms_connections_tenant_id ON public.pms_connections USING btree (te
 
 CREATE UNIQUE INDEX pms_connections_tenant_id_software_id ON public.pms_connections USING btree (tenant_id, software_id);
 
-
 --
 -- Name: software_setup_steps_software_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX software_setup_steps_software_id ON public.software_setup_steps USING btree (software_id);
-
 
 --
 -- Name: software_setup_steps_software_id_order; Type: INDEX; Schema: public; Owner: -
@@ -1684,13 +1539,11 @@ CREATE INDEX software_setup_steps_software_id ON public.software_setup_steps USI
 
 CREATE UNIQUE INDEX software_setup_steps_software_id_order ON public.software_setup_steps USING btree (software_id, "order");
 
-
 --
 -- Name: softwares_category; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX softwares_category ON public.softwares USING btree (category);
-
 
 --
 -- Name: softwares_is_enabled; Type: INDEX; Schema: public; Owner: -
@@ -1698,13 +1551,11 @@ CREATE INDEX softwares_category ON public.softwares USING btree (category);
 
 CREATE INDEX softwares_is_enabled ON public.softwares USING btree (is_enabled);
 
-
 --
 -- Name: softwares_key; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX softwares_key ON public.softwares USING btree (key);
-
 
 --
 -- Name: tenant_invitations_email; Type: INDEX; Schema: public; Owner: -
@@ -1712,13 +1563,11 @@ CREATE UNIQUE INDEX softwares_key ON public.softwares USING btree (key);
 
 CREATE INDEX tenant_invitations_email ON public.tenant_invitations USING btree (email);
 
-
 --
 -- Name: tenant_invitations_tenant_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX tenant_invitations_tenant_id ON public.tenant_invitations USING btree (tenant_id);
-
 
 --
 -- Name: tenant_invitations_token; Type: INDEX; Schema: public; Owner: -
@@ -1726,13 +1575,11 @@ CREATE INDEX tenant_invitations_tenant_id ON public.tenant_invitations USING btr
 
 CREATE INDEX tenant_invitations_token ON public.tenant_invitations USING btree (token);
 
-
 --
 -- Name: tenant_users_tenant_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX tenant_users_tenant_id ON public.tenant_users USING btree (tenant_id);
-
 
 --
 -- Name: tenant_users_tenant_id_user_id; Type: INDEX; Schema: public; Owner: -
@@ -1740,13 +1587,11 @@ CREATE INDEX tenant_users_tenant_id ON public.tenant_users USING btree (tenant_i
 
 CREATE UNIQUE INDEX tenant_users_tenant_id_user_id ON public.tenant_users USING btree (tenant_id, user_id);
 
-
 --
 -- Name: tenant_users_user_id; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX tenant_users_user_id ON public.tenant_users USING btree (user_id);
-
 
 --
 -- Name: uq_ar_aging_snapshots_connection_as_of; Type: INDEX; Schema: public; Owner: -
@@ -1754,13 +1599,11 @@ CREATE INDEX tenant_users_user_id ON public.tenant_users USING btree (user_id);
 
 CREATE UNIQUE INDEX uq_ar_aging_snapshots_connection_as_of ON public.ar_aging_snapshots USING btree (pms_connection_id, as_of_date);
 
-
 --
 -- Name: uq_ar_balances_lease_as_of; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX uq_ar_balances_lease_as_of ON public.ar_balances USING btree (pms_lease_id, as_of_date);
-
 
 --
 -- Name: uq_ar_charges_connection_external; Type: INDEX; Schema: public; Owner: -
@@ -1768,13 +1611,11 @@ CREATE UNIQUE INDEX uq_ar_balances_lease_as_of ON public.ar_balances USING btree
 
 CREATE UNIQUE INDEX uq_ar_charges_connection_external ON public.ar_charges USING btree (pms_connection_id, external_id);
 
-
 --
 -- Name: uq_ar_lease_aging_lease_as_of; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX uq_ar_lease_aging_lease_as_of ON public.ar_lease_aging_snapshots USING btree (pms_lease_id, as_of_date);
-
 
 --
 -- Name: uq_ar_payments_connection_external; Type: INDEX; Schema: public; Owner: -
@@ -1782,13 +1623,11 @@ CREATE UNIQUE INDEX uq_ar_lease_aging_lease_as_of ON public.ar_lease_aging_snaps
 
 CREATE UNIQUE INDEX uq_ar_payments_connection_external ON public.ar_payments USING btree (pms_connection_id, external_id);
 
-
 --
 -- Name: uq_ar_portfolio_aging_portfolio_as_of; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX uq_ar_portfolio_aging_portfolio_as_of ON public.ar_portfolio_aging_snapshots USING btree (pms_portfolio_id, as_of_date);
-
 
 --
 -- Name: uq_case_automation_state_case_automation; Type: INDEX; Schema: public; Owner: -
@@ -1796,13 +1635,11 @@ CREATE UNIQUE INDEX uq_ar_portfolio_aging_portfolio_as_of ON public.ar_portfolio
 
 CREATE UNIQUE INDEX uq_case_automation_state_case_automation ON public.case_automation_state USING btree (debt_case_id, automation_id);
 
-
 --
 -- Name: uq_external_mappings_connection_entity_external; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX uq_external_mappings_connection_entity_external ON public.external_mappings USING btree (pms_connection_id, entity_type, external_id);
-
 
 --
 -- Name: uq_pms_debtors_connection_external; Type: INDEX; Schema: public; Owner: -
@@ -1810,13 +1647,11 @@ CREATE UNIQUE INDEX uq_external_mappings_connection_entity_external ON public.ex
 
 CREATE UNIQUE INDEX uq_pms_debtors_connection_external ON public.pms_debtors USING btree (pms_connection_id, external_id);
 
-
 --
 -- Name: uq_pms_leases_connection_external; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX uq_pms_leases_connection_external ON public.pms_leases USING btree (pms_connection_id, external_id);
-
 
 --
 -- Name: users_cognito_sub; Type: INDEX; Schema: public; Owner: -
@@ -1824,13 +1659,11 @@ CREATE UNIQUE INDEX uq_pms_leases_connection_external ON public.pms_leases USING
 
 CREATE INDEX users_cognito_sub ON public.users USING btree (cognito_sub);
 
-
 --
 -- Name: users_email; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX users_email ON public.users USING btree (email);
-
 
 --
 -- Name: ar_adjustments ar_adjustments_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1839,14 +1672,12 @@ CREATE INDEX users_email ON public.users USING btree (email);
 ALTER TABLE ONLY public.ar_adjustments
     ADD CONSTRAINT ar_adjustments_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_adjustments ar_adjustments_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_adjustments
     ADD CONSTRAINT ar_adjustments_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_adjustments ar_adjustments_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1855,14 +1686,12 @@ ALTER TABLE ONLY public.ar_adjustments
 ALTER TABLE ONLY public.ar_adjustments
     ADD CONSTRAINT ar_adjustments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_aging_snapshots ar_aging_snapshots_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_aging_snapshots
     ADD CONSTRAINT ar_aging_snapshots_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_aging_snapshots ar_aging_snapshots_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1871,14 +1700,12 @@ ALTER TABLE ONLY public.ar_aging_snapshots
 ALTER TABLE ONLY public.ar_aging_snapshots
     ADD CONSTRAINT ar_aging_snapshots_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_balances ar_balances_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_balances
     ADD CONSTRAINT ar_balances_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_balances ar_balances_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1887,14 +1714,12 @@ ALTER TABLE ONLY public.ar_balances
 ALTER TABLE ONLY public.ar_balances
     ADD CONSTRAINT ar_balances_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_balances ar_balances_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_balances
     ADD CONSTRAINT ar_balances_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_charges ar_charges_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1903,14 +1728,12 @@ ALTER TABLE ONLY public.ar_balances
 ALTER TABLE ONLY public.ar_charges
     ADD CONSTRAINT ar_charges_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_charges ar_charges_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_charges
     ADD CONSTRAINT ar_charges_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_charges ar_charges_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1919,14 +1742,12 @@ ALTER TABLE ONLY public.ar_charges
 ALTER TABLE ONLY public.ar_charges
     ADD CONSTRAINT ar_charges_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_lease_aging_snapshots ar_lease_aging_snapshots_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_lease_aging_snapshots
     ADD CONSTRAINT ar_lease_aging_snapshots_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_lease_aging_snapshots ar_lease_aging_snapshots_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1935,14 +1756,12 @@ ALTER TABLE ONLY public.ar_lease_aging_snapshots
 ALTER TABLE ONLY public.ar_lease_aging_snapshots
     ADD CONSTRAINT ar_lease_aging_snapshots_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_lease_aging_snapshots ar_lease_aging_snapshots_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_lease_aging_snapshots
     ADD CONSTRAINT ar_lease_aging_snapshots_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_payments ar_payments_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1951,14 +1770,12 @@ ALTER TABLE ONLY public.ar_lease_aging_snapshots
 ALTER TABLE ONLY public.ar_payments
     ADD CONSTRAINT ar_payments_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_payments ar_payments_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_payments
     ADD CONSTRAINT ar_payments_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_payments ar_payments_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1967,14 +1784,12 @@ ALTER TABLE ONLY public.ar_payments
 ALTER TABLE ONLY public.ar_payments
     ADD CONSTRAINT ar_payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_portfolio_aging_snapshots ar_portfolio_aging_snapshots_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
     ADD CONSTRAINT ar_portfolio_aging_snapshots_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: ar_portfolio_aging_snapshots ar_portfolio_aging_snapshots_pms_portfolio_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1983,14 +1798,12 @@ ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
 ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
     ADD CONSTRAINT ar_portfolio_aging_snapshots_pms_portfolio_id_fkey FOREIGN KEY (pms_portfolio_id) REFERENCES public.pms_portfolios(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: ar_portfolio_aging_snapshots ar_portfolio_aging_snapshots_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
     ADD CONSTRAINT ar_portfolio_aging_snapshots_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: case_automation_state case_automation_state_automation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1999,14 +1812,12 @@ ALTER TABLE ONLY public.ar_portfolio_aging_snapshots
 ALTER TABLE ONLY public.case_automation_state
     ADD CONSTRAINT case_automation_state_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES public.collection_automations(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: case_automation_state case_automation_state_current_stage_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.case_automation_state
     ADD CONSTRAINT case_automation_state_current_stage_id_fkey FOREIGN KEY (current_stage_id) REFERENCES public.collection_stages(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: case_automation_state case_automation_state_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2015,14 +1826,12 @@ ALTER TABLE ONLY public.case_automation_state
 ALTER TABLE ONLY public.case_automation_state
     ADD CONSTRAINT case_automation_state_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: case_automation_state case_automation_state_strategy_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.case_automation_state
     ADD CONSTRAINT case_automation_state_strategy_id_fkey FOREIGN KEY (strategy_id) REFERENCES public.collection_strategies(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: case_disputes case_disputes_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2031,14 +1840,12 @@ ALTER TABLE ONLY public.case_automation_state
 ALTER TABLE ONLY public.case_disputes
     ADD CONSTRAINT case_disputes_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: case_disputes case_disputes_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.case_disputes
     ADD CONSTRAINT case_disputes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: collection_automations collection_automations_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2047,14 +1854,12 @@ ALTER TABLE ONLY public.case_disputes
 ALTER TABLE ONLY public.collection_automations
     ADD CONSTRAINT collection_automations_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: collection_automations collection_automations_strategy_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.collection_automations
     ADD CONSTRAINT collection_automations_strategy_id_fkey FOREIGN KEY (strategy_id) REFERENCES public.collection_strategies(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: collection_automations collection_automations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2063,14 +1868,12 @@ ALTER TABLE ONLY public.collection_automations
 ALTER TABLE ONLY public.collection_automations
     ADD CONSTRAINT collection_automations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: collection_events collection_events_automation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.collection_events
     ADD CONSTRAINT collection_events_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES public.collection_automations(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: collection_events collection_events_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2079,14 +1882,12 @@ ALTER TABLE ONLY public.collection_events
 ALTER TABLE ONLY public.collection_events
     ADD CONSTRAINT collection_events_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: collection_stages collection_stages_strategy_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.collection_stages
     ADD CONSTRAINT collection_stages_strategy_id_fkey FOREIGN KEY (strategy_id) REFERENCES public.collection_strategies(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: collection_strategies collection_strategies_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2095,14 +1896,12 @@ ALTER TABLE ONLY public.collection_stages
 ALTER TABLE ONLY public.collection_strategies
     ADD CONSTRAINT collection_strategies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: debt_cases debt_cases_debtor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_debtor_id_fkey FOREIGN KEY (debtor_id) REFERENCES public.debtors(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: debt_cases debt_cases_flow_policy_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2111,14 +1910,12 @@ ALTER TABLE ONLY public.debt_cases
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_flow_policy_id_fkey FOREIGN KEY (flow_policy_id) REFERENCES public.flow_policies(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: debt_cases debt_cases_import_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_import_batch_id_fkey FOREIGN KEY (import_batch_id) REFERENCES public.import_batches(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: debt_cases debt_cases_pms_lease_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2127,14 +1924,12 @@ ALTER TABLE ONLY public.debt_cases
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_pms_lease_id_fkey FOREIGN KEY (pms_lease_id) REFERENCES public.pms_leases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: debt_cases debt_cases_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.debt_cases
     ADD CONSTRAINT debt_cases_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: debtors debtors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2143,14 +1938,12 @@ ALTER TABLE ONLY public.debt_cases
 ALTER TABLE ONLY public.debtors
     ADD CONSTRAINT debtors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: external_mappings external_mappings_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.external_mappings
     ADD CONSTRAINT external_mappings_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: flow_policies flow_policies_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2159,14 +1952,12 @@ ALTER TABLE ONLY public.external_mappings
 ALTER TABLE ONLY public.flow_policies
     ADD CONSTRAINT flow_policies_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: import_batches import_batches_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.import_batches
     ADD CONSTRAINT import_batches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: interaction_logs interaction_logs_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2175,14 +1966,12 @@ ALTER TABLE ONLY public.import_batches
 ALTER TABLE ONLY public.interaction_logs
     ADD CONSTRAINT interaction_logs_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: interaction_logs interaction_logs_debtor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.interaction_logs
     ADD CONSTRAINT interaction_logs_debtor_id_fkey FOREIGN KEY (debtor_id) REFERENCES public.debtors(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: interaction_logs interaction_logs_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2191,14 +1980,12 @@ ALTER TABLE ONLY public.interaction_logs
 ALTER TABLE ONLY public.interaction_logs
     ADD CONSTRAINT interaction_logs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: payment_agreements payment_agreements_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_agreements
     ADD CONSTRAINT payment_agreements_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: payment_agreements payment_agreements_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2207,14 +1994,12 @@ ALTER TABLE ONLY public.payment_agreements
 ALTER TABLE ONLY public.payment_agreements
     ADD CONSTRAINT payment_agreements_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: payment_links payment_links_debt_case_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_debt_case_id_fkey FOREIGN KEY (debt_case_id) REFERENCES public.debt_cases(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: payment_links payment_links_payment_agreement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2223,14 +2008,12 @@ ALTER TABLE ONLY public.payment_links
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_payment_agreement_id_fkey FOREIGN KEY (payment_agreement_id) REFERENCES public.payment_agreements(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: payment_links payment_links_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_connections pms_connections_software_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2239,14 +2022,12 @@ ALTER TABLE ONLY public.payment_links
 ALTER TABLE ONLY public.pms_connections
     ADD CONSTRAINT pms_connections_software_id_fkey FOREIGN KEY (software_id) REFERENCES public.softwares(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_connections pms_connections_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_connections
     ADD CONSTRAINT pms_connections_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_debtor_contacts pms_debtor_contacts_pms_debtor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2255,14 +2036,12 @@ ALTER TABLE ONLY public.pms_connections
 ALTER TABLE ONLY public.pms_debtor_contacts
     ADD CONSTRAINT pms_debtor_contacts_pms_debtor_id_fkey FOREIGN KEY (pms_debtor_id) REFERENCES public.pms_debtors(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_debtors pms_debtors_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_debtors
     ADD CONSTRAINT pms_debtors_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_debtors pms_debtors_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2271,14 +2050,12 @@ ALTER TABLE ONLY public.pms_debtors
 ALTER TABLE ONLY public.pms_debtors
     ADD CONSTRAINT pms_debtors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_leases pms_leases_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_leases pms_leases_pms_debtor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2287,14 +2064,12 @@ ALTER TABLE ONLY public.pms_leases
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_pms_debtor_id_fkey FOREIGN KEY (pms_debtor_id) REFERENCES public.pms_debtors(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_leases pms_leases_pms_property_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_pms_property_id_fkey FOREIGN KEY (pms_property_id) REFERENCES public.pms_properties(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_leases pms_leases_pms_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2303,14 +2078,12 @@ ALTER TABLE ONLY public.pms_leases
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_pms_unit_id_fkey FOREIGN KEY (pms_unit_id) REFERENCES public.pms_units(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_leases pms_leases_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_leases
     ADD CONSTRAINT pms_leases_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_portfolios pms_portfolios_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2319,14 +2092,12 @@ ALTER TABLE ONLY public.pms_leases
 ALTER TABLE ONLY public.pms_portfolios
     ADD CONSTRAINT pms_portfolios_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_portfolios pms_portfolios_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_portfolios
     ADD CONSTRAINT pms_portfolios_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_properties pms_properties_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2335,14 +2106,12 @@ ALTER TABLE ONLY public.pms_portfolios
 ALTER TABLE ONLY public.pms_properties
     ADD CONSTRAINT pms_properties_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_properties pms_properties_pms_portfolio_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_properties
     ADD CONSTRAINT pms_properties_pms_portfolio_id_fkey FOREIGN KEY (pms_portfolio_id) REFERENCES public.pms_portfolios(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_properties pms_properties_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2351,14 +2120,12 @@ ALTER TABLE ONLY public.pms_properties
 ALTER TABLE ONLY public.pms_properties
     ADD CONSTRAINT pms_properties_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_units pms_units_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_units
     ADD CONSTRAINT pms_units_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: pms_units pms_units_pms_property_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2367,14 +2134,12 @@ ALTER TABLE ONLY public.pms_units
 ALTER TABLE ONLY public.pms_units
     ADD CONSTRAINT pms_units_pms_property_id_fkey FOREIGN KEY (pms_property_id) REFERENCES public.pms_properties(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: pms_units pms_units_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.pms_units
     ADD CONSTRAINT pms_units_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: software_setup_steps software_setup_steps_software_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2383,14 +2148,12 @@ ALTER TABLE ONLY public.pms_units
 ALTER TABLE ONLY public.software_setup_steps
     ADD CONSTRAINT software_setup_steps_software_id_fkey FOREIGN KEY (software_id) REFERENCES public.softwares(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: sync_runs sync_runs_pms_connection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.sync_runs
     ADD CONSTRAINT sync_runs_pms_connection_id_fkey FOREIGN KEY (pms_connection_id) REFERENCES public.pms_connections(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: tenant_brandings tenant_brandings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2399,14 +2162,12 @@ ALTER TABLE ONLY public.sync_runs
 ALTER TABLE ONLY public.tenant_brandings
     ADD CONSTRAINT tenant_brandings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: tenant_invitations tenant_invitations_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_invitations
     ADD CONSTRAINT tenant_invitations_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: tenant_invitations tenant_invitations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2415,14 +2176,12 @@ ALTER TABLE ONLY public.tenant_invitations
 ALTER TABLE ONLY public.tenant_invitations
     ADD CONSTRAINT tenant_invitations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: tenant_message_attachments tenant_message_attachments_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_message_attachments
     ADD CONSTRAINT tenant_message_attachments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: tenant_message_templates tenant_message_templates_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2431,14 +2190,12 @@ ALTER TABLE ONLY public.tenant_message_attachments
 ALTER TABLE ONLY public.tenant_message_templates
     ADD CONSTRAINT tenant_message_templates_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: tenant_payment_channels tenant_payment_channels_channel_type_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_payment_channels
     ADD CONSTRAINT tenant_payment_channels_channel_type_id_fkey FOREIGN KEY (channel_type_id) REFERENCES public.payment_channel_types(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: tenant_payment_channels tenant_payment_channels_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2447,14 +2204,12 @@ ALTER TABLE ONLY public.tenant_payment_channels
 ALTER TABLE ONLY public.tenant_payment_channels
     ADD CONSTRAINT tenant_payment_channels_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: tenant_subscriptions tenant_subscriptions_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tenant_subscriptions
     ADD CONSTRAINT tenant_subscriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
-
 
 --
 -- Name: tenant_users tenant_users_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2463,7 +2218,6 @@ ALTER TABLE ONLY public.tenant_subscriptions
 ALTER TABLE ONLY public.tenant_users
     ADD CONSTRAINT tenant_users_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- Name: tenant_users tenant_users_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
@@ -2471,9 +2225,7 @@ ALTER TABLE ONLY public.tenant_users
 ALTER TABLE ONLY public.tenant_users
     ADD CONSTRAINT tenant_users_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON UPDATE CASCADE ON DELETE SET NULL;
 
-
 --
 -- PostgreSQL database dump complete
 --
-
 
