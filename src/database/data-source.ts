@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Env } from '../config/env.schema';
 import { apiSchemaSql, ApiSchemaVariant } from './api-schema/api-schema';
+import { completeMigrationsSchemaWithModels } from './api-schema/completed-migrations';
 import { MIGRATIONS } from './migrations';
 import { ensureApiIndexes, EnsureResult, existingTables, missingApiTables, MissingApiTablesError, waitForAdvisoryLock } from './schema/schema-guard';
 import { REQUIRED_API_TABLES } from './schema/api-indexes';
@@ -77,6 +78,7 @@ export async function runMigrations(env: Parameters<typeof dataSourceOptions>[0]
         await runner.connect();
         try {
           await runner.query(apiSchemaSql(opts.apiSchema));
+          if (opts.apiSchema === 'migrations') await completeMigrationsSchemaWithModels(runner);
         } finally {
           await runner.query('RESET ALL').catch(() => undefined);
           await runner.release();

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { apiSoftwareSeeds } from '../api-schema/api-schema';
 
 /**
  * The `softwares` rows of the Buildium and Rentvine connectors, in the shape the API's own catalog
@@ -8,70 +9,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * ensureSandboxSoftware): on a production database it would show in the API's catalog with no
  * connector behind it.
  */
-const ROWS: { key: string; name: string; authType: string; authConfig: unknown; capabilities: unknown; logoUrl: string; docsUrl: string }[] = [
-  {
-    key: 'buildium',
-    name: 'Buildium',
-    authType: 'apiKey',
-    authConfig: {
-      requiredFields: ['clientId', 'clientSecret'],
-      headerNames: { clientId: 'x-buildium-client-id', clientSecret: 'x-buildium-client-secret' },
-      description: 'API key: client ID and secret sent in request headers.',
-    },
-    capabilities: {
-      supportsExportLeases: true,
-      supportsExportProperties: true,
-      supportsExportUnits: true,
-      supportsUpdatedSince: true,
-      exportDateField: 'ModifiedDateTime',
-      supportsAccounting: true,
-      supportsContacts: true,
-      supportsLeases: true,
-      supportsPortfolios: true,
-      supportsProperties: true,
-      supportsUnits: true,
-    },
-    logoUrl: 'https://developer.buildium.com/Buildium-RP-Color-Logo.png',
-    docsUrl: 'https://developer.buildium.com/',
-  },
-  {
-    key: 'rentvine',
-    name: 'Rentvine',
-    authType: 'apiKey',
-    authConfig: {
-      requiredFields: ['accessKey', 'secret', 'account'],
-      optionalFields: [],
-      description: 'HTTP Basic Auth: access key = username, secret = password. Account = subdomain or full URL.',
-      docsUrl: 'https://docs.rentvine.com/',
-    },
-    capabilities: {
-      supportsExportLeases: true,
-      supportsExportProperties: true,
-      supportsExportUnits: true,
-      supportsUpdatedSince: true,
-      exportDateField: 'dateTimeModified',
-      supportsAccounting: true,
-      supportsContacts: true,
-      supportsLeases: true,
-      supportsPortfolios: true,
-      supportsProperties: true,
-      supportsUnits: true,
-    },
-    logoUrl: 'https://production-rentvine-accounts-public.s3.amazonaws.com/_resources/logo.png',
-    docsUrl: 'https://docs.rentvine.com/',
-  },
-];
-
 export class PmsSoftwares1764300400000 implements MigrationInterface {
   name = 'PmsSoftwares1764300400000';
 
   async up(db: QueryRunner): Promise<void> {
-    for (const r of ROWS) {
+    // The rows exactly as the API's seed scripts create them through its catalog service.
+    for (const r of apiSoftwareSeeds()) {
       await db.query(
         `INSERT INTO softwares (id, key, name, category, auth_type, auth_config, capabilities, logo_url, docs_url, is_enabled, created_at, updated_at)
-         SELECT gen_random_uuid(), $1::varchar, $2, 'property_manager', $3, $4::jsonb, $5::jsonb, $6, $7, true, now(), now()
+         SELECT gen_random_uuid(), $1::varchar, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9, now(), now()
           WHERE NOT EXISTS (SELECT 1 FROM softwares WHERE key = $1::varchar)`,
-        [r.key, r.name, r.authType, JSON.stringify(r.authConfig), JSON.stringify(r.capabilities), r.logoUrl, r.docsUrl],
+        [r.key, r.name, r.category, r.auth_type, JSON.stringify(r.auth_config), JSON.stringify(r.capabilities), r.logo_url, r.docs_url, r.is_enabled],
       );
     }
   }
