@@ -11,8 +11,6 @@
  *     -> simulated (CALLS_DRY_RUN)
  */
 
-export const LIVE_STATUSES = ['queued', 'in_progress'] as const;
-
 export const CALL_SQL = {
   /** The case, its debtor, the lease and the tenant's zone: everything CALL_CASE reads. */
   caseForCall: `

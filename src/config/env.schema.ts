@@ -89,7 +89,6 @@ export const envSchema = z.object({
     .default('info'),
 
   // Postgres (shared with the API)
-  DB_ENABLED: bool(true),
   DB_HOST: z.string().optional().default('127.0.0.1'),
   DB_PORT: int(5432, 1, 65535),
   DB_NAME: z.string().optional().default('mordecai'),
