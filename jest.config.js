@@ -1,5 +1,5 @@
 /** Two projects: pure unit tests next to the code, end-to-end tests on real Postgres + Redis. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 module.exports = {
   // Global (Jest ignores testTimeout inside a project): e2e hooks start processes and databases.
   testTimeout: 120000,

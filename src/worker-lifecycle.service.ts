@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config.service';
 import { describeRedisUrl } from './queues/redis-connection';
 import { QueueProducer } from './queues/queue-producer.service';
+import { recoverStalledOnStart, RecoveryHandle } from './queues/stalled-recovery';
 
 /**
  * Start-up report (Redis and Postgres reachable, queues served) and the bounded shutdown drain:
@@ -17,6 +18,8 @@ import { QueueProducer } from './queues/queue-producer.service';
  */
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private recovery: RecoveryHandle | null = null;
+
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly config: AppConfig,
@@ -50,11 +53,18 @@ export class WorkerLifecycle implements OnApplicationBootstrap, BeforeApplicatio
       },
       `worker ready, serving queues: ${workers.map((w) => w.name).join(', ')}`,
     );
+    // Jobs of a worker that died are running again within about lockDuration of this start.
+    this.recovery = recoverStalledOnStart(workers, (err) => log.warn({ err }, 'start-up stalled check failed'));
+    void this.recovery.done.then((moved) => {
+      const n = Object.values(moved).reduce((a, ids) => a + ids.length, 0);
+      log.info({ moved }, `start-up stalled checks done: ${n} job(s) of a dead worker put back`);
+    });
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     const log = this.pino.logger;
     const timeoutMs = this.config.get('WORKER_SHUTDOWN_TIMEOUT_MS');
+    this.recovery?.cancel();
     const workers = this.workers();
     log.info({ signal, timeoutMs }, 'shutting down: no new jobs, waiting for running jobs');
     let timer: NodeJS.Timeout | undefined;

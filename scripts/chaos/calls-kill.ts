@@ -1,11 +1,11 @@
 import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
-import { appEnv } from './lib/fixtures';
+import { appEnv, chaosClock } from './lib/fixtures';
 import { AppProcess, startWorker } from './lib/procs';
 import { CASE_ACTIONS, waitJobsFinished } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
-import { daytimeZone, seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
+import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
 import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
 
 /**
@@ -15,17 +15,18 @@ import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
  * done, and the outcome equals an uninterrupted batch of the same size.
  */
 export async function runCallsKill(checks: Checks, figures: Figures, opts: { n: number; kills: number; label: string; seed: number }): Promise<void> {
+  const clock = chaosClock();
   const backend = await startBackend(opts.label);
   const db = await createChaosDb(opts.label);
   const logDir = tmpDir(opts.label);
   const twilio = await startFakeTwilio();
   twilio.script({ kind: 'slow-response', ms: 300 }, { times: 1_000_000 });
-  const day = daytimeZone();
+  const day = clock.zone;
   const tenantA = await seedTenant(db.pool, day.zone);
   const tenantB = await seedTenant(db.pool, day.zone);
   const casesA = await seedCases(db.pool, tenantA, day, opts.n, 0);
   const casesB = await seedCases(db.pool, tenantB, day, opts.n, opts.n);
-  const env = { ...appEnv(twilioEnv(twilio, { WORKER_CONCURRENCY: '20' })), ...db.env, ...backend.env };
+  const env = { ...appEnv(twilioEnv(twilio, { WORKER_CONCURRENCY: '20' })), ...db.env, ...backend.env, ...clock.env };
   const calls = backend.queue(CASE_ACTIONS);
   const jobOpts = { attempts: 3, backoff: { type: 'exponential' as const, delay: 2000 }, removeOnComplete: false, removeOnFail: false };
   const random = rng(opts.seed, 0, 0); // kill timing, reproducible from the seed

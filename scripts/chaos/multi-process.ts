@@ -1,12 +1,12 @@
 import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
-import { appEnv, attachCallPolicy, createTenantWithSandbox } from './lib/fixtures';
+import { appEnv, attachCallPolicy, chaosClock, createTenantWithSandbox } from './lib/fixtures';
 import { AppProcess, LogLine, startScheduler, startWorker } from './lib/procs';
 import { CASE_ACTIONS, PMS_SYNC, waitQuiet } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
 import { stuckState } from './lib/sync';
-import { daytimeZone, seedCases } from '../../test/fakes/twilio-scenario';
+import { seedCases } from '../../test/fakes/twilio-scenario';
 
 /**
  * Issue 7 item 3: two worker processes and two schedulers (cron every 2 s) on the same queues and
@@ -17,17 +17,18 @@ import { daytimeZone, seedCases } from '../../test/fakes/twilio-scenario';
  * interaction).
  */
 export async function runMultiProcess(checks: Checks, figures: Figures, opts: { cases: number; connections: number; label: string }): Promise<void> {
+  const clock = chaosClock();
   const backend = await startBackend(opts.label);
   const db = await createChaosDb(opts.label);
   const logDir = tmpDir(opts.label);
   const twilio = await startFakeTwilio();
   twilio.script({ kind: 'slow-response', ms: 150 }, { times: 1_000_000 });
-  const day = daytimeZone();
+  const day = clock.zone;
 
   const conns = [];
   for (let i = 0; i < opts.connections; i++) conns.push(await createTenantWithSandbox(db.pool, { seed: 7 + i, leases: 400, pageSize: 100, pageDelayMs: 30 }, `Tenant ${i}`));
   await db.pool.query(`UPDATE tenants SET timezone = $1`, [day.zone]);
-  // the cases the schedulers must call: in the first tenant, in a zone where it is daytime now
+  // the cases the schedulers must call: in the first tenant, in New York, where the scenario's clock reads 11:00
   const caseIds = await seedCases(db.pool, conns[0].tenantId, day, opts.cases, 0);
   await attachCallPolicy(db.pool, conns[0].tenantId);
 
@@ -44,6 +45,7 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
     ),
     ...db.env,
     ...backend.env,
+    ...clock.env,
   };
   const workers: AppProcess[] = [startWorker(env, 'worker-a', logDir), startWorker(env, 'worker-b', logDir)];
   await Promise.all(workers.map((w) => w.ready(60000)));

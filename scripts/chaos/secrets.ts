@@ -2,11 +2,11 @@ import { randomBytes } from 'crypto';
 import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
-import { appEnv, attachCallPolicy, createTenantWithSandbox, SECRETS } from './lib/fixtures';
+import { appEnv, attachCallPolicy, chaosClock, createTenantWithSandbox, SECRETS } from './lib/fixtures';
 import { AppProcess, allProcesses, startScheduler, startWorker } from './lib/procs';
 import { CASE_ACTIONS, PMS_SYNC, waitQuiet } from './lib/queues';
 import { startFakeTwilio, twilioEnv } from './lib/calls';
-import { daytimeZone, seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
+import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
 
 /**
  * Issue 7 item 7: a full sync (added and run through the CLI, verbose) and calls (on demand through
@@ -15,13 +15,14 @@ import { daytimeZone, seedCases, seedTenant } from '../../test/fakes/twilio-scen
  * stderr) is searched for each secret and each full phone number. One hit fails the scenario.
  */
 export async function runSecrets(checks: Checks, figures: Figures, opts: { label: string }): Promise<void> {
+  const clock = chaosClock();
   const backend = await startBackend(opts.label);
   const db = await createChaosDb(opts.label);
   const logDir = tmpDir(opts.label);
   const twilio = await startFakeTwilio({ accountSid: SECRETS.twilioAccountSid, authToken: SECRETS.twilioAuthToken });
   const pmsSecret = `pms-secret-${randomBytes(12).toString('hex')}`;
-  const env = { ...appEnv(twilioEnv(twilio, { LOG_LEVEL: 'debug' })), ...db.env, ...backend.env };
-  const day = daytimeZone();
+  const env = { ...appEnv(twilioEnv(twilio, { LOG_LEVEL: 'debug' })), ...db.env, ...backend.env, ...clock.env };
+  const day = clock.zone;
   const tenantId = await seedTenant(db.pool, day.zone);
   const cases = await seedCases(db.pool, tenantId, day, 12, 4321);
   await attachCallPolicy(db.pool, tenantId);

@@ -20,7 +20,3 @@ export function money(cents: number | string | null | undefined, currency = 'USD
   const n = Number(cents ?? 0);
   return `${currency === 'USD' ? '$' : `${currency} `}${(n / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
-
-export function isUuid(v: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-}

@@ -89,7 +89,6 @@ export const envSchema = z.object({
     .default('info'),
 
   // Postgres (shared with the API)
-  DB_ENABLED: bool(true),
   DB_HOST: z.string().optional().default('127.0.0.1'),
   DB_PORT: int(5432, 1, 65535),
   DB_NAME: z.string().optional().default('mordecai'),
@@ -163,7 +162,7 @@ export const envSchema = z.object({
   WORKER_SHUTDOWN_TIMEOUT_MS: int(90000, 0, 3600000),
   WORKER_DRAIN_DELAY_SECONDS: int(300, 1, 3600),
   WORKER_STALLED_INTERVAL_MS: int(300000, 5000, 3600000),
-  WORKER_LOCK_DURATION_MS: int(120000, 5000, 3600000),
+  WORKER_LOCK_DURATION_MS: int(60000, 5000, 3600000),
 
   // Scheduler
   SCHEDULER_CRON: cronExpr,

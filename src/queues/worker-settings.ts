@@ -7,8 +7,12 @@ import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
  * such as Upstash). Idle cost per worker (BullMQ source): one BZPOPMIN per drainDelay plus one
  * moveStalledJobsToWait per stalledInterval. With drainDelay 300 s and stalledInterval 300 s that
  * is about 0.4 commands/min per queue, against ~26/min with BullMQ's defaults (5 s / 30 s).
- * The price: a stalled job (worker died) is recovered up to stalledInterval later, and a job added
- * to an empty queue is still picked up at once (BZPOPMIN wakes on the add).
+ * The price: running workers recover a stalled job (its worker died) only after two checks, 5 to
+ * 10 min; a worker that starts runs both checks itself within lockDuration of its start
+ * (stalled-recovery.ts), which is the usual case after a crash (pm2, Docker and Kubernetes restart
+ * it). Keeping lockDuration short (60 s, renewed every 30 s while a job runs) bounds that delay and
+ * costs nothing while idle. A job added to an empty queue is still picked up at once (BZPOPMIN
+ * wakes on the add).
  */
 export interface QueueSettings {
   concurrency: number;

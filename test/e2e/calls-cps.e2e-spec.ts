@@ -31,7 +31,7 @@ it('three limiters sharing TWILIO_CPS=20 admit <= 20 per sliding second and >= 8
   expect(maxInWindow(admitted)).toBeLessThanOrEqual(20);
   expect((N - 1) / span).toBeGreaterThanOrEqual(17);
   expect(Date.now() - t0).toBeLessThan(6000);
-  for (const l of ls) await l.onModuleDestroy();
+  for (const l of ls) await l.onApplicationShutdown();
 });
 
 it('over the cap a dial waits (it never fails)', async () => {
@@ -40,6 +40,6 @@ it('over the cap a dial waits (it never fails)', async () => {
   await l.acquire();
   await l.acquire();
   expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
-  await l.onModuleDestroy();
+  await l.onApplicationShutdown();
   await cleanPrefix(`${prefix}-b`);
 });

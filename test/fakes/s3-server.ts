@@ -46,6 +46,8 @@ export class FakeS3Server {
   readonly objects = new Map<string, StoredObject>(); // "<bucket>/<key>"
   readonly buckets = new Set<string>();
   readonly requests: S3Request[] = [];
+  /** "<bucket>/<key>" -> ms a GET of that object waits before answering (a slow read). */
+  readonly slowGets = new Map<string, number>();
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   private server: Server | null = null;
@@ -121,6 +123,8 @@ export class FakeS3Server {
         }
         return this.xmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.', `<Key>${esc(key)}</Key>`);
       }
+      const slowMs = req.method === 'GET' ? this.slowGets.get(`${bucket}/${key}`) : undefined;
+      if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
       res.writeHead(200, {
         'content-type': o.contentType,
         'content-length': o.body.length,

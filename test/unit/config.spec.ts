@@ -19,7 +19,6 @@ describe('env schema: defaults', () => {
     expect(env.DB_NAME).toBe('mordecai');
     expect(env.DB_USER).toBe('postgres');
     expect(env.DB_SSL).toBe(false);
-    expect(env.DB_ENABLED).toBe(true);
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(env.BULLMQ_PREFIX).toBe('bull');
     expect(env.WORKER_CONCURRENCY).toBe(5);
@@ -52,7 +51,6 @@ describe('env schema: defaults', () => {
     const e = parseEnv({
       DB_PORT: '6543',
       DB_SSL: 'true',
-      DB_ENABLED: '0',
       REDIS_URL: 'rediss://default:pw@eu1-fine-cat-12345.upstash.io:6379',
       WORKER_CONCURRENCY: '12',
       TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32),
@@ -61,7 +59,6 @@ describe('env schema: defaults', () => {
     });
     expect(e.DB_PORT).toBe(6543);
     expect(e.DB_SSL).toBe(true);
-    expect(e.DB_ENABLED).toBe(false);
     expect(e.REDIS_URL).toBe('rediss://default:pw@eu1-fine-cat-12345.upstash.io:6379');
     expect(e.WORKER_CONCURRENCY).toBe(12);
     expect(e.TWILIO_VOICE_URL).toBe('https://api.example.com/twilio/voice');

@@ -2,6 +2,19 @@ import { ensureSandboxSoftware } from '../../../src/connectors/sandbox/sandbox-s
 import { randomBytes, randomUUID } from 'crypto';
 import { Pool } from 'pg';
 import { encryptCredentials } from '../../../src/common/credentials-crypto';
+import { clockEnv, DAYTIME_ZONE, shiftOwnClock, usDaytimeOffset } from '../../../test/utils/fake-clock';
+
+/**
+ * The clock of a scenario that places calls: every process it starts, and the scenario itself (it
+ * enqueues jobs whose timestamps the workers compare with their own clock), reads 11:00 in New York
+ * plus the time elapsed since, whatever the hour the suite runs at. The debtors are in New York with
+ * 212 numbers, so the calling window is open without relaxing any rule. Call once, at the start.
+ */
+export function chaosClock(): { zone: typeof DAYTIME_ZONE; env: Record<string, string> } {
+  const offset = usDaytimeOffset();
+  shiftOwnClock(offset);
+  return { zone: DAYTIME_ZONE, env: clockEnv(offset) };
+}
 
 /** Known secret values: the secrets scenario searches every log line for each of them. */
 export const SECRETS = {

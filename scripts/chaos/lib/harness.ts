@@ -88,7 +88,8 @@ export function fmtFigures(f: Figures): string {
  * deadline kills the scenario (and its children, through the cleanups) if it hangs.
  */
 export function scenario(name: string, deadlineMs: number, body: (checks: Checks, figures: Figures) => Promise<void>): void {
-  const started = Date.now();
+  // Monotonic: a scenario may shift its own wall clock (chaosClock).
+  const started = performance.now();
   const checks = new Checks();
   const figures: Figures = {};
   let finished = false;
@@ -96,7 +97,7 @@ export function scenario(name: string, deadlineMs: number, body: (checks: Checks
     if (finished) return;
     finished = true;
     await runCleanups();
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
     const ok = !error && checks.failures.length === 0;
     const reason = error ? ` error="${String((error as Error)?.message ?? error).split('\n')[0].slice(0, 300)}"` : '';
     process.stdout.write(`chaos:${name} ${ok ? 'PASS' : 'FAIL'} ${fmtFigures(figures)}${reason} ${secs}s\n`);

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppConfig } from '../../config/app-config.service';
 
@@ -27,7 +27,7 @@ export function summaryPrefix(callSid: string): string {
  * else from the SDK's default chain (instance role, profile...).
  */
 @Injectable()
-export class S3SummaryStore implements OnModuleDestroy {
+export class S3SummaryStore implements OnApplicationShutdown {
   private client: S3Client | null = null;
   private sdkModule: typeof import('@aws-sdk/client-s3') | null = null;
 
@@ -89,7 +89,12 @@ export class S3SummaryStore implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Closed in onApplicationShutdown, after the worker's drain (beforeApplicationShutdown): a
+   * SYNC_CALL_SUMMARY reading S3 when SIGTERM arrives must be able to finish its read.
+   */
+  onApplicationShutdown(): void {
     this.client?.destroy();
+    this.client = null;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import IORedis, { Cluster, Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.service';
 import { bullConnection } from '../../queues/redis-connection';
@@ -70,7 +70,7 @@ export interface CpsReservation {
 }
 
 @Injectable()
-export class CpsLimiter implements OnModuleDestroy {
+export class CpsLimiter implements OnApplicationShutdown {
   private redis: Redis | Cluster | null = null;
 
   constructor(private readonly config: AppConfig) {}
@@ -130,8 +130,15 @@ export class CpsLimiter implements OnModuleDestroy {
     return { waitedMs: Date.now() - started };
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.redis) await this.redis.quit().catch(() => undefined);
+  /**
+   * Closed in onApplicationShutdown, after the worker's drain (beforeApplicationShutdown): a CALL_CASE
+   * still waiting for its slot when SIGTERM arrives must be able to finish. onModuleDestroy runs
+   * before the drain and would fail it with "Connection is closed".
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const redis = this.redis;
+    this.redis = null;
+    if (redis) await redis.quit().catch(() => undefined);
   }
 }
 

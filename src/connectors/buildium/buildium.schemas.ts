@@ -36,11 +36,3 @@ export interface BuildiumAddress {
   PostalCode?: string | null;
   Country?: string | null;
 }
-
-/** First problem of an item against its schema, as "field: message" (null when fine). */
-export function itemProblem(schema: z.ZodType, item: unknown): string | null {
-  const r = schema.safeParse(item);
-  if (r.success) return null;
-  const i = r.error.issues[0];
-  return `${i.path.join('.') || '(item)'}: ${i.message}`;
-}
