@@ -1,8 +1,8 @@
 -- The Mordecai API's database schema, variant 'migrations' (generated fixture: do not edit).
 -- API commit: e62825f5a65663513c0a4e400fdd5c78dc8cde75
--- Generated: 2026-12-01T10:07:49Z by scripts/api-schema/build-fixtures.sh
+-- Generated: 2026-12-01T10:49:59Z by scripts/api-schema/build-fixtures.sh
 -- How: the API's migrations/*.sql applied in file-name order with psql (000_rollback_all.sql skipped; both 055 files, 055_add_ first). The API's loader on top of it, run by this script on copies: DB_SYNC_MODE=alter FAILED: cannot cast type tenant_status to enum_tenants_status; DB_SYNC_MODE=true (sync without alter) FAILED: column "pms_lease_id" does not exist.
--- Dumped with: pg_dump --schema-only --no-owner --no-privileges (15.20-0+deb12u1));
+-- Dumped with: pg_dump --schema-only --no-owner --no-privileges (15.20);
 --   psql meta-commands and session SET / set_config lines removed.
 
 --

@@ -1,8 +1,8 @@
 -- The Mordecai API's database schema, variant 'models' (generated fixture: do not edit).
 -- API commit: e62825f5a65663513c0a4e400fdd5c78dc8cde75
--- Generated: 2026-12-01T10:07:04Z by scripts/api-schema/build-fixtures.sh
+-- Generated: 2026-12-01T10:48:57Z by scripts/api-schema/build-fixtures.sh
 -- How: the API's Sequelize models synced (DB_SYNC_MODE=alter, src/loaders/sequelize.load.js loadDatabase()) on an empty database.
--- Dumped with: pg_dump --schema-only --no-owner --no-privileges (15.20-0+deb12u1));
+-- Dumped with: pg_dump --schema-only --no-owner --no-privileges (15.20);
 --   psql meta-commands and session SET / set_config lines removed.
 
 --
