@@ -60,7 +60,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('the API restart drops nothing the workers need; the restarted worker rebuilds its indexes and every job still works', async () => {
+// A database made by the API's SQL migrations runs the API with DB_SYNC_MODE=false (its alter cannot
+// start there), so only the models' schema is ever rewritten at a restart.
+const onAlteredSchema = apiSchemaVariantFromEnv() === 'models' ? it : it.skip;
+
+onAlteredSchema('the API restart drops nothing the workers need; the restarted worker rebuilds its indexes and every job still works', async () => {
   // State of every kind the workers keep: synced rows, soft deletes (a full pull that no longer
   // returns 10 leases), do-not-call flags, cases.
   await run('sync', { connectionId, tenantId, trigger: 'manual' });
@@ -87,14 +91,16 @@ it('the API restart drops nothing the workers need; the restarted worker rebuild
   // The API restarts: its alter runs on the live database.
   await worker!.stop();
   worker = null;
-  const altered = await simulateApiAlter(db.name, apiSchemaVariantFromEnv());
-  const drift = await schemaDrift(pool);
+  const altered = await simulateApiAlter(db.name, 'models');
+  expect(altered).toBeDefined();
+  let drift = await schemaDrift(pool);
   expect(drift.missingApiTables).toEqual([]);
   expect(drift.missingWorkerTables).toEqual([]);
-  // Our indexes on the API's tables are gone (those the API does not declare itself).
-  expect(drift.missingIndexes.length).toBeGreaterThan(0);
-  expect(drift.missingIndexes).toEqual(expect.arrayContaining(['uq_sync_runs_one_active', 'ix_debt_cases_sched_due']));
-  expect(altered).toBeDefined();
+  // The alter itself keeps indexes on the columns it keeps; a harsher rebuild of the API's tables
+  // (a restore, a `force` sync) loses them all: drop every index of ours on the API's tables.
+  for (const spec of API_TABLE_INDEXES) await pool.query(`DROP INDEX IF EXISTS "${spec.name}"`);
+  drift = await schemaDrift(pool);
+  expect(drift.missingIndexes).toEqual(expect.arrayContaining(['uq_sync_runs_one_active', 'ix_debt_cases_sched_due', 'uq_pms_units_connection_external']));
 
   // Nothing of ours was on the API's tables: every flag, soft delete and run record is still there.
   expect(await count(`SELECT count(*)::int AS n FROM worker_debtor_flags WHERE do_not_call`)).toBe(before.flags);
