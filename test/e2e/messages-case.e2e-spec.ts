@@ -384,3 +384,64 @@ describe('EMAIL_CASE', () => {
     expect((await eventsOf(c.caseId)).map((e) => e.event_type)).toEqual(['email_skipped_invalid_contact']);
   });
 });
+
+/** A second worker on its own queue prefix, with other settings, for one describe block. */
+function otherWorker(extra: Record<string, string>) {
+  const ctx: { prefix: string; queue: Queue; worker: AppProcess | null } = { prefix: '', queue: null as unknown as Queue, worker: null };
+  beforeAll(async () => {
+    ctx.prefix = testPrefix();
+    ctx.queue = testQueue('case-actions', ctx.prefix);
+    ctx.worker = startWorker(baseEnv(db.name, ctx.prefix, { TWILIO_API_BASE_URL: twilio.url, SES_ENDPOINT: ses.url, ...extra }));
+    await ctx.worker.waitForMsg('worker ready', 30000);
+  });
+  afterAll(async () => {
+    await ctx.worker?.stop();
+    await ctx.queue?.close();
+    await cleanPrefix(ctx.prefix);
+  });
+  return async (name: 'SMS_CASE' | 'EMAIL_CASE', data: Record<string, unknown>): Promise<Job> => {
+    const jobId = `e2e-msg-${++seq}`;
+    await ctx.queue.add(name, { tenantId, ...data }, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 200 } });
+    return waitForJobEnd(ctx.queue, jobId, 60000);
+  };
+}
+
+describe('MESSAGES_DRY_RUN=true (no provider configured)', () => {
+  const run = otherWorker({ MESSAGES_DRY_RUN: 'true' });
+
+  it('records both messages as simulated, rendered, and contacts no provider', async () => {
+    const c = await newCase();
+    for (const name of ['SMS_CASE', 'EMAIL_CASE'] as const) {
+      const job = await run(name, c.payload);
+      expect(await job.getState()).toBe('completed');
+      expect(job.returnvalue).toMatchObject({ sent: false, dryRun: true, reason: 'DRY_RUN' });
+    }
+    expect(twilio.requests).toHaveLength(0);
+    expect(ses.requests).toHaveLength(0);
+    const logs = await logsOf(c.caseId);
+    expect(logs.map((l) => [l.type_text, l.status, l.provider_ref])).toEqual([
+      ['SMS', 'simulated', null],
+      ['EMAIL', 'simulated', null],
+    ]);
+    expect(logs[0].summary).toMatch(/^Hi Jamie Rivera, .*\nReply STOP to opt out\.$/);
+    expect(logs[1].summary).toMatch(/reply to this email with STOP/);
+  });
+});
+
+describe('messages with the provider settings missing', () => {
+  const run = otherWorker({});
+
+  it('fail without retry naming every missing variable, before anything is recorded', async () => {
+    const c = await newCase();
+    const sms = await run('SMS_CASE', c.payload);
+    expect(await sms.getState()).toBe('failed');
+    expect(sms.attemptsMade).toBe(1);
+    expect(sms.failedReason).toContain('sms needs configuration that is missing: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN');
+    const mail = await run('EMAIL_CASE', c.payload);
+    expect(mail.attemptsMade).toBe(1);
+    expect(mail.failedReason).toContain('email needs configuration that is missing: SES_FROM_EMAIL');
+    expect(await logsOf(c.caseId)).toHaveLength(0);
+    expect(twilio.requests).toHaveLength(0);
+    expect(ses.requests).toHaveLength(0);
+  });
+});
