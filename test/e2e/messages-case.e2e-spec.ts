@@ -344,6 +344,18 @@ describe('EMAIL_CASE', () => {
     expect(intent.attempts[0].error).toMatchObject({ kind: 'rate_limited', status: 429, code: 'TooManyRequestsException' });
   });
 
+  it("under SES's sending rate (the fake's 2 per second), a burst of emails all go out, each exactly once", async () => {
+    ses.maxPerSecond = 2;
+    const cases = await Promise.all([newCase(), newCase(), newCase(), newCase()]);
+    const ids = cases.map(() => `e2e-msg-${++seq}`);
+    await Promise.all(cases.map((c, i) => queue.add('EMAIL_CASE', { tenantId, ...c.payload }, { jobId: ids[i], attempts: 8, backoff: { type: 'fixed', delay: 400 } })));
+    const jobs = await Promise.all(ids.map((id) => waitForJobEnd(queue, id, 60000)));
+    for (const j of jobs) expect(j.returnvalue).toMatchObject({ sent: true });
+    expect(ses.sent.map((m) => m.to[0]).sort()).toEqual(cases.map((c) => c.email).sort());
+    expect(ses.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    for (const c of cases) expect((await logsOf(c.caseId)).map((l) => l.status)).toEqual(['sent']);
+  });
+
   it.each([
     ['MessageRejected', 400, 'MessageRejected', false],
     ['AccountSuspendedException', 400, 'AccountSuspendedException', false],

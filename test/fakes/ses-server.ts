@@ -122,8 +122,8 @@ export class FakeSesServer {
   }
 
   private error(res: ServerResponse, status: number, type: string, message?: string): void {
-    const last = this.requests[this.requests.length - 1];
-    if (last) last.status = status;
+    const rec = (res as ServerResponse & { record?: SesRequest }).record;
+    if (rec) rec.status = status;
     this.reply(res, status, { message: message ?? MESSAGES[type] ?? type }, { 'x-amzn-errortype': type });
   }
 
@@ -150,7 +150,9 @@ export class FakeSesServer {
     } catch {
       body = raw;
     }
-    this.requests.push({ method: req.method ?? '', path, signed, region: m?.[2] ?? null, body, status: 200, at: Date.now() });
+    const rec: SesRequest = { method: req.method ?? '', path, signed, region: m?.[2] ?? null, body, status: 200, at: Date.now() };
+    this.requests.push(rec);
+    (res as ServerResponse & { record?: SesRequest }).record = rec;
 
     if (!signed) return this.error(res, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
     if (path !== '/v2/email/outbound-emails' || req.method !== 'POST') return this.error(res, 404, 'NotFoundException', `no route for ${req.method} ${path}`);
