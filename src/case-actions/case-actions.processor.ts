@@ -7,6 +7,8 @@ import { workerOptionsFor } from '../queues/worker-settings';
 import { CallCaseHandler } from './call-case.handler';
 import { CallSummaryHandler } from './call-summary.handler';
 import { ReconcileCallsHandler } from './reconcile-calls.handler';
+import { SmsCaseHandler } from './sms-case.handler';
+import { EmailCaseHandler } from './email-case.handler';
 
 @Processor(CASE_ACTIONS_QUEUE, workerOptionsFor(CASE_ACTIONS_QUEUE))
 export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIONS_QUEUE> {
@@ -18,6 +20,8 @@ export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIO
     private readonly callCase: CallCaseHandler,
     private readonly callSummary: CallSummaryHandler,
     private readonly reconcile: ReconcileCallsHandler,
+    private readonly sms: SmsCaseHandler,
+    private readonly email: EmailCaseHandler,
   ) {
     super(pino, metrics);
   }
@@ -27,6 +31,8 @@ export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIO
       CALL_CASE: (ctx: any) => this.callCase.handle(ctx),
       SYNC_CALL_SUMMARY: (ctx: any) => this.callSummary.handle(ctx),
       RECONCILE_CALLS: (ctx: any) => this.reconcile.handle(ctx),
+      SMS_CASE: (ctx: any) => this.sms.handle(ctx),
+      EMAIL_CASE: (ctx: any) => this.email.handle(ctx),
     };
   }
 }

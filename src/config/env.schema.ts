@@ -149,6 +149,23 @@ export const envSchema = z.object({
   CALL_STALE_TTL_SECONDS: int(1800, 60, 604800),
   CALLS_DRY_RUN: bool(false),
 
+  // Messages (SMS_CASE / EMAIL_CASE). SMS goes from the Messaging Service when set, else from
+  // TWILIO_FROM_NUMBER; email through SES v2 in SES_REGION (else AWS_REGION).
+  TWILIO_MESSAGING_SERVICE_SID: optionalString.refine((v) => v === undefined || /^MG[0-9a-fA-F]{32}$/.test(v), {
+    message: 'must be "MG" followed by 32 hex characters',
+  }),
+  TWILIO_SMS_STATUS_CALLBACK_URL: httpUrl,
+  SES_FROM_EMAIL: optionalString.refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$/.test(v), {
+    message: 'must be an email address (optionally "Name <address>")',
+  }),
+  SES_REPLY_TO_EMAIL: optionalString,
+  SES_CONFIGURATION_SET: optionalString,
+  SES_REGION: optionalString,
+  SES_ENDPOINT: httpUrl,
+  SES_HTTP_TIMEOUT_MS: int(15000, 500, 120000),
+  EMAIL_UNSUBSCRIBE_URL: httpUrl,
+  MESSAGES_DRY_RUN: bool(false),
+
   // S3 (required only for SYNC_CALL_SUMMARY)
   AWS_REGION: optionalString,
   S3_BUCKET_NAME: optionalString,
@@ -233,6 +250,10 @@ export const FEATURE_VARIABLES = {
   calls: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'TWILIO_VOICE_URL', 'CALL_CONTEXT_HMAC_SECRET'],
   callsDryRun: ['TWILIO_VOICE_URL', 'CALL_CONTEXT_HMAC_SECRET'],
   summaries: ['S3_BUCKET_NAME', 'AWS_REGION'],
+  // plus TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER (checked by the SMS handler)
+  sms: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+  // plus SES_REGION or AWS_REGION (checked by the email handler)
+  email: ['SES_FROM_EMAIL'],
   credentials: ['CREDENTIALS_ENCRYPTION_KEY'],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 

@@ -39,11 +39,11 @@ export const callSummaryPayload = z
     path: ['interactionId'],
   });
 
-/** Job names the API may enqueue that this worker deliberately does not handle. */
-export const UNSUPPORTED_JOBS: Record<string, string> = {
-  SMS_CASE: 'SMS_CASE is not supported by this worker (SMS is out of scope); the job is failed without retry',
-  EMAIL_CASE: 'EMAIL_CASE is not supported by this worker (email is out of scope); the job is failed without retry',
-};
+/** SMS_CASE / EMAIL_CASE as the API's collection tick enqueues them (automationId/stateId name the stage). */
+export const messageCasePayload = z.looseObject({ tenantId: uuid, caseId: uuid, automationId: uuid.nullable().optional(), stateId: uuid.nullable().optional() });
+
+/** Job names the API may enqueue that this worker deliberately does not handle (none today). */
+export const UNSUPPORTED_JOBS: Record<string, string> = {};
 
 export const JOB_MAP = {
   [PMS_SYNC_QUEUE]: {
@@ -56,6 +56,8 @@ export const JOB_MAP = {
   [CASE_ACTIONS_QUEUE]: {
     CALL_CASE: callCasePayload,
     SYNC_CALL_SUMMARY: callSummaryPayload,
+    SMS_CASE: messageCasePayload,
+    EMAIL_CASE: messageCasePayload,
     // Internal: periodic reconciliation of calls stuck in queued/in_progress.
     RECONCILE_CALLS: z.looseObject({ olderThanSeconds: z.number().int().positive().optional() }),
   },
@@ -69,6 +71,7 @@ export type SyncPayload = z.infer<typeof syncPayload>;
 export type CasesPayload = z.infer<typeof casesPayload>;
 export type CallCasePayload = z.infer<typeof callCasePayload>;
 export type CallSummaryPayload = z.infer<typeof callSummaryPayload>;
+export type MessageCasePayload = z.infer<typeof messageCasePayload>;
 
 export class InvalidJobError extends PermanentJobError {
   constructor(message: string, details?: Record<string, unknown>) {

@@ -9,7 +9,7 @@ import { insertConnection, insertTenant } from '../utils/seed';
 /**
  * Issue 2, "Checked by": the built worker (dist/main-worker.js) starts and logs its connections and
  * queues; takes a `sync` and a `CALL_CASE` enqueued exactly as the API does and hands each to its
- * processor; an invalid payload, an unknown name, SMS_CASE and EMAIL_CASE fail once without retry
+ * processor; an invalid payload (SMS_CASE and EMAIL_CASE too) and an unknown name fail once without retry
  * while the next valid job still runs; job log lines carry queue/jobName/jobId/attempt and never a
  * secret or a full phone number; SIGTERM drains (a running sync stops at a page boundary and goes back
  * to the queue) and exits 0; a second SIGINT forces
@@ -112,8 +112,8 @@ describe('the built worker process', () => {
       ['an invalid payload', 'CALL_CASE', { tenantId: randomUUID(), caseId: 'case-42' }, /caseId: must be a UUID/],
       ['a missing field', 'SYNC_CALL_SUMMARY', { tenantId: randomUUID() }, /interactionId: at least one of interactionId or callSid/],
       ['an unknown job name', 'SEND_FAX', { tenantId: randomUUID(), caseId: randomUUID() }, /unknown job name/],
-      ['SMS_CASE', 'SMS_CASE', { tenantId: randomUUID(), caseId: randomUUID() }, /SMS_CASE is not supported by this worker/],
-      ['EMAIL_CASE', 'EMAIL_CASE', { tenantId: randomUUID(), caseId: randomUUID() }, /EMAIL_CASE is not supported by this worker/],
+      ['SMS_CASE without a caseId', 'SMS_CASE', { tenantId: randomUUID() }, /caseId/],
+      ['EMAIL_CASE with a bad stateId', 'EMAIL_CASE', { tenantId: randomUUID(), caseId: randomUUID(), stateId: 'x' }, /stateId: must be a UUID/],
       ['a name that carries a phone number', `CALL ${PHONE}`, {}, /unknown job name/],
     ];
     const ended: Record<string, Job> = {};

@@ -4,14 +4,17 @@ import { randomBytes } from 'crypto';
 import { maxInWindow } from '../utils/windows';
 
 /**
- * A fake Twilio REST API (voice calls only) on 127.0.0.1, real HTTP, for the official SDK pointed at
- * it through TWILIO_API_BASE_URL. It checks Basic auth and the form fields, answers with
- * Twilio-shaped bodies and error codes, records every request, and counts dials per number and per
- * second.
+ * A fake Twilio REST API (voice calls and Messaging) on 127.0.0.1, real HTTP, for the official SDK
+ * pointed at it through TWILIO_API_BASE_URL. It checks Basic auth and the form fields, answers with
+ * Twilio-shaped bodies and error codes ({code, message, more_info, status}), records every request,
+ * and counts dials per number and per second.
  *
- *   POST /2010-04-01/Accounts/:sid/Calls.json        create (201), or the scripted failure
- *   GET  /2010-04-01/Accounts/:sid/Calls.json        list: To, From, Status, StartTime> (UTC day, as Twilio), PageSize, Page
- *   GET  /2010-04-01/Accounts/:sid/Calls/:sid.json   fetch (404 code 20404 when unknown)
+ *   POST /2010-04-01/Accounts/:sid/Calls.json           create (201), or the scripted failure
+ *   GET  /2010-04-01/Accounts/:sid/Calls.json           list: To, From, Status, StartTime> (UTC day, as Twilio), PageSize, Page
+ *   GET  /2010-04-01/Accounts/:sid/Calls/:sid.json      fetch (404 code 20404 when unknown)
+ *   POST /2010-04-01/Accounts/:sid/Messages.json        send (201: queued, or accepted with a Messaging Service), or the scripted failure
+ *   GET  /2010-04-01/Accounts/:sid/Messages.json        list, newest first: To, From, DateSent (UTC day), PageSize, Page
+ *   GET  /2010-04-01/Accounts/:sid/Messages/:sid.json   fetch
  */
 
 export interface FakeCall {
@@ -39,7 +42,19 @@ export interface RecordedRequest {
   at: number;
 }
 
-/** What the fake does with a create-call request. */
+export interface FakeMessage {
+  sid: string;
+  to: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  body: string;
+  statusCallback: string | null;
+  status: string;
+  dateCreated: Date;
+  dateSent: Date | null;
+}
+
+/** What the fake does with a create-call (or send-message) request. */
 export type DialAction =
   | { kind: 'error'; status: number; code: number; message?: string }
   | { kind: 'delay'; ms: number }
@@ -58,6 +73,12 @@ interface Rule {
 
 const ERROR_MESSAGES: Record<number, string> = {
   21211: "The 'To' number is not a valid phone number.",
+  21602: 'Message body is required.',
+  21603: "The 'From' phone number is required.",
+  21604: "A 'To' phone number is required.",
+  21606: "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination/account.",
+  21610: 'Attempt to send to unsubscribed recipient',
+  21614: "'To' number is not a valid mobile number",
   21214: "'To' phone number cannot be reached",
   21216: 'Account not allowed to call this number',
   21217: 'Phone number does not appear to be valid',
@@ -76,7 +97,9 @@ export class FakeTwilioServer {
   readonly authToken: string;
   readonly calls: FakeCall[] = [];
   readonly requests: RecordedRequest[] = [];
+  readonly messages: FakeMessage[] = [];
   private rules: Rule[] = [];
+  private messageRules: Rule[] = [];
   private server: Server | null = null;
   url = '';
   /** Initial status of created calls. */
@@ -110,14 +133,27 @@ export class FakeTwilioServer {
     this.rules.push({ to: opts.to, times: opts.times ?? 1, action });
   }
 
+  /** The next `times` send-message requests (to `to`, or any number) get `action`. */
+  scriptMessage(action: DialAction, opts: { to?: string; times?: number } = {}): void {
+    this.messageRules.push({ to: opts.to, times: opts.times ?? 1, action });
+  }
+
   clearScripts(): void {
     this.rules = [];
+    this.messageRules = [];
   }
 
   reset(): void {
     this.rules = [];
+    this.messageRules = [];
     this.calls.length = 0;
+    this.messages.length = 0;
     this.requests.length = 0;
+  }
+
+  /** Send-message requests that reached the fake (including those answered with an error). */
+  messageRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && /\/Messages\.json$/.test(r.path));
   }
 
   /** Create-call requests that reached the fake (including those answered with an error). */
@@ -235,6 +271,13 @@ export class FakeTwilioServer {
     if (!u.pathname.startsWith(`${base}/`)) return this.error(res, authorized ? 404 : 401, authorized ? 20404 : 20003);
     if (!authorized) return this.error(res, 401, 20003);
 
+    if (u.pathname === `${base}/Messages.json` && req.method === 'POST') return this.createMessage(req, res, form);
+    if (u.pathname === `${base}/Messages.json` && req.method === 'GET') return this.listMessages(res, query, base);
+    const mm = /^\/Messages\/(SM[0-9a-f]{32})\.json$/.exec(u.pathname.slice(base.length));
+    if (mm && req.method === 'GET') {
+      const msg = this.messages.find((x) => x.sid === mm[1]);
+      return msg ? this.send(res, 200, this.messageBody(msg)) : this.error(res, 404, 20404, `The requested resource ${u.pathname} was not found`);
+    }
     if (u.pathname === `${base}/Calls.json` && req.method === 'POST') return this.create(req, res, form);
     if (u.pathname === `${base}/Calls.json` && req.method === 'GET') return this.list(res, query, base);
     const m = /^\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(u.pathname.slice(base.length));
@@ -245,13 +288,102 @@ export class FakeTwilioServer {
     return this.error(res, 404, 20404, 'not found');
   }
 
-  private takeRule(to: string): DialAction | null {
-    const i = this.rules.findIndex((r) => r.times > 0 && (r.to === undefined || r.to === to));
+  private takeRule(to: string, rules = this.rules): DialAction | null {
+    const i = rules.findIndex((r) => r.times > 0 && (r.to === undefined || r.to === to));
     if (i < 0) return null;
-    const r = this.rules[i];
+    const r = rules[i];
     r.times -= 1;
-    if (r.times <= 0) this.rules.splice(i, 1);
+    if (r.times <= 0) rules.splice(i, 1);
     return r.action;
+  }
+
+  private messageBody(m: FakeMessage): Record<string, unknown> {
+    return {
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      body: m.body,
+      date_created: rfc2822(m.dateCreated),
+      date_sent: rfc2822(m.dateSent),
+      date_updated: rfc2822(new Date()),
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: m.from,
+      messaging_service_sid: m.messagingServiceSid,
+      num_media: '0',
+      num_segments: String(Math.max(1, Math.ceil(m.body.length / 153))),
+      price: null,
+      price_unit: 'USD',
+      sid: m.sid,
+      status: m.status,
+      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}/Media.json` },
+      to: m.to,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`,
+    };
+  }
+
+  private async createMessage(req: IncomingMessage, res: ServerResponse, form: Record<string, string>): Promise<void> {
+    if (!form.To) return this.error(res, 400, 21604);
+    if (!form.From && !form.MessagingServiceSid) return this.error(res, 400, 21603);
+    if (!form.Body && !form.MediaUrl && !form.ContentSid) return this.error(res, 400, 21602);
+    if (!/^\+[1-9]\d{6,14}$/.test(form.To)) return this.error(res, 400, 21211);
+    const action = this.takeRule(form.To, this.messageRules);
+    if (action?.kind === 'error') return this.error(res, action.status, action.code, action.message);
+    if (action?.kind === 'drop-before') {
+      req.socket.destroy();
+      return;
+    }
+    if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
+    const viaService = !!form.MessagingServiceSid;
+    const msg: FakeMessage = {
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      to: form.To,
+      // with a Messaging Service Twilio picks the sender later: no From yet
+      from: viaService ? null : form.From,
+      messagingServiceSid: form.MessagingServiceSid ?? null,
+      body: form.Body ?? '',
+      statusCallback: form.StatusCallback ?? null,
+      status: viaService ? 'accepted' : 'queued',
+      dateCreated: new Date(),
+      dateSent: null,
+    };
+    this.messages.push(msg);
+    if (action?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (action?.kind === 'slow-response') await new Promise((r) => setTimeout(r, action.ms));
+    this.send(res, 201, this.messageBody(msg));
+  }
+
+  private listMessages(res: ServerResponse, q: Record<string, string>, base: string): void {
+    let rows = [...this.messages].sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
+    if (q.To) rows = rows.filter((m) => m.to === q.To);
+    if (q.From) rows = rows.filter((m) => m.from === q.From);
+    // DateSent filters with UTC-day precision; a message not sent yet has no date_sent and never matches
+    const day = q['DateSent>'] ?? q.DateSent;
+    if (day) rows = rows.filter((m) => m.dateSent !== null && m.dateSent.toISOString().slice(0, 10) >= day.slice(0, 10));
+    const pageSize = Math.min(Number(q.PageSize ?? 50) || 50, 1000);
+    const page = Number(q.Page ?? 0) || 0;
+    const slice = rows.slice(page * pageSize, (page + 1) * pageSize);
+    const params = new URLSearchParams(q);
+    params.set('PageSize', String(pageSize));
+    const uriFor = (p: number) => {
+      params.set('Page', String(p));
+      return `${base}/Messages.json?${params.toString()}`;
+    };
+    const hasNext = (page + 1) * pageSize < rows.length;
+    this.send(res, 200, {
+      messages: slice.map((m) => this.messageBody(m)),
+      page,
+      page_size: pageSize,
+      start: page * pageSize,
+      end: page * pageSize + slice.length - 1,
+      uri: uriFor(page),
+      first_page_uri: uriFor(0),
+      next_page_uri: hasNext ? uriFor(page + 1) : null,
+      previous_page_uri: page > 0 ? uriFor(page - 1) : null,
+    });
   }
 
   private async create(req: IncomingMessage, res: ServerResponse, form: Record<string, string>): Promise<void> {

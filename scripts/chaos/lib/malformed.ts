@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 
 /**
  * Malformed jobs of every kind, generated with fast-check: unknown names (prototype keys, odd
- * unicode, names of the other queue), SMS_CASE/EMAIL_CASE, known names with a required field
+ * unicode, names of the other queue), SMS_CASE/EMAIL_CASE with broken payloads, known names with a required field
  * missing or of the wrong type, non-object payloads, bad optional fields, nested junk, huge strings.
  * Each carries the fragment its failedReason must contain.
  */
@@ -21,7 +21,8 @@ const KNOWN: Record<BadJob['queue'], string[]> = {
   'pms-sync': ['sync', 'build-new-cases', 'build-cases', 'refresh-cases', 'sync-full-flow'],
   'case-actions': ['CALL_CASE', 'SYNC_CALL_SUMMARY', 'RECONCILE_CALLS'],
 };
-const UNSUPPORTED = ['SMS_CASE', 'EMAIL_CASE'];
+// handled on case-actions (a broken payload is rejected there), unknown names on pms-sync
+const MESSAGE_JOBS = ['SMS_CASE', 'EMAIL_CASE'];
 
 const oddStrings = fc.constantFrom(
   '',
@@ -145,13 +146,13 @@ const unknownName: fc.Arbitrary<BadJob> = fc
     const name = other ? KNOWN[queue === 'pms-sync' ? 'case-actions' : 'pms-sync'][rawName.length % KNOWN[queue === 'pms-sync' ? 'case-actions' : 'pms-sync'].length] : rawName;
     return { queue, name, data, expect: 'unknown job name', kind: other ? 'other-queue-name' : 'unknown-name' };
   })
-  .filter((j) => !KNOWN[j.queue].includes(j.name) && !UNSUPPORTED.includes(j.name));
+  .filter((j) => !KNOWN[j.queue].includes(j.name) && !MESSAGE_JOBS.includes(j.name));
 
-const unsupported: fc.Arbitrary<BadJob> = fc
-  .tuple(queueArb, fc.constantFrom(...UNSUPPORTED), fc.oneof(fc.constant({ tenantId: randomUUID(), caseId: randomUUID() }), junk, nestedJunk))
-  .map(([queue, name, data]) => ({ queue, name, data, expect: 'not supported by this worker', kind: 'unsupported' }));
+const messageJobs: fc.Arbitrary<BadJob> = fc
+  .tuple(queueArb, fc.constantFrom(...MESSAGE_JOBS), fc.oneof(junk, nestedJunk))
+  .map(([queue, name, data]) => ({ queue, name, data, expect: queue === 'case-actions' ? 'invalid payload' : 'unknown job name', kind: 'message-job' }));
 
-export const badJob: fc.Arbitrary<BadJob> = fc.oneof({ arbitrary: badPayload, weight: 6 }, { arbitrary: unknownName, weight: 3 }, { arbitrary: unsupported, weight: 1 });
+export const badJob: fc.Arbitrary<BadJob> = fc.oneof({ arbitrary: badPayload, weight: 6 }, { arbitrary: unknownName, weight: 3 }, { arbitrary: messageJobs, weight: 1 });
 
 export function sampleBadJobs(n: number, seed: number): BadJob[] {
   return fc.sample(badJob, { numRuns: n, seed });

@@ -38,7 +38,7 @@ export interface ProviderCall {
  * The SDK client, loaded on first use: requiring twilio costs ~0.2 s of start-up, and most processes
  * (the scheduler, a sync-only worker, the CLI) never dial.
  */
-function createSdk(sid: string, token: string, timeout: number, baseUrl: string | undefined): Twilio {
+export function createSdk(sid: string, token: string, timeout: number, baseUrl: string | undefined): Twilio {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const twilio = require('twilio') as typeof import('twilio');
   const RequestClientClass = require('twilio/lib/base/RequestClient') as typeof RequestClient;

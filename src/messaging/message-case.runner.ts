@@ -1,0 +1,438 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { PermanentJobError, TransientError } from '../common/errors';
+import { CallRulesLoader } from '../calls/rules';
+import { JobContext } from '../queues/job-context';
+import { intentKey } from '../case-actions/intent-key';
+import { MESSAGE_SQL } from './messaging.queries';
+import { ChannelFlag, evaluateMessageRules, MessageChannel, MessageDecision } from './message-rules';
+import { MessageFailure } from './message-errors';
+import { CaseVariablesInput, TemplateRenderError, TemplateRow } from './templates';
+
+type Row = Record<string, any>;
+type Hold = Extract<MessageDecision, { allowed: false }>;
+
+export interface MessageCasePayload {
+  tenantId: string;
+  caseId: string;
+  automationId?: string | null;
+  stateId?: string | null;
+}
+
+export interface MessageCaseResult {
+  sent: boolean;
+  interactionLogId?: string;
+  providerRef?: string | null;
+  reason?: string;
+  detail?: string;
+  nextAllowedAt?: string | null;
+  resumed?: boolean;
+  dryRun?: boolean;
+}
+
+/** What one channel renders: the provider request, the summary kept on interaction_logs, extra ai_data. */
+export interface BuiltMessage<P> {
+  payload: P;
+  summary: string;
+  aiData: Record<string, unknown>;
+  /** kept in the evidence so that a retry can recognise this message at the provider */
+  fingerprint: Record<string, unknown>;
+}
+
+export interface MessageContext {
+  caseRow: Row;
+  stage: { id: string; name: string } | null;
+  template: TemplateRow;
+  templateSource: 'stage_rules' | 'tenant_default';
+  vars: CaseVariablesInput;
+  to: string;
+  interactionId: string;
+}
+
+/** One message channel (SMS via Twilio, email via SES): what the shared runner needs from it. */
+export interface MessageChannelAdapter<P> {
+  channel: MessageChannel;
+  provider: 'twilio' | 'ses';
+  /** the stage rule keys naming this channel's template, as the API reads them */
+  stageTemplateKeys: readonly string[];
+  /** throws UnrecoverableConfigError naming what is missing */
+  requireConfig(): void;
+  /** false when the template has nothing to send on this channel (a missing template, as the API says) */
+  usable(t: TemplateRow): boolean;
+  build(ctx: MessageContext): BuiltMessage<P>;
+  send(payload: P, ctx: MessageContext): Promise<{ ref: string; status: string | null }>;
+  classify(err: unknown): MessageFailure;
+  /**
+   * After an attempt whose answer was lost: the provider's record of that message, if it has one.
+   * Absent when the provider offers no way to look (SES): such an attempt is never repeated.
+   */
+  findSent?(evidence: Row, interactionId: string, tenantId: string): Promise<{ ref: string; status: string | null } | null>;
+  /** how long after a request without answer the provider may still act on it (ms) */
+  settleMs?(): number;
+  /** the masked recipient for logs */
+  maskTo(to: string): string;
+}
+
+const lc = (c: MessageChannel) => c.toLowerCase() as 'sms' | 'email';
+
+/**
+ * SMS_CASE / EMAIL_CASE {tenantId, caseId, automationId?, stateId?}: one message per intent.
+ *
+ * 1. The job's tenant must own the case, and the state (when given) must be the case's (else no retry).
+ * 2. A redelivered job first looks at its intent (worker_interactions keyed by intentKey(job)): sent ->
+ *    done; a request may have left -> ask the provider before sending again (SMS), or stop (email: SES
+ *    cannot be asked, and one email per intent wins over delivery).
+ * 3. Rules at send time (message-rules.ts): a held message is not sent and the job completes with the
+ *    reason; outside the window the state's next action moves to the next lawful moment.
+ * 4. The stage's template (stage rules name it) or the tenant's default, rendered with the opt-out.
+ * 5. The intent is recorded before the request; the answer is recorded on the same rows.
+ */
+@Injectable()
+export class MessageCaseRunner {
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly rules: CallRulesLoader,
+  ) {}
+
+  async run<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>): Promise<MessageCaseResult> {
+    const { tenantId, caseId } = ctx.data;
+    const automationId = ctx.data.automationId ?? null;
+    const stateId = ctx.data.stateId ?? null;
+    const dryRun = this.config.get('MESSAGES_DRY_RUN');
+    if (!dryRun) a.requireConfig();
+    const key = intentKey(ctx.job);
+    const now = new Date();
+
+    const c = ((await this.db.query(MESSAGE_SQL.caseForMessage, [caseId])) as Row[])[0];
+    if (!c || c.tenant_id !== tenantId) {
+      throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`);
+    }
+    const stage = stateId ? await this.loadStage(stateId, caseId, automationId) : null;
+
+    let row = ((await this.db.query(MESSAGE_SQL.intentByKey, [tenantId, key])) as Row[])[0] ?? null;
+    if (row) {
+      const done = await this.resume(ctx, a, row, c, automationId, dryRun);
+      if (done) return done;
+    }
+
+    const input = await this.rules.loadForCase(caseId, { now });
+    if (!input) throw new PermanentJobError(`case ${caseId} not found`);
+    const flags = (c.channel_flags ?? {}) as Record<string, ChannelFlag>;
+    const decision = evaluateMessageRules({ channel: a.channel, rules: input, email: c.email ?? null, channelFlag: flags[lc(a.channel)] ?? null }, now);
+    if (!decision.allowed) return this.held(ctx, a, c, decision, row, automationId, stateId, now);
+
+    const { template, source } = await this.resolveTemplate(a, tenantId, stage, c, automationId);
+    const vars: CaseVariablesInput = {
+      tenantName: c.tenant_name,
+      debtorName: c.full_name,
+      debtorEmail: c.email,
+      amountDueCents: c.amount_due_cents,
+      currency: c.currency,
+      daysPastDue: c.days_past_due,
+      dueDate: c.due_date,
+      stageName: stage?.name ?? null,
+      paymentLink: c.payment_link_url,
+      caseId,
+      meta: c.meta,
+    };
+    const interactionId = row?.id ?? randomUUID();
+    const mctx: MessageContext = { caseRow: c, stage, template, templateSource: source, vars, to: decision.to, interactionId };
+    let built: BuiltMessage<P>;
+    try {
+      built = a.build(mctx);
+    } catch (err) {
+      if (err instanceof TemplateRenderError) {
+        throw new PermanentJobError(`${a.channel} ${err.message}${stage ? ` (stage "${stage.name}" ${stage.id})` : ''}`);
+      }
+      throw err;
+    }
+
+    const mark = { sendAttemptedAt: new Date().toISOString(), to: decision.to, ...built.fingerprint, lastError: null };
+    const evidence = {
+      intent: key,
+      jobId: String(ctx.job.id),
+      automationId,
+      stateId,
+      stage,
+      template: { id: template.id, name: template.name, source },
+      rules: decision.evidence,
+      dryRun,
+    };
+    if (!row) {
+      const inserted = await this.recordIntent(c, a, interactionId, key, { ...evidence, ...mark }, built.aiData, now);
+      if (!inserted) throw new TransientError(`intent ${key} is being recorded by another delivery of this job; retrying`);
+      row = { id: interactionId, status: 'queued' };
+    } else {
+      await this.db.query(MESSAGE_SQL.mergeEvidence, [row.id, JSON.stringify({ ...evidence, ...mark })]);
+    }
+    const attempt = { attempt: ctx.job.attemptsMade + 1, jobId: String(ctx.job.id), at: mark.sendAttemptedAt, checks: decision.evidence.checks, to: a.maskTo(decision.to) };
+
+    if (dryRun) {
+      await this.db.query(MESSAGE_SQL.markSent, [row.id, null, built.summary, new Date(), JSON.stringify({ dry_run: true }), 'simulated']);
+      await this.db.query(MESSAGE_SQL.recordAttempt, [row.id, JSON.stringify({ ...attempt, result: 'simulated' }), '{}']);
+      ctx.log.info({ interactionId: row.id, to: a.maskTo(decision.to) }, `MESSAGES_DRY_RUN: ${a.channel} simulated, provider not contacted`);
+      return { sent: false, dryRun: true, reason: 'DRY_RUN', interactionLogId: row.id };
+    }
+
+    try {
+      const res = await a.send(built.payload, mctx);
+      return await this.recordSent(ctx, a, row.id, c, automationId, res, built.summary, attempt, false);
+    } catch (err) {
+      if (err instanceof PermanentJobError) throw err;
+      return this.onSendError(ctx, a, row.id, c, automationId, a.classify(err), attempt);
+    }
+  }
+
+  private async loadStage(stateId: string, caseId: string, automationId: string | null): Promise<{ id: string; name: string; rules: Row } | null> {
+    const s = ((await this.db.query(MESSAGE_SQL.stateWithStage, [stateId])) as Row[])[0];
+    if (!s || s.debt_case_id !== caseId) {
+      throw new PermanentJobError(`stateId ${stateId}: no case_automation_state of case ${caseId} has this id`);
+    }
+    if (automationId && s.automation_id !== automationId) {
+      throw new PermanentJobError(`stateId ${stateId}: the state belongs to automation ${s.automation_id}, not to the job's automationId ${automationId}`);
+    }
+    return s.stage_id ? { id: s.stage_id, name: s.stage_name, rules: (s.stage_rules ?? {}) as Row } : null;
+  }
+
+  /** The stage's template when its rules name one (and only that one), else the tenant's default. */
+  private async resolveTemplate<P>(
+    a: MessageChannelAdapter<P>,
+    tenantId: string,
+    stage: { id: string; name: string; rules?: Row } | null,
+    c: Row,
+    automationId: string | null,
+  ): Promise<{ template: TemplateRow; source: 'stage_rules' | 'tenant_default' }> {
+    const ch = lc(a.channel);
+    let named: string | null = null;
+    for (const k of a.stageTemplateKeys) {
+      const v = stage?.rules?.[k];
+      if (typeof v === 'string' && v.trim() !== '') {
+        named = v.trim();
+        break;
+      }
+    }
+    let template: TemplateRow | undefined;
+    let problem: string;
+    let templateReason: string;
+    if (named) {
+      template = ((await this.db.query(MESSAGE_SQL.templateById, [named, tenantId, ch])) as TemplateRow[])[0];
+      problem = `stage "${stage!.name}" (${stage!.id}) names ${a.channel} template ${named}, which is not an active ${ch} template of tenant ${tenantId}`;
+      templateReason = 'stage_template_not_found';
+    } else {
+      template = ((await this.db.query(MESSAGE_SQL.defaultTemplate, [tenantId, ch])) as TemplateRow[])[0];
+      problem = `${stage ? `stage "${stage.name}" (${stage.id}) names no ${a.channel} template` : 'the job names no automation state (no stage)'} and tenant ${tenantId} has no active ${ch} template`;
+      templateReason = 'missing_active_template';
+    }
+    if (template && !a.usable(template)) {
+      problem = `${a.channel} template ${template.id} ("${template.name}") has no body`;
+      template = undefined;
+    }
+    if (!template) {
+      if (automationId) {
+        await this.db.query(MESSAGE_SQL.insertEvent, [
+          automationId,
+          c.id,
+          ch,
+          `${ch}_skipped_missing_template`,
+          JSON.stringify({ reason: problem, templateReason, stageId: stage?.id ?? null }),
+        ]);
+      }
+      throw new PermanentJobError(`missing template: ${problem}`);
+    }
+    return { template, source: named ? 'stage_rules' : 'tenant_default' };
+  }
+
+  /** interaction_logs + worker_interactions in one transaction; false when the key is already taken. */
+  private async recordIntent<P>(c: Row, a: MessageChannelAdapter<P>, id: string, key: string, evidence: Row, aiData: Row, now: Date): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const ins = (await m.query(MESSAGE_SQL.insertIntent, [id, c.tenant_id, c.id, a.channel, key, JSON.stringify(evidence)])) as Row[];
+      if (ins.length === 0) return false;
+      await m.query(MESSAGE_SQL.insertLog, [id, c.tenant_id, c.id, c.debtor_id, a.channel, a.provider, now, JSON.stringify(aiData)]);
+      return true;
+    });
+  }
+
+  private async recordSent<P>(
+    ctx: JobContext<MessageCasePayload>,
+    a: MessageChannelAdapter<P>,
+    id: string,
+    c: Row,
+    automationId: string | null,
+    res: { ref: string; status: string | null },
+    summary: string | null,
+    attempt: Row,
+    resumed: boolean,
+  ): Promise<MessageCaseResult> {
+    const ch = lc(a.channel);
+    await this.db.transaction(async (m) => {
+      // a resumed intent keeps the summary written when it was first rendered
+      if (summary === null) {
+        await m.query(
+          `UPDATE interaction_logs SET status = 'sent', provider_ref = $2, ended_at = now(), ai_data = coalesce(ai_data, '{}'::jsonb) || $3::jsonb, updated_at = now() WHERE id = $1`,
+          [id, res.ref, JSON.stringify({ provider_status: res.status, found_after_retry: true })],
+        );
+      } else {
+        await m.query(MESSAGE_SQL.markSent, [id, res.ref, summary, new Date(), JSON.stringify({ provider_status: res.status, found_after_retry: resumed }), 'sent']);
+      }
+      await m.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'sent', providerRef: res.ref, resumed }), JSON.stringify({ sentAt: new Date().toISOString() })]);
+      if (automationId) {
+        await m.query(MESSAGE_SQL.insertEvent, [
+          automationId,
+          c.id,
+          ch,
+          `${ch}_sent`,
+          JSON.stringify({ interactionLogId: id, [a.channel === 'SMS' ? 'messageSid' : 'messageId']: res.ref, providerStatus: res.status, foundAfterRetry: resumed }),
+        ]);
+      }
+    });
+    ctx.log.info({ interactionId: id, providerRef: res.ref, resumed }, resumed ? `${a.channel} found at the provider after an interrupted attempt; recorded` : `${a.channel} sent`);
+    return { sent: true, interactionLogId: id, providerRef: res.ref, ...(resumed ? { resumed } : {}) };
+  }
+
+  /** An intent recorded by an earlier delivery of this job. Returns a result when nothing is left to do. */
+  private async resume<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>, row: Row, c: Row, automationId: string | null, dryRun: boolean): Promise<MessageCaseResult | null> {
+    if (row.provider_ref || row.status === 'sent') return { sent: true, interactionLogId: row.id, providerRef: row.provider_ref, resumed: true };
+    if (row.status === 'simulated') return { sent: false, dryRun: true, reason: 'DRY_RUN', interactionLogId: row.id, resumed: true };
+    if (row.status !== 'queued') {
+      const err = (row.error ?? {}) as Row;
+      return { sent: false, interactionLogId: row.id, reason: String(err.reason ?? err.kind ?? row.status), resumed: true };
+    }
+    const ev = (row.evidence ?? {}) as Row;
+    if (!ev.sendAttemptedAt || dryRun) return null;
+    const attempt = { attempt: ctx.job.attemptsMade + 1, jobId: String(ctx.job.id), at: new Date().toISOString(), resume: true };
+    if (!a.findSent) {
+      // The provider cannot be asked whether the earlier request was processed: never send twice.
+      const error = { provider: a.provider, kind: 'unknown_outcome', reason: 'SEND_OUTCOME_UNKNOWN', lastError: ev.lastError ?? null, sendAttemptedAt: ev.sendAttemptedAt };
+      await this.endFailed(a, row.id, c, automationId, error, attempt);
+      ctx.log.warn({ interactionId: row.id }, `${a.channel}: an earlier request got no answer and ${a.provider} cannot be asked; not sent again`);
+      throw new PermanentJobError(
+        `${a.channel} intent ${row.id}: an earlier request to ${a.provider} got no answer (${ev.lastError?.message ?? 'the worker stopped'}); it may have been sent, and ${a.provider} offers no way to check, so it is not sent again`,
+      );
+    }
+    if (ev.lastError?.kind !== 'server') {
+      // No answer at all: the provider may still act on that request; look only once it cannot land.
+      const wait = new Date(ev.sendAttemptedAt).getTime() + (a.settleMs?.() ?? 0) - Date.now();
+      if (wait > 0) {
+        ctx.log.info({ interactionId: row.id, waitMs: wait }, `earlier ${a.channel} request got no answer: waiting for it to settle before checking the provider`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    const found = await this.lookup(a, ev, row.id, c.tenant_id);
+    if (found) return this.recordSent(ctx, a, row.id, c, automationId, found, null, attempt, true);
+    ctx.log.info({ interactionId: row.id }, `earlier ${a.channel} attempt left no message at the provider; sending again`);
+    return null;
+  }
+
+  private async lookup<P>(a: MessageChannelAdapter<P>, ev: Row, id: string, tenantId: string): Promise<{ ref: string; status: string | null } | null> {
+    try {
+      return (await a.findSent!(ev, id, tenantId)) ?? null;
+    } catch (err) {
+      const f = a.classify(err);
+      if (f.kind === 'auth') throw new PermanentJobError(`${a.provider} authentication failed (${f.code ?? f.status}): ${f.message}`);
+      throw new TransientError(`cannot check ${a.provider} for an earlier ${a.channel} before sending again (${f.kind}: ${f.message}); retrying`);
+    }
+  }
+
+  private async endFailed<P>(a: MessageChannelAdapter<P>, id: string, c: Row, automationId: string | null, error: Row, attempt: Row, extra?: (m: any) => Promise<void>): Promise<void> {
+    const ch = lc(a.channel);
+    await this.db.transaction(async (m) => {
+      await m.query(MESSAGE_SQL.markEnded, [id, 'failed', 'FAILED', JSON.stringify(error)]);
+      await m.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'failed', error }), JSON.stringify({ lastError: error })]);
+      if (extra) await extra(m);
+      if (automationId) await m.query(MESSAGE_SQL.insertEvent, [automationId, c.id, ch, `${ch}_failed`, JSON.stringify({ interactionLogId: id, reason: error.message ?? error.reason, code: error.code ?? null, kind: error.kind })]);
+    });
+  }
+
+  private async onSendError<P>(
+    ctx: JobContext<MessageCasePayload>,
+    a: MessageChannelAdapter<P>,
+    id: string,
+    c: Row,
+    automationId: string | null,
+    f: MessageFailure,
+    attempt: Row,
+  ): Promise<MessageCaseResult> {
+    const error = { provider: f.provider, kind: f.kind, status: f.status, code: f.code, message: f.message, at: new Date().toISOString() };
+    const log = { interactionId: id, to: attempt.to, providerStatus: f.status, providerCode: f.code, kind: f.kind };
+    const final = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+    const detail = `${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` ${f.code}` : ''}`;
+
+    if (f.ambiguous) {
+      if (a.findSent) {
+        const ev = ((await this.db.query(`SELECT evidence FROM worker_interactions WHERE interaction_log_id = $1`, [id])) as Row[])[0]?.evidence ?? {};
+        const found = f.kind === 'server' ? await this.lookup(a, ev, id, c.tenant_id).catch(() => null) : null;
+        if (found) return this.recordSent(ctx, a, id, c, automationId, found, null, attempt, true);
+        await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'no_answer', error }), JSON.stringify({ lastError: error })]);
+        if (final) await this.endFailed(a, id, c, automationId, error, attempt);
+        ctx.log.warn(log, `${a.channel} request failed without a clear answer; the retry checks the provider first`);
+        throw new TransientError(`${a.provider} ${a.channel} request failed (${detail}): ${f.message}`);
+      }
+      await this.endFailed(a, id, c, automationId, { ...error, reason: 'SEND_OUTCOME_UNKNOWN' }, attempt);
+      ctx.log.warn(log, `${a.channel} request got no answer; ${a.provider} cannot be asked, so it is not sent again`);
+      throw new PermanentJobError(`${a.provider} ${a.channel} request got no answer (${detail}): ${f.message}; it may have been sent and is not sent again`, error);
+    }
+    if (f.retryable) {
+      // The provider says it did not process the request: the retry sends without looking.
+      await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'retry', error }), JSON.stringify({ sendAttemptedAt: null, lastError: error })]);
+      if (final) await this.endFailed(a, id, c, automationId, error, attempt);
+      ctx.log.warn(log, `${a.provider} refused the ${a.channel} for now; retrying`);
+      throw new TransientError(`${a.provider} refused the ${a.channel} for now (${detail}): ${f.message}`);
+    }
+
+    const ch = lc(a.channel);
+    const flagged = f.kind === 'invalid_recipient' || f.kind === 'opted_out';
+    await this.endFailed(a, id, c, automationId, error, attempt, async (m) => {
+      if (!flagged || !c.debtor_id) return;
+      const flag: ChannelFlag & Row = { status: f.kind === 'opted_out' ? 'opted_out' : 'invalid', code: f.code, at: error.at, interactionId: id, provider: f.provider };
+      await m.query(MESSAGE_SQL.flagChannel, [c.debtor_id, c.tenant_id, ch, JSON.stringify(flag)]);
+      if (f.invalidatesCase) {
+        await m.query(MESSAGE_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: f.provider, channel: ch, code: f.code, message: f.message, interactionId: id, at: error.at })]);
+      }
+    });
+    if (flagged) {
+      ctx.log.warn(log, `${a.provider} refused the recipient: ${a.channel} marked ${f.kind === 'opted_out' ? 'opted out' : 'invalid'} for this debtor`);
+      throw new PermanentJobError(
+        `${a.provider} refused the ${a.channel} recipient (${detail}): ${f.message}; ${a.channel} marked ${f.kind === 'opted_out' ? 'opted out' : 'invalid'} for debtor ${c.debtor_id}${f.invalidatesCase ? ', case marked INVALID_CONTACT' : ''}`,
+        error,
+      );
+    }
+    if (f.kind === 'auth' || f.kind === 'config') ctx.log.error(log, `${a.provider} refused the ${a.channel} because of our account or sender configuration`);
+    throw new PermanentJobError(`${a.provider} refused the ${a.channel} (${detail}): ${f.message}`, error);
+  }
+
+  /** A rule holds the message: nothing is sent; the job completes with the reason. */
+  private async held<P>(
+    ctx: JobContext<MessageCasePayload>,
+    a: MessageChannelAdapter<P>,
+    c: Row,
+    d: Hold,
+    row: Row | null,
+    automationId: string | null,
+    stateId: string | null,
+    now: Date,
+  ): Promise<MessageCaseResult> {
+    const ch = lc(a.channel);
+    const nextAllowedAt = d.nextAllowedAt?.toISOString() ?? null;
+    await this.db.transaction(async (m) => {
+      if (row) await m.query(MESSAGE_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: d.reason, detail: d.detail, at: now.toISOString() })]);
+      if (d.reason === 'OUTSIDE_WINDOW' && stateId && d.nextAllowedAt) await m.query(MESSAGE_SQL.stateNotBefore, [stateId, d.nextAllowedAt]);
+      if (automationId) {
+        const event =
+          d.reason === 'NOT_APPROVED'
+            ? 'dispatch_skipped_approval_pending'
+            : d.reason === 'OPEN_DISPUTE'
+              ? 'dispatch_skipped_open_dispute'
+              : ['NO_CONTACT', 'INVALID_CONTACT', 'CHANNEL_INVALID', 'CHANNEL_OPTED_OUT'].includes(d.reason)
+                ? `${ch}_skipped_invalid_contact`
+                : `${ch}_skipped_${d.reason.toLowerCase()}`;
+        await m.query(MESSAGE_SQL.insertEvent, [automationId, c.id, ch, event, JSON.stringify({ reason: d.detail, rule: d.reason, nextAllowedAt, jobId: String(ctx.job.id) })]);
+      }
+    });
+    ctx.log.info({ caseId: c.id, reason: d.reason, nextAllowedAt }, `${a.channel} held by a rule: not sent`);
+    return { sent: false, reason: d.reason, detail: d.detail, ...(nextAllowedAt ? { nextAllowedAt } : {}) };
+  }
+}
+
