@@ -67,7 +67,7 @@ export class CallCaseHandler {
     const dryRun = this.config.get('CALLS_DRY_RUN');
     this.config.requireFeature(dryRun ? 'callsDryRun' : 'calls');
     const jobId = String(ctx.job.id);
-    const idemKey = intentKey(ctx.job, ctx.data as { caseId: string; stateId?: string });
+    const idemKey = intentKey(ctx.job);
     const now = new Date();
 
     const [c] = (await this.db.query(CALL_SQL.caseForCall, [caseId])) as Row[];

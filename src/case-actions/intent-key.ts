@@ -1,13 +1,13 @@
-import { Job } from 'bullmq';
+import type { Job } from 'bullmq';
 
 /**
- * The idempotency key of one contact intent (a call, an SMS, an email): one interaction per key.
- *
- * Never the job id alone: the API enqueues automation jobs with BullMQ's counter ids (1, 2, 3...),
- * which start again from 1 when Redis loses its data, so an old interaction could be taken for a
- * new job's. The case, the automation state, the job id and the job's enqueue time together never
- * repeat; a retry of the same job (same id, same timestamp) keeps the same key.
+ * The idempotency key of one intent (one job as enqueued): `<name>:<caseId>:<stateId|->:<jobId>:<timestamp>`.
+ * Never the job id alone: BullMQ's counter ids start again at 1 when Redis loses its data, and a new
+ * job with a reused id must not be taken for an old one. The enqueue timestamp stays the same across
+ * the retries and redeliveries of one job, so they share the key.
  */
-export function intentKey(job: Pick<Job, 'name' | 'id' | 'timestamp'>, data: { caseId: string; stateId?: string | null }): string {
-  return `${job.name}:${data.caseId}:${data.stateId ?? '-'}:${job.id ?? '-'}:${job.timestamp}`;
+export function intentKey(job: Pick<Job, 'name' | 'id' | 'timestamp' | 'data'>): string {
+  const data = (job.data ?? {}) as { caseId?: unknown; stateId?: unknown };
+  const stateId = data.stateId === undefined || data.stateId === null ? '-' : String(data.stateId);
+  return `${job.name}:${String(data.caseId)}:${stateId}:${String(job.id)}:${job.timestamp}`;
 }
