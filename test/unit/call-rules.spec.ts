@@ -79,7 +79,7 @@ describe('evaluateCallRules: calling window with all candidate zones', () => {
     ['spring forward Sunday, New York 08:30 EDT', {}, '2026-03-08T12:30:00Z', true, null],
     ['spring forward Sunday, Denver address 06:30 MDT', { propertyState: 'CO', propertyPostalCode: '80202' }, '2026-03-08T12:30:00Z', false, '2026-03-08T14:00:00Z'],
     ['fall back Sunday, New York 07:30 EST', {}, '2026-11-01T12:30:00Z', false, '2026-11-01T13:00:00Z'],
-    ['toll-free number, nothing else known: tenant zone (Chicago) 07:00', { phone: '+18004567890', tenantTimezone: 'America/Chicago' }, '2026-11-30T13:00:00Z', false, '2026-11-30T14:00:00Z'],
+    ['toll-free number, nothing else known: every US zone, not the tenant zone (Honolulu opens last)', { phone: '+18004567890', tenantTimezone: 'America/Chicago' }, '2026-11-30T13:00:00Z', false, '2026-11-30T18:00:00Z'],
     ['tenant zone ignored when a candidate is known', { tenantTimezone: 'Pacific/Honolulu' }, '2026-11-30T15:00:00Z', true, null],
     ['Texas address without postal code: Mountain part counts too', { propertyState: 'TX', phone: '+12144567890' }, '2026-11-30T14:30:00Z', false, '2026-11-30T15:00:00Z'],
   ])('%s', (_what, over, now, allowed, next) => {
