@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
-import { CallDecision, CallRuleInput, CallRulesLoader, evaluateCallRules } from '../calls/rules';
+import { CallDecision, CallRuleInput, CallRulesLoader, callMarginSeconds, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
 import { redactString } from '../logging/redact';
 import { CALL_SQL } from '../calls/calls.queries';
@@ -158,14 +158,21 @@ export class CallCaseHandler {
     const slot = await this.cps.acquire();
 
     // The window may have closed while we waited: re-check right before dialing (pure, no I/O, so
-    // nothing sits between the CPS admission and the request).
+    // nothing sits between the CPS admission and the request). The phone may ring for the ring
+    // timeout after the request, which itself may take up to the HTTP timeout (Twilio queues it
+    // when the account's rate is exceeded): no dial whose ringing could end after 21:00 or start
+    // before 08:00 where the debtor may be.
     const at = new Date();
-    const last = evaluateCallRules({ ...input, callInProgress: false }, at);
+    const windowMarginSeconds = callMarginSeconds({
+      ringTimeoutSeconds: this.config.get('TWILIO_RING_TIMEOUT_SECONDS'),
+      queueDelaySeconds: this.config.get('TWILIO_HTTP_TIMEOUT_MS') / 1000,
+    });
+    const last = evaluateCallRules({ ...input, callInProgress: false, windowMarginSeconds }, at);
     if (!last.allowed) {
       await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: last.reason, detail: last.detail, at: at.toISOString() }), null, null]);
       return this.held(ctx, c, last, null, row.idempotency_key, at);
     }
-    const rulesAtDial = { evaluatedAt: last.evidence.evaluatedAt, timezones: last.evidence.timezones, cpsWaitMs: slot.waitedMs };
+    const rulesAtDial = { evaluatedAt: last.evidence.evaluatedAt, timezones: last.evidence.timezones, cpsWaitMs: slot.waitedMs, windowMarginSeconds };
 
     if (dryRun) {
       const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
