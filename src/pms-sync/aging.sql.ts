@@ -123,12 +123,17 @@ WHERE (t.total_cents, t.bucket_0_30_cents, t.bucket_31_60_cents, t.bucket_61_90_
   IS DISTINCT FROM (EXCLUDED.total_cents, EXCLUDED.bucket_0_30_cents, EXCLUDED.bucket_31_60_cents, EXCLUDED.bucket_61_90_cents, EXCLUDED.bucket_90_plus_cents, EXCLUDED.meta)
 RETURNING total_cents`;
 
-/** Risk tier by days past due: current, low (1-30), medium (31-60), high (61-90), critical (>90). */
+/**
+ * Risk tier by days past due, in the API's words (its analytics count only these values):
+ * al_dia (<= 0), bajo (1-30), medio (31-60), alto (61-90), critico (> 90). risk-tier.ts holds the
+ * same thresholds for the readers in TypeScript.
+ */
+export const RISK_TIER_SQL = (dpd: string) =>
+  `CASE WHEN ${dpd} <= 0 THEN 'al_dia' WHEN ${dpd} <= 30 THEN 'bajo' WHEN ${dpd} <= 60 THEN 'medio' WHEN ${dpd} <= 90 THEN 'alto' ELSE 'critico' END`;
+
 export const AGING_RISK_TIER = `
 UPDATE pms_leases l SET risk_tier = v.tier, updated_at = now()
-FROM (SELECT a.lease_id,
-        CASE WHEN a.days_past_due <= 0 THEN 'current' WHEN a.days_past_due <= 30 THEN 'low' WHEN a.days_past_due <= 60 THEN 'medium'
-             WHEN a.days_past_due <= 90 THEN 'high' ELSE 'critical' END AS tier
+FROM (SELECT a.lease_id, ${RISK_TIER_SQL('a.days_past_due')} AS tier
       FROM tmp_lease_aging a) v
 WHERE l.id = v.lease_id AND l.risk_tier IS DISTINCT FROM v.tier`;
 
