@@ -3,13 +3,15 @@ import { DelayedError } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-map';
-import { CasesService } from './cases.service';
-import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
+import { errorMessage } from '../common/errors';
+import { BuildResult, CaseCounts, CasesService, RefreshResult, buildResult, refreshResult } from './cases.service';
+import { SyncBusyError, SyncInterruptedError, SyncRunner, SyncSummary } from './sync-runner.service';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /**
- * Handlers of the pms-sync queue (queue-contract.md). Each returns a small summary
- * ({runId, counts, durationMs, ...}) that the API shows; progress goes through job.updateProgress.
+ * Handlers of the pms-sync queue (queue-contract.md). Each returns what the API's own job returns
+ * (the API shows job.returnvalue as it is) with our summary ({runId, counts, durationMs, ...})
+ * beside it; progress goes through job.updateProgress.
  */
 @Injectable()
 export class SyncJobsHandler {
@@ -54,9 +56,10 @@ export class SyncJobsHandler {
     }
   }
 
-  async sync(ctx: JobContext<SyncPayload>): Promise<unknown> {
+  /** The API's own sync returns {ok, syncRunId}; our summary stays beside it. */
+  async sync(ctx: JobContext<SyncPayload>): Promise<SyncJobResult> {
     const d = ctx.data;
-    return this.runOrDelay(ctx, () =>
+    const summary = await this.runOrDelay(ctx, () =>
       this.runner.run({
         connectionId: d.connectionId,
         tenantId: d.tenantId,
@@ -69,34 +72,98 @@ export class SyncJobsHandler {
         signal: this.shutdown.signal,
       }),
     );
+    return syncResult(summary);
   }
 
-  /** build-new-cases and its alias build-cases: create the missing cases only. */
-  async buildNewCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
+  /**
+   * Runs a build or refresh the way the API's own does for sync_state: on success the step's keys
+   * with lastRunStatus SUCCESS and lastErrorMessage null (the API set IN_PROGRESS when it enqueued
+   * the job); on failure FAILED with the message, then the error goes on to BullMQ.
+   */
+  private async withSyncState<T>(ctx: JobContext<CasesPayload>, run: () => Promise<{ result: T; state: Record<string, unknown> }>): Promise<T> {
+    const { connectionId, tenantId } = ctx.data;
+    try {
+      const { result, state } = await run();
+      await this.cases.patchSyncState(connectionId, tenantId, { ...state, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
+      return result;
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      await this.cases
+        .patchSyncState(connectionId, tenantId, { lastRunStatus: 'FAILED', lastErrorMessage: errorMessage(err) })
+        .catch((e) => ctx.log.error({ err: e }, 'could not record the failure in sync_state'));
+      throw err;
+    }
+  }
+
+  /** build-new-cases and its alias build-cases: create the missing cases only. Returns the API's {created, message}. */
+  async buildNewCases(ctx: JobContext<CasesPayload>): Promise<BuildJobResult> {
     const started = Date.now();
-    await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
-    const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
-    return { runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    return this.withSyncState(ctx, async () => {
+      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
+      const result = { ...buildResult(counts), runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+      return { result, state: { lastBuildAt: new Date().toISOString(), lastBuildStats: { created: counts.created } } };
+    });
   }
 
-  /** refresh-cases: refresh the existing cases only; creates none. */
-  async refreshCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
+  /** refresh-cases: refresh the existing cases only; creates none. Returns the API's {updated, resolved, message}. */
+  async refreshCases(ctx: JobContext<CasesPayload>): Promise<RefreshJobResult> {
     const started = Date.now();
-    await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
-    const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
-    return { runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+    return this.withSyncState(ctx, async () => {
+      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
+      const result = { ...refreshResult(counts), runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
+      return { result, state: { lastRefreshAt: new Date().toISOString(), lastRefreshStats: { updated: result.updated, resolved: result.resolved } } };
+    });
   }
 
-  /** sync-full-flow: sync (without cases), then refresh, then build, in one job. */
-  async syncFullFlow(ctx: JobContext<CasesPayload>): Promise<unknown> {
+  /**
+   * sync-full-flow: sync (without cases), then refresh, then build, in one job; returns the API's
+   * {sync, refresh, build, recompute}. recompute stays empty: automation stages are the API's
+   * (its collection tick recomputes them).
+   */
+  async syncFullFlow(ctx: JobContext<CasesPayload>): Promise<FullFlowJobResult> {
     const started = Date.now();
     const { connectionId, tenantId } = ctx.data;
-    const sync = await this.runOrDelay(ctx, () =>
+    const summary = await this.runOrDelay(ctx, () =>
       this.runner.run({ connectionId, tenantId, trigger: 'manual', jobId: ctx.job.id, log: ctx.log, cases: false, progress: (p) => ctx.job.updateProgress(p), signal: this.shutdown.signal }),
     );
+    const sync = syncResult(summary);
     await ctx.job.updateProgress({ step: 'cases' });
-    const refreshed = await this.cases.refresh(connectionId, tenantId);
-    const built = await this.cases.buildNew(connectionId, tenantId);
-    return { runId: sync.runId, counts: { ...sync.counts, cases: { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(connectionId, tenantId) } }, sync, durationMs: Date.now() - started };
+    return this.withSyncState(ctx, async () => {
+      const refreshed = await this.cases.refresh(connectionId, tenantId);
+      const refresh = refreshResult(refreshed);
+      const built = await this.cases.buildNew(connectionId, tenantId);
+      const build = buildResult(built);
+      const now = new Date().toISOString();
+      const cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, leasesWithBalance: built.leasesWithBalance, reconciliationHolds: await this.cases.reconciliationHolds(connectionId, tenantId) };
+      return {
+        result: { sync, refresh, build, recompute: {}, runId: summary.runId, counts: { ...summary.counts, cases }, durationMs: Date.now() - started },
+        state: {
+          lastRefreshAt: now,
+          lastRefreshStats: { updated: refresh.updated, resolved: refresh.resolved },
+          lastBuildAt: now,
+          lastBuildStats: { created: build.created },
+        },
+      };
+    });
   }
+}
+
+/** The return values the API shows as they are (job.returnvalue), with our details beside them. */
+export type SyncJobResult = SyncSummary & { ok: true; syncRunId: string };
+export type BuildJobResult = BuildResult & { runId: null; counts: { cases: CaseCounts }; durationMs: number };
+export type RefreshJobResult = RefreshResult & { runId: null; counts: { cases: CaseCounts }; durationMs: number };
+export interface FullFlowJobResult {
+  sync: SyncJobResult;
+  refresh: RefreshResult;
+  build: BuildResult;
+  recompute: Record<string, unknown>;
+  runId: string;
+  counts: SyncSummary['counts'] & { cases: CaseCounts };
+  durationMs: number;
+}
+
+function syncResult(summary: SyncSummary): SyncJobResult {
+  return { ok: true, syncRunId: summary.runId, ...summary };
 }
