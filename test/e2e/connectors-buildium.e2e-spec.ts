@@ -27,10 +27,11 @@ beforeEach(() => {
 describe('Buildium sync through the queue', () => {
   let main: { tenantId: string; connectionId: string };
 
-  it('the softwares row exists (migration)', async () => {
-    const sw = (await rows(`SELECT name, category, auth_type, capabilities FROM softwares WHERE key = 'buildium'`, []))[0];
-    expect(sw).toMatchObject({ name: 'Buildium', category: 'pms', auth_type: 'api_key' });
-    expect(sw.capabilities.incrementalSync).toBe(true);
+  it('the softwares row exists (migration), in the shape of the API catalog seed', async () => {
+    const sw = (await rows(`SELECT name, category, auth_type, auth_config, capabilities FROM softwares WHERE key = 'buildium'`, []))[0];
+    expect(sw).toMatchObject({ name: 'Buildium', category: 'property_manager', auth_type: 'apiKey' });
+    expect(sw.auth_config.requiredFields).toEqual(['clientId', 'clientSecret']);
+    expect(sw.capabilities.supportsUpdatedSince).toBe(true);
   });
 
   it('a full sync writes exactly the expected canonical rows, ledgers read only for leases that owe', async () => {

@@ -1,0 +1,72 @@
+import { UnrecoverableError } from 'bullmq';
+import { apiSyncLockKey, failedForGood, lockIdsOf } from '../../src/pms-sync/api-sync-lock';
+import { RISK_TIER_SQL } from '../../src/pms-sync/aging.sql';
+import { buildResult, refreshResult } from '../../src/pms-sync/cases.service';
+import { RISK_TIERS, riskTier } from '../../src/pms-sync/risk-tier';
+
+describe('risk tiers in the API words', () => {
+  it.each([
+    [-5, 'al_dia'],
+    [0, 'al_dia'],
+    [1, 'bajo'],
+    [30, 'bajo'],
+    [31, 'medio'],
+    [60, 'medio'],
+    [61, 'alto'],
+    [90, 'alto'],
+    [91, 'critico'],
+    [400, 'critico'],
+  ])('%i days past due is %s', (dpd, tier) => {
+    expect(riskTier(dpd)).toBe(tier);
+  });
+
+  it('names the bad input', () => {
+    expect(() => riskTier(Number.NaN)).toThrow('riskTier: days past due must be a finite number, got NaN');
+  });
+
+  it('the SQL writes the same words with the same thresholds', () => {
+    expect(RISK_TIER_SQL('x')).toBe(
+      "CASE WHEN x <= 0 THEN 'al_dia' WHEN x <= 30 THEN 'bajo' WHEN x <= 60 THEN 'medio' WHEN x <= 90 THEN 'alto' ELSE 'critico' END",
+    );
+    expect([...RISK_TIERS]).toEqual(['al_dia', 'bajo', 'medio', 'alto', 'critico']);
+  });
+});
+
+describe('the API sync lock', () => {
+  it('is the plain key the API sets', () => {
+    expect(apiSyncLockKey('t-1', 'c-1')).toBe('pms-sync:lock:t-1:c-1');
+  });
+
+  it('takes the ids from the payload only when both are strings without a colon', () => {
+    expect(lockIdsOf({ tenantId: 't', connectionId: 'c', trigger: 'manual' })).toEqual({ tenantId: 't', connectionId: 'c' });
+    expect(lockIdsOf({ tenantId: 't' })).toBeNull();
+    expect(lockIdsOf({ tenantId: 1, connectionId: 'c' })).toBeNull();
+    expect(lockIdsOf({ tenantId: 't:x', connectionId: 'c' })).toBeNull();
+    expect(lockIdsOf({ tenantId: '', connectionId: 'c' })).toBeNull();
+    expect(lockIdsOf(null)).toBeNull();
+  });
+
+  it('a failed job ends for good with no attempt left, an UnrecoverableError or once finished', () => {
+    const job = (attemptsMade: number, attempts?: number, finishedOn?: number) => ({ attemptsMade, opts: { attempts }, finishedOn });
+    expect(failedForGood(job(1, 2), new Error('x'))).toBe(false);
+    expect(failedForGood(job(2, 2), new Error('x'))).toBe(true);
+    expect(failedForGood(job(1, undefined), new Error('x'))).toBe(true);
+    expect(failedForGood(job(1, 3), new UnrecoverableError('x'))).toBe(true);
+    const named = new Error('x');
+    named.name = 'UnrecoverableError';
+    expect(failedForGood(job(1, 3), named)).toBe(true);
+    expect(failedForGood(job(1, 3, Date.now()), new Error('x'))).toBe(true);
+  });
+});
+
+describe('return values in the API shapes', () => {
+  it('build', () => {
+    expect(buildResult({ created: 3, leasesWithBalance: 5 })).toEqual({ created: 3, message: 'Created 3 new case(s).' });
+    expect(buildResult({ created: 0, leasesWithBalance: 5 })).toEqual({ created: 0, message: 'No new cases to create.' });
+    expect(buildResult({ created: 0, leasesWithBalance: 0 })).toEqual({ created: 0, message: 'No leases with balance > 0. Run PMS Sync first.' });
+  });
+
+  it('refresh', () => {
+    expect(refreshResult({ checked: 4, closedPaid: 1 })).toEqual({ updated: 4, resolved: 1, message: 'Refreshed 4 case(s), 1 resolved (balance=0).' });
+  });
+});
