@@ -39,8 +39,14 @@ it('runs from an empty database to its report in under 2 minutes and cleans up a
 
   // cases by policy add up to the debt_cases rows
   expect(Number(/^Cases: (\d+) /m.exec(out)![1])).toBe(cases);
-  const byPolicy = [...out.matchAll(/^ {2}(?:Early|Firm|Final) \(\S+ days\)\s+\S+\s+(\d+)\s+\$/gm)].reduce((a, m) => a + Number(m[1]), 0);
+  // (leases that owe with nothing past due yet have a case and no policy: the policies start at 1 day)
+  const byPolicy = [...out.matchAll(/^ {2}(?:(?:Early|Firm|Final) \(\S+ days\)|\(no policy\))\s+\S+\s+(\d+)\s+\$/gm)].reduce((a, m) => a + Number(m[1]), 0);
   expect(byPolicy).toBe(cases);
+
+  // risk tiers in the API's words, adding up to the leases
+  const tiers = /^Leases by risk tier: al_dia (\d+), bajo (\d+), medio (\d+), alto (\d+), critico (\d+)$/m.exec(out)!;
+  expect(tiers).not.toBeNull();
+  expect(tiers.slice(1).reduce((a, n) => a + Number(n), 0)).toBe(300);
 
   // calls planned + held = the cases the scheduler looked at (at most SCHEDULER_PER_TENANT_LIMIT=25)
   const calls = /^Calls: (\d+) planned by the scheduler, (\d+) simulated \(dry run\), (\d+) case\(s\) held back$/m.exec(out)!;

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { renderDemoReport } from '../../src/cli/demo/demo-report';
 import { apiSyncLockKey, failedForGood, lockIdsOf } from '../../src/pms-sync/api-sync-lock';
 import { RISK_TIER_SQL } from '../../src/pms-sync/aging.sql';
 import { buildResult, refreshResult } from '../../src/pms-sync/cases.service';
@@ -68,5 +69,40 @@ describe('return values in the API shapes', () => {
 
   it('refresh', () => {
     expect(refreshResult({ checked: 4, closedPaid: 1 })).toEqual({ updated: 4, resolved: 1, message: 'Refreshed 4 case(s), 1 resolved (balance=0).' });
+  });
+});
+
+describe('demo report: risk tiers in the API words', () => {
+  const facts = (riskTiers?: { risk_tier: string | null; n: number }[]) => ({
+    options: { seed: 1, leases: 7, live: false },
+    dbName: 'd',
+    kept: false,
+    rows: {},
+    syncMs: 1,
+    aging: null,
+    leaseBuckets: [],
+    cases: [],
+    riskTiers,
+    calls: [],
+    planned: 0,
+    heldBySchedule: {},
+    heldInDb: {},
+    schedule: {},
+    totalMs: 1,
+  });
+
+  it('lists the five tiers in the API order, zero where absent, then anything unexpected', () => {
+    const text = renderDemoReport(
+      facts([
+        { risk_tier: 'critico', n: 4 },
+        { risk_tier: 'al_dia', n: 1 },
+        { risk_tier: null, n: 2 },
+      ]),
+    );
+    expect(text).toContain('Leases by risk tier: al_dia 1, bajo 0, medio 0, alto 0, critico 4, (none) 2');
+  });
+
+  it('says nothing when the facts carry no tiers', () => {
+    expect(renderDemoReport(facts())).not.toContain('risk tier');
   });
 });
