@@ -9,7 +9,9 @@
  * - a lease's balance is the PMS-reported one when there is one, else the ledger's; the same for the
  *   past-due total and, when the PMS gives them, the buckets;
  * - a lease's days past due come from its oldest open past-due charge (0 when its balance is <= 0).
- * Every write is skipped where the stored row already holds the same values.
+ * Every write is skipped where the stored row already holds the same values. Inserts give ids and
+ * timestamps themselves, and the snapshot tables get no updated_at: the API's own tables have no
+ * column defaults, and its snapshot tables no updated_at column.
  */
 
 export const AGING_CHARGE_OPEN = `
@@ -66,8 +68,8 @@ SELECT x.*,
 FROM x`;
 
 export const AGING_BALANCES = `
-INSERT INTO ar_balances AS t (tenant_id, pms_connection_id, pms_lease_id, balance_cents, past_due_total_cents, past_due_rent_cents, unpaid_rent_cents, currency, as_of_date)
-SELECT a.tenant_id, $1, a.lease_id, a.balance_cents, a.past_due_cents, a.past_due_rent_cents, a.unpaid_rent_cents, $3, $2::date FROM tmp_lease_aging a
+INSERT INTO ar_balances AS t (id, tenant_id, pms_connection_id, pms_lease_id, balance_cents, past_due_total_cents, past_due_rent_cents, unpaid_rent_cents, currency, as_of_date, created_at, updated_at)
+SELECT gen_random_uuid(), a.tenant_id, $1, a.lease_id, a.balance_cents, a.past_due_cents, a.past_due_rent_cents, a.unpaid_rent_cents, $3, $2::date, now(), now() FROM tmp_lease_aging a
 ON CONFLICT (pms_lease_id, as_of_date) DO UPDATE SET
   balance_cents = EXCLUDED.balance_cents, past_due_total_cents = EXCLUDED.past_due_total_cents,
   past_due_rent_cents = EXCLUDED.past_due_rent_cents, unpaid_rent_cents = EXCLUDED.unpaid_rent_cents, updated_at = now()
@@ -75,8 +77,8 @@ WHERE (t.balance_cents, t.past_due_total_cents, t.past_due_rent_cents, t.unpaid_
   IS DISTINCT FROM (EXCLUDED.balance_cents, EXCLUDED.past_due_total_cents, EXCLUDED.past_due_rent_cents, EXCLUDED.unpaid_rent_cents)`;
 
 export const AGING_LEASE_SNAPSHOTS = `
-INSERT INTO ar_lease_aging_snapshots AS t (tenant_id, pms_connection_id, pms_lease_id, as_of_date, balance_cents, past_due_cents, bucket_label, days_past_due, meta)
-SELECT a.tenant_id, $1, a.lease_id, $2::date, a.balance_cents, a.past_due_cents,
+INSERT INTO ar_lease_aging_snapshots AS t (id, created_at, tenant_id, pms_connection_id, pms_lease_id, as_of_date, balance_cents, past_due_cents, bucket_label, days_past_due, meta)
+SELECT gen_random_uuid(), now(), a.tenant_id, $1, a.lease_id, $2::date, a.balance_cents, a.past_due_cents,
   CASE WHEN a.days_past_due <= 0 THEN 'current' WHEN a.days_past_due <= 30 THEN '1_30' WHEN a.days_past_due <= 60 THEN '31_60'
        WHEN a.days_past_due <= 90 THEN '61_90' ELSE '91_plus' END,
   a.days_past_due,
@@ -85,7 +87,7 @@ SELECT a.tenant_id, $1, a.lease_id, $2::date, a.balance_cents, a.past_due_cents,
 FROM tmp_lease_aging a
 ON CONFLICT (pms_lease_id, as_of_date) DO UPDATE SET
   balance_cents = EXCLUDED.balance_cents, past_due_cents = EXCLUDED.past_due_cents, bucket_label = EXCLUDED.bucket_label,
-  days_past_due = EXCLUDED.days_past_due, meta = EXCLUDED.meta, updated_at = now()
+  days_past_due = EXCLUDED.days_past_due, meta = EXCLUDED.meta
 WHERE (t.balance_cents, t.past_due_cents, t.bucket_label, t.days_past_due, t.meta)
   IS DISTINCT FROM (EXCLUDED.balance_cents, EXCLUDED.past_due_cents, EXCLUDED.bucket_label, EXCLUDED.days_past_due, EXCLUDED.meta)`;
 
@@ -98,22 +100,22 @@ DELETE FROM ar_balances t
 WHERE t.pms_connection_id = $1 AND t.as_of_date = $2::date AND NOT EXISTS (SELECT 1 FROM tmp_lease_aging a WHERE a.lease_id = t.pms_lease_id)`;
 
 export const AGING_PORTFOLIO_SNAPSHOTS = `
-INSERT INTO ar_portfolio_aging_snapshots AS t (tenant_id, pms_connection_id, pms_portfolio_id, as_of_date, total_cents,
+INSERT INTO ar_portfolio_aging_snapshots AS t (id, created_at, tenant_id, pms_connection_id, pms_portfolio_id, as_of_date, total_cents,
   bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents, past_due_total_cents, currency, meta)
-SELECT min(a.tenant_id::text)::uuid, $1, a.pms_portfolio_id, $2::date, sum(a.balance_cents), sum(a.b1), sum(a.b2), sum(a.b3), sum(a.b4), sum(a.past_due_cents), $3,
+SELECT gen_random_uuid(), now(), min(a.tenant_id::text)::uuid, $1, a.pms_portfolio_id, $2::date, sum(a.balance_cents), sum(a.b1), sum(a.b2), sum(a.b3), sum(a.b4), sum(a.past_due_cents), $3,
   jsonb_build_object('leases', count(*))
 FROM tmp_lease_aging a WHERE a.pms_portfolio_id IS NOT NULL GROUP BY a.pms_portfolio_id
 ON CONFLICT (pms_portfolio_id, as_of_date) DO UPDATE SET
   total_cents = EXCLUDED.total_cents, bucket_0_30_cents = EXCLUDED.bucket_0_30_cents, bucket_31_60_cents = EXCLUDED.bucket_31_60_cents,
   bucket_61_90_cents = EXCLUDED.bucket_61_90_cents, bucket_90_plus_cents = EXCLUDED.bucket_90_plus_cents,
-  past_due_total_cents = EXCLUDED.past_due_total_cents, meta = EXCLUDED.meta, updated_at = now()
+  past_due_total_cents = EXCLUDED.past_due_total_cents, meta = EXCLUDED.meta
 WHERE (t.total_cents, t.bucket_0_30_cents, t.bucket_31_60_cents, t.bucket_61_90_cents, t.bucket_90_plus_cents, t.past_due_total_cents, t.meta)
   IS DISTINCT FROM (EXCLUDED.total_cents, EXCLUDED.bucket_0_30_cents, EXCLUDED.bucket_31_60_cents, EXCLUDED.bucket_61_90_cents, EXCLUDED.bucket_90_plus_cents, EXCLUDED.past_due_total_cents, EXCLUDED.meta)`;
 
 /** $1 connection, $2 as-of, $3 currency, $4 tenant. */
 export const AGING_CONNECTION_SNAPSHOT = `
-INSERT INTO ar_aging_snapshots AS t (tenant_id, pms_connection_id, as_of_date, total_cents, bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents, currency, meta)
-SELECT $4, $1, $2::date, coalesce(sum(a.balance_cents), 0), coalesce(sum(a.b1), 0), coalesce(sum(a.b2), 0), coalesce(sum(a.b3), 0), coalesce(sum(a.b4), 0), $3,
+INSERT INTO ar_aging_snapshots AS t (id, created_at, tenant_id, pms_connection_id, as_of_date, total_cents, bucket_0_30_cents, bucket_31_60_cents, bucket_61_90_cents, bucket_90_plus_cents, currency, meta)
+SELECT gen_random_uuid(), now(), $4, $1, $2::date, coalesce(sum(a.balance_cents), 0), coalesce(sum(a.b1), 0), coalesce(sum(a.b2), 0), coalesce(sum(a.b3), 0), coalesce(sum(a.b4), 0), $3,
   jsonb_build_object('leases', count(*), 'leasesPastDue', count(*) FILTER (WHERE a.days_past_due > 0), 'pastDueTotalCents', coalesce(sum(a.past_due_cents), 0))
 FROM tmp_lease_aging a
 ON CONFLICT (pms_connection_id, as_of_date) DO UPDATE SET
