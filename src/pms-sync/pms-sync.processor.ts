@@ -1,11 +1,11 @@
-import { Processor } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import type { Logger as PinoInstance } from 'pino';
 import { PinoLogger } from 'nestjs-pino';
 import { DispatchingProcessor } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { PMS_SYNC_QUEUE } from '../queues/queue-names';
 import { workerOptionsFor } from '../queues/worker-settings';
+import { EvalClient, failedForGood, lockIdsOf, releaseApiSyncLock } from './api-sync-lock';
 import { SyncJobsHandler } from './sync-jobs.handler';
 
 @Processor(PMS_SYNC_QUEUE, workerOptionsFor(PMS_SYNC_QUEUE))
@@ -20,19 +20,6 @@ export class PmsSyncProcessor extends DispatchingProcessor<typeof PMS_SYNC_QUEUE
     super(pino, metrics);
   }
 
-  /**
-   * The API takes `pms-sync:lock:<tenantId>:<connectionId>` (a plain key, without the queue prefix,
-   * for 10 minutes) before it enqueues any pms-sync job, and refuses Sync / Build / Refresh while
-   * it exists; it expects the worker to release it when the job ends for good.
-   */
-  protected override async onJobEnded(job: Job, outcome: 'completed' | 'failed', log: PinoInstance): Promise<void> {
-    const key = apiSyncLockKey(job.data);
-    if (!key) return;
-    const client = await this.worker.client;
-    const released = await client.del(key);
-    if (released) log.info({ outcome }, 'released the API\'s sync lock');
-  }
-
   protected handlers() {
     return {
       sync: (ctx: any) => this.sync.sync(ctx),
@@ -42,13 +29,40 @@ export class PmsSyncProcessor extends DispatchingProcessor<typeof PMS_SYNC_QUEUE
       'sync-full-flow': (ctx: any) => this.sync.syncFullFlow(ctx),
     };
   }
-}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  /**
+   * The API's lock is released once the job has ended for good. The events fire only after BullMQ
+   * moved the job, so a retried job is already back in the delayed set (not released), and a job
+   * that waits (busy connection, shutdown put-back) never fires them.
+   */
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job) {
+    return this.releaseLock(job, 'completed');
+  }
 
-/** The API's lock key of a pms-sync job's connection, or null when the payload names none. */
-export function apiSyncLockKey(data: unknown): string | null {
-  const d = (data ?? {}) as { tenantId?: unknown; connectionId?: unknown };
-  if (typeof d.tenantId !== 'string' || typeof d.connectionId !== 'string' || !UUID.test(d.tenantId) || !UUID.test(d.connectionId)) return null;
-  return `pms-sync:lock:${d.tenantId}:${d.connectionId}`;
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error) {
+    if (!job) return;
+    if (!failedForGood(job, err)) {
+      this.pino.logger.info({ queue: this.queueName, jobName: job.name, jobId: job.id, lock: 'kept', reason: 'will retry' }, 'API sync lock kept: the job will be retried');
+      return;
+    }
+    return this.releaseLock(job, 'failed');
+  }
+
+  private async releaseLock(job: Job, end: 'completed' | 'failed'): Promise<void> {
+    const log = { queue: this.queueName, jobName: job.name, jobId: job.id, end };
+    const ids = lockIdsOf(job.data);
+    if (!ids) {
+      this.pino.logger.info({ ...log, lock: 'none' }, 'API sync lock: the payload names no tenant and connection');
+      return;
+    }
+    try {
+      const outcome = await releaseApiSyncLock((await this.worker.client) as unknown as EvalClient, ids, job.timestamp);
+      this.pino.logger.info({ ...log, ...ids, lock: outcome }, `API sync lock ${outcome === 'released' ? 'released' : `not released (${outcome})`}`);
+    } catch (err) {
+      // The lock still expires on its own (10 minutes); a Redis hiccup here must not crash the worker.
+      this.pino.logger.error({ ...log, ...ids, err }, 'API sync lock release failed');
+    }
+  }
 }

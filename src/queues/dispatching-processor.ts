@@ -37,20 +37,6 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
     return this.pino.logger.child({ queue: this.queueName, jobName: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
   }
 
-  /**
-   * Called once when a job ends for good: completed, or failed with no attempt left (not when it
-   * is delayed or will be retried). Never throws into the job's outcome.
-   */
-  protected async onJobEnded(_job: Job, _outcome: 'completed' | 'failed', _log: PinoInstance): Promise<void> {}
-
-  private async ended(job: Job, outcome: 'completed' | 'failed', log: PinoInstance): Promise<void> {
-    try {
-      await this.onJobEnded(job, outcome, log);
-    } catch (err) {
-      log.warn({ err }, 'after-job step failed');
-    }
-  }
-
   async process(job: Job, token?: string): Promise<unknown> {
     const log = this.jobLogger(job);
     const started = process.hrtime.bigint();
@@ -59,7 +45,6 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
       ({ data } = validateJob(this.queueName, job.name, job.data, job.id));
     } catch (err) {
       log.warn({ err }, 'job rejected on receipt');
-      await this.ended(job, 'failed', log);
       throw err;
     }
     log.info('job started');
@@ -69,7 +54,6 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       this.metrics.observe(this.queueName, job.name, 'completed', ms);
       log.info({ durationMs: Math.round(ms), result }, 'job completed');
-      await this.ended(job, 'completed', log);
       return result;
     } catch (err) {
       if (err instanceof DelayedError) {
@@ -81,7 +65,6 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       this.metrics.observe(this.queueName, job.name, final ? 'failed' : 'retried', ms);
       log.error({ err, willRetry: !final, durationMs: Math.round(ms) }, 'job failed');
-      if (final) await this.ended(job, 'failed', log);
       throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { RISK_TIERS } from '../../pms-sync/risk-tier';
 import { duration, money, table } from '../format';
 
 export interface DemoFacts {
@@ -9,6 +10,8 @@ export interface DemoFacts {
   aging: { as_of_date: string; total_cents: string | number; bucket_0_30_cents: string | number; bucket_31_60_cents: string | number; bucket_61_90_cents: string | number; bucket_90_plus_cents: string | number; currency: string } | null;
   leaseBuckets: { bucket_label: string; n: number; cents: string | number }[];
   cases: { policy: string; status: string; n: number; cents: string | number }[];
+  /** leases per pms_leases.risk_tier (absent in facts gathered before tiers were reported) */
+  riskTiers?: { risk_tier: string | null; n: number }[];
   calls: { status: string; outcome: string; n: number }[];
   planned: number | null;
   heldBySchedule: Record<string, number>;
@@ -47,6 +50,13 @@ export function renderDemoReport(f: DemoFacts): string {
     const sorted = [...f.leaseBuckets].sort((x, y) => BUCKET_ORDER.indexOf(x.bucket_label) - BUCKET_ORDER.indexOf(y.bucket_label));
     out.push(indent(table(sorted.map((b) => ({ bucket: b.bucket_label, leases: b.n, past_due: money(b.cents) })))));
   } else out.push('Aging: no aging snapshot written');
+
+  if (f.riskTiers?.length) {
+    // The API's words, in its order; anything else (none expected) is listed after them.
+    const n = new Map(f.riskTiers.map((t) => [t.risk_tier ?? '(none)', t.n]));
+    const words = [...RISK_TIERS, ...[...n.keys()].filter((k) => !(RISK_TIERS as readonly string[]).includes(k))];
+    out.push(`Leases by risk tier: ${words.map((w) => `${w} ${n.get(w) ?? 0}`).join(', ')}`);
+  }
 
   const totalCases = f.cases.reduce((a, c) => a + c.n, 0);
   out.push(`Cases: ${totalCases} (by flow policy and status):`);

@@ -25,6 +25,8 @@ export const DEMO_SQL = {
       FROM debt_cases
      WHERE tenant_id = $1 AND closed_at IS NULL AND meta->'callHold'->>'reason' IS NOT NULL
      GROUP BY 1 ORDER BY 2 DESC`,
+  leasesByRiskTier: `
+    SELECT risk_tier, count(*)::int AS n FROM pms_leases WHERE pms_connection_id = $1 GROUP BY 1`,
 } as const;
 
 /** Canonical tables whose row counts the report shows (the demo database holds only demo data). */

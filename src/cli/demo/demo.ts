@@ -219,6 +219,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
       aging: (await q.one(DEMO_SQL.latestAging, [conn.id])) ?? null,
       leaseBuckets: await q.many(DEMO_SQL.leaseBuckets, [conn.id]),
       cases: await q.many(DEMO_SQL.casesByPolicy, [tenant.id]),
+      riskTiers: await q.many(DEMO_SQL.leasesByRiskTier, [conn.id]),
       calls: await q.many(DEMO_SQL.callsByStatus, [tenant.id]),
       planned,
       heldBySchedule: held,
