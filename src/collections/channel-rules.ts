@@ -1,4 +1,5 @@
-import { toE164 } from '../common/phone';
+import { nanpAreaCode, toE164 } from '../common/phone';
+import { memoized } from '../common/memoized';
 import { CallDecision, CallRuleInput, evaluateCallRules, nextLawfulMoment, resolveTimezones } from '../calls/rules';
 
 export type Channel = 'call' | 'sms' | 'email';
@@ -7,15 +8,16 @@ export type ChannelDecision = { allowed: true } | { allowed: false; reason: stri
 
 const BLOCKING_STATUSES = ['INVALID_CONTACT', 'REFUSED'];
 
+// The zones depend on the number only through its area code: debtors of a tick share a few keys.
+const zonesMemo = memoized((key: string): string[] => {
+  const [debtorTimezone, propertyState, propertyPostalCode, areaCode, tenantTimezone] = JSON.parse(key) as (string | null)[];
+  return resolveTimezones({ debtorTimezone, propertyState, propertyPostalCode, phoneE164: areaCode ? `+1${areaCode}0000000` : null, tenantTimezone }).zones as string[];
+}, 20000);
+
 /** Every candidate zone of the debtor (debtor zone, property state/postal code, phone area code, tenant). */
 export function debtorZones(input: CallRuleInput): string[] {
-  return resolveTimezones({
-    debtorTimezone: input.debtorTimezone,
-    propertyState: input.propertyState,
-    propertyPostalCode: input.propertyPostalCode,
-    phoneE164: toE164(input.phone),
-    tenantTimezone: input.tenantTimezone,
-  }).zones as string[];
+  const areaCode = nanpAreaCode(toE164(input.phone));
+  return zonesMemo(JSON.stringify([input.debtorTimezone, input.propertyState, input.propertyPostalCode, areaCode, input.tenantTimezone]));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   ACTIVE_TEMPLATES_SQL,
   CLAIM_DUE_STATES_SQL,
   COLLECTIONS_TABLES_EXIST_SQL,
+  DUE_STATE_IDS_SQL,
   INSERT_EVENTS_SQL,
   RECOMPUTE_STAGES_SQL,
   TOUCH_AUTOMATIONS_SQL,
@@ -37,6 +38,8 @@ export interface TickResult {
   /** the time budget ended the tick with states still due */
   budgetExhausted: boolean;
   durationMs: number;
+  /** where the time went (ms): claim, rule inputs, decisions, enqueue, writes */
+  phasesMs: Record<'recompute' | 'claim' | 'inputs' | 'decide' | 'enqueue' | 'write', number>;
 }
 
 /** Enqueues one batch of case actions atomically (BullMQ addBulk); duplicates of an id are ignored. */
@@ -108,8 +111,9 @@ async function tx<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> 
 /**
  * One collection tick over every active automation, set-based:
  * 1. the stage of every state from its case's days past due (one UPDATE);
- * 2. batches of due states, earliest first across all automations, each claimed with FOR UPDATE SKIP
- *    LOCKED in its own transaction (a concurrent tick takes other rows, and finds these moved forward);
+ * 2. the due states of every active automation, earliest first (one sorted read of their ids), claimed
+ *    in batches by id with FOR UPDATE SKIP LOCKED, each batch in its own transaction (a concurrent tick
+ *    takes other rows, and finds these moved forward);
  * 3. per state the strategy, approval, disputes and the channel's rules (tick-decision.ts), with the
  *    call-rule inputs of the whole batch in one query;
  * 4. the batch's jobs in one addBulk (deterministic ids), its events in one INSERT, its states in one
@@ -127,7 +131,7 @@ export class CollectionTickEngine {
 
   async run(now: Date = new Date()): Promise<TickResult> {
     const started = Date.now();
-    const result: TickResult = { at: now.toISOString(), stagesRecomputed: 0, batches: 0, claimed: 0, dispatched: 0, jobs: {}, skipped: {}, events: 0, automations: 0, budgetExhausted: false, durationMs: 0 };
+    const result: TickResult = { at: now.toISOString(), stagesRecomputed: 0, batches: 0, claimed: 0, dispatched: 0, jobs: {}, skipped: {}, events: 0, automations: 0, budgetExhausted: false, durationMs: 0, phasesMs: { recompute: 0, claim: 0, inputs: 0, decide: 0, enqueue: 0, write: 0 } };
     const [exists] = (await this.pool.query(COLLECTIONS_TABLES_EXIST_SQL)).rows as { ok: boolean }[];
     if (!exists?.ok) {
       this.log?.info('collection tick: the collections tables do not exist (the API has not created them): nothing to do');
@@ -135,17 +139,28 @@ export class CollectionTickEngine {
       return result;
     }
     result.stagesRecomputed = (await this.pool.query(RECOMPUTE_STAGES_SQL, [now.toISOString()])).rowCount ?? 0;
+    result.phasesMs.recompute = Date.now() - started;
     const templates = new Map<string, ActiveTemplate[]>();
 
-    for (;;) {
-      if (Date.now() - started > this.opts.budgetMs) {
-        result.budgetExhausted = true;
-        break;
+    // Due ids in snapshots of up to 50 batches, each cut into batches claimed by id. A snapshot in which
+    // nothing could be claimed (all taken by a concurrent tick) ends the tick: those are that tick's.
+    const snapshotSize = this.opts.batchSize * 50;
+    snapshots: for (;;) {
+      const t = Date.now();
+      const ids = ((await this.pool.query(DUE_STATE_IDS_SQL, [now.toISOString(), snapshotSize])).rows as { id: string }[]).map((r) => r.id);
+      result.phasesMs.claim += Date.now() - t;
+      let claimedInSnapshot = 0;
+      for (let i = 0; i < ids.length; i += this.opts.batchSize) {
+        if (Date.now() - started > this.opts.budgetMs) {
+          result.budgetExhausted = true;
+          break snapshots;
+        }
+        const chunk = ids.slice(i, i + this.opts.batchSize);
+        const claimed = await tx(this.pool, (c) => this.batch(c, now, chunk, templates, result));
+        if (claimed > 0) result.batches++;
+        claimedInSnapshot += claimed;
       }
-      const claimed = await tx(this.pool, (c) => this.batch(c, now, templates, result));
-      if (claimed === 0) break;
-      result.batches++;
-      if (claimed < this.opts.batchSize) break;
+      if (ids.length < snapshotSize || claimedInSnapshot === 0) break;
     }
 
     const touched = await this.pool.query(TOUCH_AUTOMATIONS_SQL, [now.toISOString(), new Date(now.getTime() + TICK_INTERVAL_MS).toISOString()]);
@@ -154,8 +169,16 @@ export class CollectionTickEngine {
     return result;
   }
 
-  private async batch(c: PoolClient, now: Date, templateCache: Map<string, ActiveTemplate[]>, result: TickResult): Promise<number> {
-    const rows = (await c.query(CLAIM_DUE_STATES_SQL, [now.toISOString(), this.opts.batchSize])).rows as ClaimRow[];
+  private async batch(c: PoolClient, now: Date, ids: string[], templateCache: Map<string, ActiveTemplate[]>, result: TickResult): Promise<number> {
+    const ph = result.phasesMs;
+    let mark = Date.now();
+    const lap = (k: keyof TickResult['phasesMs']) => {
+      const t = Date.now();
+      ph[k] += t - mark;
+      mark = t;
+    };
+    const rows = (await c.query(CLAIM_DUE_STATES_SQL, [now.toISOString(), this.opts.batchSize, ids])).rows as ClaimRow[];
+    lap('claim');
     if (rows.length === 0) return 0;
     const states = rows.map(toState);
     const inputs = await loadCallRuleInputs(async (sql, params) => (await c.query(sql, params)).rows, [...new Set(states.map((s) => s.caseId))], now);
@@ -167,11 +190,14 @@ export class CollectionTickEngine {
       for (const r of tpl) templateCache.get(r.tenant_id)!.push({ id: r.id, tenantId: r.tenant_id, channel: r.channel });
     }
 
+    lap('inputs');
     const decisions: [DueState, Decision][] = states.map((s) => [s, decide(s, inputs.get(s.caseId), now, templateCache.get(s.tenantId) ?? [])]);
     const actions = decisions.flatMap(([, d]) => d.actions);
     const events: EventRow[] = decisions.flatMap(([, d]) => d.events);
+    lap('decide');
 
     if (actions.length > 0) await this.enqueue(actions);
+    lap('enqueue');
     if (events.length > 0) {
       await c.query(INSERT_EVENTS_SQL, [
         events.map((e) => e.automationId),
@@ -190,6 +216,7 @@ export class CollectionTickEngine {
       decisions.map(([, d]) => d.attempted),
       now.toISOString(),
     ]);
+    lap('write');
 
     result.claimed += states.length;
     result.events += events.length;

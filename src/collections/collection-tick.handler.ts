@@ -4,6 +4,7 @@ import { TickPayload } from '../queues/job-map';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { SyncDb } from '../pms-sync/pg';
 import { CollectionTickEngine, DEFAULT_TICK_OPTIONS, TickResult } from './collection-tick.engine';
+import { collectionTickStats } from './collections-stats';
 
 /** `tick` on collection-tick: one run of the engine; `at` (tests, CLI) sets the instant. */
 @Injectable()
@@ -20,6 +21,7 @@ export class CollectionTickHandler {
   async tick(ctx: JobContext<TickPayload>): Promise<TickResult> {
     const now = ctx.data.at ? new Date(ctx.data.at) : new Date();
     const result = await this.engine(ctx.log).run(now);
+    collectionTickStats.add(result);
     ctx.log.info(result, `collection tick: ${result.claimed} due state(s), ${result.dispatched} dispatched, ${result.claimed - result.dispatched} skipped`);
     return result;
   }

@@ -124,9 +124,22 @@ SELECT to_regclass('public.collection_automations') IS NOT NULL AND to_regclass(
    AND to_regclass('public.collection_stages') IS NOT NULL AS ok`;
 
 /**
- * collections.claim_due_states: the earliest-due active states of every active automation, locked
- * (FOR UPDATE SKIP LOCKED: a concurrent tick skips them, and a state it already moved forward is not
- * due any more), with what the strategy, the stage and the case say. $1 now, $2 batch size.
+ * collections.due_state_ids: the ids of the due active states of every active automation, earliest
+ * first, without locks: one sort per tick (the API's tables have no index on next_action_at), then
+ * CLAIM_DUE_STATES_SQL takes them by primary key in batches. $1 now, $2 limit.
+ */
+export const DUE_STATE_IDS_SQL = `
+SELECT cas.id
+FROM case_automation_state cas
+JOIN collection_automations a ON a.id = cas.automation_id AND a.status = 'active'
+WHERE cas.status = 'active' AND cas.next_action_at IS NOT NULL AND cas.next_action_at <= $1::timestamptz
+ORDER BY cas.next_action_at, cas.id
+LIMIT $2`;
+
+/**
+ * collections.claim_due_states: some of those states, locked and checked again (FOR UPDATE SKIP LOCKED:
+ * a concurrent tick holding one makes this one skip it, and a state it already moved forward is no
+ * longer due), with what the strategy, the stage and the case say. $1 now, $2 batch size, $3 ids.
  */
 export const CLAIM_DUE_STATES_SQL = `
 SELECT cas.id AS state_id, cas.debt_case_id AS case_id, cas.automation_id, a.tenant_id,
@@ -140,7 +153,8 @@ JOIN collection_automations a ON a.id = cas.automation_id AND a.status = 'active
 JOIN collection_strategies s ON s.id = a.strategy_id
 JOIN debt_cases d ON d.id = cas.debt_case_id
 LEFT JOIN collection_stages st ON st.id = cas.current_stage_id
-WHERE cas.status = 'active' AND cas.next_action_at IS NOT NULL AND cas.next_action_at <= $1::timestamptz
+WHERE cas.id = ANY($3::uuid[])
+  AND cas.status = 'active' AND cas.next_action_at IS NOT NULL AND cas.next_action_at <= $1::timestamptz
 ORDER BY cas.next_action_at, cas.id
 LIMIT $2
 FOR UPDATE OF cas SKIP LOCKED`;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { memoized } from '../common/memoized';
 
 /**
  * A strategy's allowed time window ("HH:MM-HH:MM", the API's format) read at the DEBTOR's location:
@@ -24,9 +25,15 @@ export function parseTimeWindow(value: string | null | undefined): TimeWindow | 
 
 const MINUTE = 60_000;
 
-export function localMinutesOf(ms: number, zone: string): number {
-  const t = DateTime.fromMillis(ms, { zone });
+// A tick reads every state at the same instant: one zone conversion per zone, not per state.
+const localMinutesMemo = memoized((key: string): number => {
+  const bar = key.indexOf('|');
+  const t = DateTime.fromMillis(Number(key.slice(0, bar)), { zone: key.slice(bar + 1) });
   return t.hour * 60 + t.minute;
+}, 20000);
+
+export function localMinutesOf(ms: number, zone: string): number {
+  return localMinutesMemo(`${ms}|${zone}`);
 }
 
 export function minutesInWindow(m: number, w: TimeWindow): boolean {

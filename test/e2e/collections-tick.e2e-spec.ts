@@ -5,9 +5,10 @@
  * built worker from the collection-tick queue, with an empty payload as the previous worker sent it.
  */
 import { Job, Queue } from 'bullmq';
+import { createServer } from 'net';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess, runCli, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { daytimeZone, phoneIn } from '../fakes/twilio-scenario';
 import { CollectionTickEngine } from '../../src/collections/collection-tick.engine';
@@ -297,13 +298,26 @@ describe('collection tick', () => {
   });
 });
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 describe('collection tick through the worker', () => {
   let worker: AppProcess;
   let tickQueue: Queue;
+  let port: number;
 
   beforeAll(async () => {
     tickQueue = testQueue('collection-tick', prefix);
-    worker = startWorker(baseEnv(db.name, prefix, { CALLS_DRY_RUN: 'true' }));
+    port = await freePort();
+    worker = startWorker(baseEnv(db.name, prefix, { CALLS_DRY_RUN: 'true', METRICS_PORT: String(port) }));
     await worker.waitForMsg('worker ready', 30000);
   });
 
@@ -330,5 +344,19 @@ describe('collection tick through the worker', () => {
     const bad = await waitForJobEnd(tickQueue, 'tick-bad');
     expect(await bad.getState()).toBe('failed');
     expect(bad.failedReason).toMatch(/job tick-bad "tick" on queue collection-tick: invalid payload: at: must be an ISO 8601 instant/);
+
+    // the operator's view: /metrics counts the tick and its states; CLI status shows the events
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^mordecai_collection_ticks_total 1$/m);
+    expect(metrics).toMatch(/^mordecai_collection_states_total\{outcome="dispatched",reason=""\} 1$/m);
+    expect(metrics).toMatch(/^mordecai_collection_jobs_total\{name="EMAIL_CASE"\} 1$/m);
+    expect(metrics).toMatch(/^mordecai_queue_jobs\{queue="collection-tick",state="failed"\} 1$/m);
+    const cli = await runCli(['status', '--json'], baseEnv(db.name, prefix));
+    expect(cli.code).toBe(0);
+    const st = JSON.parse(cli.stdout.trim().split('\n').pop()!);
+    expect(st.collections.available).toBe(true);
+    const [{ n: emails }] = await q(`SELECT count(*)::int AS n FROM collection_events WHERE event_type = 'email_queued' AND created_at > now() - interval '24 hours'`);
+    expect(st.collections.events24h).toEqual(expect.arrayContaining([{ event_type: 'email_queued', n: emails }]));
+    expect(st.queues['collection-tick']).toMatchObject({ completed: 1, failed: 1 });
   });
 });
