@@ -1,38 +1,32 @@
 import { randomUUID } from 'crypto';
 import { Pool } from 'pg';
 
+import { apiSchemaSql } from '../../src/database/api-schema/api-schema';
+
 /**
  * Rows of the API's collections engine, written with the columns the API's services write (ids and
  * timestamps given, no reliance on column defaults: the API strips the ones it does not declare).
- *
- * Until the test template is built from the API's schema fixture, the API's collections tables are
- * made here when missing, with the API's columns and its unique (debt_case_id, automation_id).
+ */
+
+export const API_COLLECTIONS_TABLES = ['collection_strategies', 'collection_stages', 'collection_automations', 'case_automation_state', 'collection_events', 'tenant_message_templates'];
+
+/**
+ * The API's collections tables, from its schema fixture (its models synced with alter): each table,
+ * its primary key and its indexes (the unique (debt_case_id, automation_id) among them), made when
+ * the test database does not have them yet (a template built from the fixture already does).
  */
 export async function ensureApiCollectionsTables(pool: Pool): Promise<void> {
-  await pool.query(`
-    CREATE TABLE IF NOT EXISTS collection_strategies (
-      id uuid PRIMARY KEY, tenant_id uuid, name varchar(120) NOT NULL, description text, is_active boolean,
-      global_rules jsonb, max_attempts_per_week integer, cooldown_hours integer, allowed_time_window varchar(64),
-      stop_on_promise boolean, stop_on_payment boolean, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz);
-    CREATE TABLE IF NOT EXISTS collection_stages (
-      id uuid PRIMARY KEY, strategy_id uuid, name varchar(120) NOT NULL, min_days_past_due integer NOT NULL, max_days_past_due integer,
-      channels jsonb, messaging_config jsonb, tone varchar(40), rules jsonb, is_active boolean, created_at timestamptz, updated_at timestamptz);
-    CREATE TABLE IF NOT EXISTS collection_automations (
-      id uuid PRIMARY KEY, tenant_id uuid, pms_connection_id uuid, strategy_id uuid, status varchar(32) NOT NULL,
-      started_at timestamptz, paused_at timestamptz, last_evaluated_at timestamptz, next_tick_at timestamptz, stats jsonb,
-      approval_mode varchar(32), approval_rules jsonb, created_at timestamptz, updated_at timestamptz);
-    CREATE TABLE IF NOT EXISTS case_automation_state (
-      id uuid PRIMARY KEY, debt_case_id uuid, automation_id uuid, strategy_id uuid, current_stage_id uuid, status varchar(32) NOT NULL,
-      next_action_at timestamptz, last_attempt_at timestamptz, attempts_week_count integer, promise_due_date date,
-      last_outcome varchar(64), last_outcome_at timestamptz, meta jsonb, created_at timestamptz, updated_at timestamptz);
-    CREATE UNIQUE INDEX IF NOT EXISTS uq_case_automation_state_case_automation ON case_automation_state (debt_case_id, automation_id);
-    CREATE TABLE IF NOT EXISTS collection_events (
-      id uuid PRIMARY KEY, automation_id uuid, debt_case_id uuid, channel varchar(32), event_type varchar(64) NOT NULL,
-      payload jsonb, created_at timestamptz);
-    CREATE TABLE IF NOT EXISTS tenant_message_templates (
-      id uuid PRIMARY KEY, tenant_id uuid, channel varchar(20) NOT NULL, name varchar(120) NOT NULL, subject varchar(500),
-      body_text text NOT NULL, body_html text, is_active boolean, created_at timestamptz, updated_at timestamptz);
-  `);
+  const sql = apiSchemaSql('models');
+  const statements = sql.split(/;\n/).map((x) => x.replace(/^(--.*\n|\s*\n)*/g, '').trim());
+  for (const table of API_COLLECTIONS_TABLES) {
+    const [{ exists }] = (await pool.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`public.${table}`])).rows;
+    if (exists) continue;
+    const mine = statements.filter(
+      (st) => st.startsWith(`CREATE TABLE public.${table} (`) || (st.startsWith(`ALTER TABLE ONLY public.${table}\n`) && /PRIMARY KEY/.test(st)) || new RegExp(`^CREATE (UNIQUE )?INDEX \\S+ ON public\\.${table} `).test(st),
+    );
+    if (!mine.some((st) => st.startsWith('CREATE TABLE'))) throw new Error(`the API schema fixture has no table ${table}`);
+    for (const st of mine) await pool.query(st);
+  }
 }
 
 export const PHONE_LA = (i: number) => `+1213234${String(i).padStart(4, '0')}`;
