@@ -246,6 +246,25 @@ describe('collection tick', () => {
     expect((await events(pending.caseId)).map((e) => e.event_type)).toEqual(['call_queued', 'dispatch_skipped_approval_pending', 'email_skipped_missing_template', 'sms_skipped_missing_template']);
   });
 
+  it('a failed enqueue (Redis down) fails the tick and leaves the batch untouched: no event, the states still due', async () => {
+    const a = await setup({ channels: { call: true } });
+    const s = await a.addState({ phone: PHONE_LA(81) });
+    const broken = new CollectionTickEngine(
+      db.pool,
+      async () => {
+        throw new Error('Connection is closed.');
+      },
+      { batchSize: 100, budgetMs: 60_000 },
+    );
+    await expect(broken.run(AT)).rejects.toThrow('Connection is closed.');
+    expect(await events(s.caseId)).toEqual([]);
+    const st = await state(s.stateId);
+    expect(st.last_attempt_at).toBeNull();
+    expect(st.next_action_at.getTime()).toBeLessThanOrEqual(AT.getTime());
+    // the next tick dispatches it
+    expect((await engine().run(AT)).jobs).toEqual({ CALL_CASE: 1 });
+  });
+
   it("a stage's template id that is missing or inactive gives stage_template_not_found", async () => {
     const tenantId = await insertTenantRow(db.pool);
     const strategyId = await insertStrategy(db.pool, tenantId);
