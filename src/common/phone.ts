@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, CountryCode, getCountries, getCountryCallingCode } from 'libphonenumber-js';
+import { memoized } from './memoized';
 
 /**
  * Phone numbers to E.164 with libphonenumber-js (the maintained port of Google's libphonenumber).
@@ -8,10 +9,16 @@ export function toE164(raw: string | null | undefined, defaultCountry: CountryCo
   if (raw === null || raw === undefined) return null;
   const s = String(raw).trim();
   if (s === '') return null;
-  const parsed = parsePhoneNumberFromString(s, defaultCountry);
+  return parseE164(`${defaultCountry}|${s}`);
+}
+
+// One number is checked several times per decision (zones, call rules, text rules): parse it once.
+const parseE164 = memoized((key: string): string | null => {
+  const bar = key.indexOf('|');
+  const parsed = parsePhoneNumberFromString(key.slice(bar + 1), key.slice(0, bar) as CountryCode);
   if (!parsed || !parsed.isValid()) return null;
   return parsed.number;
-}
+}, 50000);
 
 /** The NANP area code of an E.164 +1 number, or null. */
 export function nanpAreaCode(e164: string | null | undefined): string | null {

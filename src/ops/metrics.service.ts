@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { JobMetrics } from '../queues/job-metrics';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { OPS_SQL } from './ops.queries';
+import { collectionTickStats } from '../collections/collections-stats';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 /** Database-derived series are read at most this often, however often Prometheus scrapes. */
@@ -142,6 +143,36 @@ export class MetricsService {
         for (const h of (await fromDb()).held) this.set({ reason: h.reason }, h.n);
       },
     });
+    new Counter({
+      name: 'mordecai_collection_ticks_total',
+      help: 'Collection ticks run by this worker since it started',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(collectionTickStats.ticks);
+      },
+    });
+    new Counter({
+      name: 'mordecai_collection_states_total',
+      help: 'Due automation states seen by the ticks of this worker: dispatched, or skipped with the reason (cooldown, outside_window, approval_pending, open_dispute, rules:<first hold>, ...)',
+      labelNames: ['outcome', 'reason'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc({ outcome: 'dispatched', reason: '' }, collectionTickStats.dispatched);
+        for (const [reason, n] of collectionTickStats.skipped) this.inc({ outcome: 'skipped', reason }, n);
+      },
+    });
+    new Counter({
+      name: 'mordecai_collection_jobs_total',
+      help: 'case-actions jobs enqueued by the ticks of this worker, per job name',
+      labelNames: ['name'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [name, n] of collectionTickStats.jobs) this.inc({ name }, n);
+      },
+    });
     new Gauge({
       name: 'mordecai_metrics_source_up',
       help: 'Whether this scrape could read its source (redis: queue depth; postgres: the database-derived series); 0 = those series are left out',
@@ -155,10 +186,10 @@ export class MetricsService {
     });
   }
 
-  /** Queue depth of both queues, one read shared by the series of a scrape (2 s timeout: Redis may be down). */
+  /** Queue depth of every queue, one read shared by the series of a scrape (2 s timeout: Redis may be down). */
   private readQueues() {
     if (!this.queueRead) {
-      const queues = [this.producer.pmsSync, this.producer.caseActions];
+      const queues = [this.producer.pmsSync, this.producer.caseActions, this.producer.collectionTick, this.producer.automationMaintenance];
       this.queueRead = withTimeout(Promise.all(queues.map((q) => q.getJobCounts(...QUEUE_STATES))), 2000)
         .then((all) => ({ ok: true, counts: Object.fromEntries(queues.map((q, i) => [q.name, all[i]])) }))
         .catch(() => ({ ok: false, counts: {} }))

@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
 import { CASES_BUILD_NEW, CASES_ENSURE_DEBTORS, CASES_REFRESH, CASES_REFRESH_DEBTORS } from './cases.sql';
 import { SyncDb } from './pg';
+import { enrollNewCases } from '../collections/enroll';
 
 export interface CaseCounts {
   created: number;
@@ -12,6 +13,8 @@ export interface CaseCounts {
   reconciliationHolds: number;
   debtorsCreated: number;
   debtorsRefreshed: number;
+  /** cases that joined an active automation of the connection after the build */
+  enrolled?: number;
 }
 
 const zero = (): CaseCounts => ({ created: 0, refreshed: 0, closedPaid: 0, reopened: 0, reconciliationHolds: 0, debtorsCreated: 0, debtorsRefreshed: 0 });
@@ -31,6 +34,8 @@ export class CasesService {
       const today = todayUtc();
       out.debtorsCreated = (await c.query(CASES_ENSURE_DEBTORS, [connectionId, tenantId, today])).rowCount ?? 0;
       out.created = (await c.query(CASES_BUILD_NEW, [connectionId, tenantId, today, currency])).rowCount ?? 0;
+      const { enrolled } = await enrollNewCases(c, tenantId, connectionId);
+      if (enrolled > 0) out.enrolled = enrolled;
       return out;
     };
     return client ? run(client) : this.db.tx(run);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
+import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
 import { PermanentJobError } from '../common/errors';
 
 /**
@@ -42,6 +42,17 @@ export const callSummaryPayload = z
 /** SMS_CASE / EMAIL_CASE as the API's collection tick enqueues them (automationId/stateId name the stage). */
 export const messageCasePayload = z.looseObject({ tenantId: uuid, caseId: uuid, automationId: uuid.nullable().optional(), stateId: uuid.nullable().optional() });
 
+/** A case action from an automation (the API's collection tick and ours enqueue this shape). */
+export const automationActionPayload = z.looseObject({ tenantId: uuid, caseId: uuid, automationId: uuid, stateId: uuid });
+
+/** `tick`: the previous worker's repeatable job carried `{}`; anyone may enqueue one. `at` is for tests and the CLI. */
+export const tickPayload = z.looseObject({ at: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant' }).optional() });
+
+/** Maintenance of one connection, or of every connected one when the ids are absent. */
+export const maintenancePayload = z
+  .looseObject({ tenantId: uuid.optional(), connectionId: uuid.optional() })
+  .refine((p) => (p.tenantId === undefined) === (p.connectionId === undefined), { message: 'tenantId and connectionId go together', path: ['connectionId'] });
+
 /** Job names the API may enqueue that this worker deliberately does not handle (none today). */
 export const UNSUPPORTED_JOBS: Record<string, string> = {};
 
@@ -61,6 +72,13 @@ export const JOB_MAP = {
     // Internal: periodic reconciliation of calls stuck in queued/in_progress.
     RECONCILE_CALLS: z.looseObject({ olderThanSeconds: z.number().int().positive().optional() }),
   },
+  [COLLECTION_TICK_QUEUE]: {
+    tick: tickPayload,
+  },
+  [AUTOMATION_MAINTENANCE_QUEUE]: {
+    hourly: maintenancePayload,
+    daily: maintenancePayload,
+  },
 } as const satisfies Record<QueueName, Record<string, z.ZodType>>;
 
 export type JobMap = typeof JOB_MAP;
@@ -72,6 +90,9 @@ export type CasesPayload = z.infer<typeof casesPayload>;
 export type CallCasePayload = z.infer<typeof callCasePayload>;
 export type CallSummaryPayload = z.infer<typeof callSummaryPayload>;
 export type MessageCasePayload = z.infer<typeof messageCasePayload>;
+export type AutomationActionPayload = z.infer<typeof automationActionPayload>;
+export type TickPayload = z.infer<typeof tickPayload>;
+export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
 export class InvalidJobError extends PermanentJobError {
   constructor(message: string, details?: Record<string, unknown>) {

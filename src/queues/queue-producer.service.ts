@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
-import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
-import { CallCasePayload, CallSummaryPayload, CasesPayload, JOB_MAP, SyncPayload, validateJob } from './job-map';
+import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
+import { AutomationActionPayload, automationActionPayload, CallCasePayload, CallSummaryPayload, CasesPayload, JOB_MAP, MaintenancePayload, SyncPayload, validateJob } from './job-map';
+
+export interface AutomationAction {
+  name: 'CALL_CASE' | 'SMS_CASE' | 'EMAIL_CASE';
+  payload: AutomationActionPayload;
+  jobId: string;
+}
 
 export interface BulkCall {
   payload: CallCasePayload;
@@ -27,6 +33,8 @@ export class QueueProducer {
   constructor(
     @InjectQueue(PMS_SYNC_QUEUE) readonly pmsSync: Queue,
     @InjectQueue(CASE_ACTIONS_QUEUE) readonly caseActions: Queue,
+    @InjectQueue(COLLECTION_TICK_QUEUE) readonly collectionTick: Queue,
+    @InjectQueue(AUTOMATION_MAINTENANCE_QUEUE) readonly automationMaintenance: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -79,6 +87,30 @@ export class QueueProducer {
     return this.caseActions.addBulk(
       calls.map((c) => ({ name: 'CALL_CASE', data: c.payload, opts: { ...this.caseActionDefaults(), jobId: safeJobId(c.jobId) } })),
     );
+  }
+
+  /**
+   * The collection tick's dispatches, atomically, with the API's case-action options and ids
+   * deterministic per state and slot (a second tick of the same slot adds nothing). The payload is
+   * checked here against the automation shape: SMS_CASE/EMAIL_CASE may not have a handler in this build.
+   */
+  async enqueueAutomationActions(actions: AutomationAction[]) {
+    if (actions.length === 0) return [];
+    for (const a of actions) {
+      const r = automationActionPayload.safeParse(a.payload);
+      if (!r.success) throw new Error(`${a.name} ${a.jobId}: invalid payload: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    return this.caseActions.addBulk(actions.map((a) => ({ name: a.name, data: a.payload, opts: { ...this.caseActionDefaults(), jobId: safeJobId(a.jobId) } })));
+  }
+
+  /** One `tick` per slot: the id is the slot, so several schedulers enqueue one. */
+  async enqueueTick(jobId: string) {
+    return this.collectionTick.add('tick', {}, { attempts: 2, backoff: { type: 'exponential', delay: 10000 }, removeOnComplete: 200, removeOnFail: 1000, jobId: safeJobId(jobId) });
+  }
+
+  async enqueueMaintenance(name: 'hourly' | 'daily', payload: MaintenancePayload, jobId: string) {
+    validateJob(AUTOMATION_MAINTENANCE_QUEUE, name, payload);
+    return this.automationMaintenance.add(name, payload, { attempts: 1, removeOnComplete: 1000, removeOnFail: 5000, jobId: safeJobId(jobId) });
   }
 
   async enqueueCallSummary(payload: CallSummaryPayload, opts: JobsOptions = {}) {

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig } from '../config/app-config.service';
-import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
+import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
 import { bullConnection } from './redis-connection';
 import { QueueProducer } from './queue-producer.service';
 
-/** BullMQ connection from REDIS_URL (or REDIS_CLUSTER_NODES) with BULLMQ_PREFIX, both queues, and the producer. */
+/** BullMQ connection from REDIS_URL (or REDIS_CLUSTER_NODES) with BULLMQ_PREFIX, every queue, and the producer. */
 @Global()
 @Module({
   imports: [
@@ -16,7 +16,7 @@ import { QueueProducer } from './queue-producer.service';
         prefix: config.get('BULLMQ_PREFIX'),
       }),
     }),
-    BullModule.registerQueue({ name: PMS_SYNC_QUEUE }, { name: CASE_ACTIONS_QUEUE }),
+    BullModule.registerQueue({ name: PMS_SYNC_QUEUE }, { name: CASE_ACTIONS_QUEUE }, { name: COLLECTION_TICK_QUEUE }, { name: AUTOMATION_MAINTENANCE_QUEUE }),
   ],
   providers: [QueueProducer],
   exports: [BullModule, QueueProducer],

@@ -1,6 +1,6 @@
 import { NestWorkerOptions } from '@nestjs/bullmq/dist/interfaces/worker-options.interface';
 import { parseEnv, Env } from '../config/env.schema';
-import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
+import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
 
 /**
  * One settings table per queue, tuned for low idle Redis traffic (the API runs on billed Redis
@@ -45,6 +45,26 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       concurrency: env.WORKER_CONCURRENCY,
       lockDuration: Math.min(env.WORKER_LOCK_DURATION_MS, 60000),
       // CALL_CASE is safe to re-run (one interaction per intent), so stalled jobs may be recovered.
+      maxStalledCount: 2,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      removeOnComplete: { age: 24 * HOUR, count: 1000 },
+      removeOnFail: { age: 14 * DAY, count: 5000 },
+    },
+    [COLLECTION_TICK_QUEUE]: {
+      // One tick at a time per worker; ticks of several workers are safe (row claims), just useless.
+      concurrency: 1,
+      lockDuration: env.WORKER_LOCK_DURATION_MS,
+      maxStalledCount: 2,
+      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
+      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      removeOnComplete: { age: 24 * HOUR, count: 200 },
+      removeOnFail: { age: 7 * DAY, count: 1000 },
+    },
+    [AUTOMATION_MAINTENANCE_QUEUE]: {
+      // Each job is a sync of one connection (the lock keeps one per connection); same budget as pms-sync.
+      concurrency: Math.min(env.WORKER_CONCURRENCY, 2),
+      lockDuration: env.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 2,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
       drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,

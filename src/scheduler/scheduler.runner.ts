@@ -8,9 +8,14 @@ import { SyncsSchedule, SyncPassResult } from './syncs.schedule';
 import { ReconcileSchedule, RECONCILE_EVERY_MINUTES } from './reconcile.schedule';
 import { CallPassResult } from './call-scheduler';
 import { schedulerMode } from './scheduler-mode';
+import { CollectionsPassResult, CollectionsSchedule, COLLECTION_TICK_EVERY_MINUTES } from '../collections/collections.schedule';
 
 export const CALLS_CRON_NAME = 'scheduler-calls-and-syncs';
 export const RECONCILE_CRON_NAME = 'scheduler-reconcile-calls';
+export const COLLECTION_TICK_CRON_NAME = 'scheduler-collection-tick';
+export const MAINTENANCE_HOURLY_CRON_NAME = 'scheduler-maintenance-hourly';
+export const MAINTENANCE_DAILY_CRON_NAME = 'scheduler-maintenance-daily';
+const CRON_NAMES = [CALLS_CRON_NAME, RECONCILE_CRON_NAME, COLLECTION_TICK_CRON_NAME, MAINTENANCE_HOURLY_CRON_NAME, MAINTENANCE_DAILY_CRON_NAME];
 
 export interface SchedulerRunResult {
   kind: 'scheduler-run';
@@ -20,6 +25,7 @@ export interface SchedulerRunResult {
   calls: CallPassResult;
   syncs: SyncPassResult;
   reconcile: { stale: boolean; submitted: boolean; jobId: string | null };
+  collections: CollectionsPassResult;
 }
 
 /**
@@ -38,12 +44,13 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly calls: CallsSchedule,
     private readonly syncs: SyncsSchedule,
     private readonly reconcile: ReconcileSchedule,
+    private readonly collections: CollectionsSchedule,
     private readonly log: PinoLogger,
   ) {
     this.log.setContext('Scheduler');
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (schedulerMode.mode !== 'cron') return;
     if (!this.config.get('SCHEDULER_ENABLED')) {
       this.log.info('scheduler disabled (SCHEDULER_ENABLED=false): no cron registered');
@@ -52,11 +59,16 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     const expr = this.config.get('SCHEDULER_CRON');
     this.register(CALLS_CRON_NAME, expr, () => this.tick());
     this.register(RECONCILE_CRON_NAME, `0 */${RECONCILE_EVERY_MINUTES} * * * *`, () => this.reconcileTick());
+    // The collection tick and the maintenance syncs: slot job ids, so several schedulers enqueue one each.
+    await this.collections.removeLegacyRepeatable().catch((err: Error) => this.log.error({ err }, `could not remove the legacy repeatable tick: ${err.message}`));
+    this.register(COLLECTION_TICK_CRON_NAME, `0 */${COLLECTION_TICK_EVERY_MINUTES} * * * *`, () => this.collections.tick(new Date()));
+    this.register(MAINTENANCE_HOURLY_CRON_NAME, '0 5 * * * *', () => this.collections.maintenance('hourly', new Date()));
+    this.register(MAINTENANCE_DAILY_CRON_NAME, '0 35 3 * * *', () => this.collections.maintenance('daily', new Date()));
     this.log.info({ cron: expr, reconcileEveryMinutes: RECONCILE_EVERY_MINUTES }, 'scheduler started');
   }
 
   onApplicationShutdown(): void {
-    for (const name of [CALLS_CRON_NAME, RECONCILE_CRON_NAME]) {
+    for (const name of CRON_NAMES) {
       if (this.registry.doesExist('cron', name)) this.registry.deleteCronJob(name);
     }
   }
@@ -102,7 +114,8 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     const calls = await this.calls.run({ now, dryRun: opts.dryRun, detailed: opts.dryRun });
     const syncs = await this.syncs.run({ now, dryRun: opts.dryRun });
     const reconcile = await this.reconcile.run({ now, dryRun: opts.dryRun });
-    const result: SchedulerRunResult = { kind: 'scheduler-run', at: now.toISOString(), dryRun: opts.dryRun, durationMs: Date.now() - started, calls, syncs, reconcile };
+    const collections = await this.collections.runOnce(now, opts.dryRun);
+    const result: SchedulerRunResult = { kind: 'scheduler-run', at: now.toISOString(), dryRun: opts.dryRun, durationMs: Date.now() - started, calls, syncs, reconcile, collections };
     this.log.info(
       { calls: { ...calls, calls: undefined, holds: undefined }, syncs, reconcile, dryRun: opts.dryRun },
       `scheduler ${opts.dryRun ? 'dry run' : 'pass'}: ${calls.called} call(s) ${opts.dryRun ? 'would be enqueued' : 'enqueued'}, ${calls.held} held`,

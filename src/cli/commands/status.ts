@@ -5,6 +5,7 @@ import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
 import { duration, table } from '../format';
 import { runDurationMs, tableCounts } from '../sync-summary';
 import { driftIsEmpty, schemaDrift } from '../../database/schema/schema-guard';
+import { collectionsOverview } from '../../collections/collections-stats';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 
@@ -17,7 +18,7 @@ export async function queueCounts(queues: Queue[]): Promise<Record<string, Recor
 export async function status(o: { failed: number; json?: boolean }, g: GlobalOptions): Promise<void> {
   await withApp(g, async (app) => {
     const producer = app.get(QueueProducer);
-    const queues = [producer.pmsSync, producer.caseActions];
+    const queues = [producer.pmsSync, producer.caseActions, producer.collectionTick, producer.automationMaintenance];
     const counts = await queueCounts(queues);
     const runs = await app.get(CliQueries).many<SyncRunRow & { connection_id: string; software: string; connection_status: string }>(SQL.lastSyncRunPerConnection);
     const failed: { queue: string; id: string; name: string; attempts: number; failedAt: string | null; reason: string }[] = [];
@@ -27,8 +28,10 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
       }
     }
     const drift = await schemaDrift(app.get(CliQueries).db);
+    const cq = app.get(CliQueries);
+    const collections = await collectionsOverview((sql, params) => cq.many(sql, params ?? []));
     if (o.json) {
-      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift }));
+      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift, collections }));
       return;
     }
     if (driftIsEmpty(drift)) {
@@ -58,6 +61,11 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
         })),
       ),
     );
+    if (collections.available) {
+      console.log(`\nCollections: ${collections.activeAutomations} active automation(s), last tick ${collections.lastTickAt ?? 'never'}, ${collections.dueNow} state(s) due now`);
+      console.log('Events of the last 24 hours (*_queued = dispatched; the others say why not):');
+      console.log(table(collections.events24h, ['event_type', 'n']));
+    }
     console.log(`\nFailed jobs (latest ${o.failed} per queue):`);
     console.log(table(failed, ['queue', 'id', 'name', 'attempts', 'failedAt', 'reason']));
   });

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import type { Logger as PinoInstance } from 'pino';
+import { SyncStep } from '../queues/job-map';
+import { JobContext } from '../queues/job-context';
+import { MaintenancePayload } from '../queues/job-map';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { CasesService } from '../pms-sync/cases.service';
+import { SyncDb } from '../pms-sync/pg';
+import { SyncBusyError, SyncRunner } from '../pms-sync/sync-runner.service';
+import { CONNECTED_CONNECTIONS_SQL, SYNC_RUNNING_SQL } from './collections.sql';
+import { acquirePmsSyncLock, LockRedis, releasePmsSyncLock } from './pms-sync-lock';
+
+export type MaintenanceKind = 'hourly' | 'daily';
+
+/** The API's maintenance steps: hourly payments and balances (then refresh and build), daily debtors and leases. */
+export const MAINTENANCE_STEPS: Record<MaintenanceKind, SyncStep[]> = {
+  hourly: ['payments', 'balances_aging'],
+  daily: ['debtors_leases'],
+};
+
+export type ConnectionOutcome =
+  | { connectionId: string; tenantId: string; skipped: true; reason: 'lock_held' | 'sync_already_running' }
+  | { connectionId: string; tenantId: string; skipped: false; runId: string | null; updated?: number; resolved?: number; newCases?: number }
+  | { connectionId: string; tenantId: string; skipped: false; error: string };
+
+/**
+ * automation-maintenance: per connected connection (or the one in the payload), take the API's lock,
+ * sync the kind's steps, and for `hourly` refresh then build cases (which enrolls new ones); release
+ * the lock whatever happens. A connection whose lock is held, or whose sync is pending or running, is
+ * skipped. A job over every connection tries them all and then fails naming the ones that failed.
+ */
+@Injectable()
+export class AutomationMaintenanceHandler {
+  constructor(
+    private readonly runner: SyncRunner,
+    private readonly cases: CasesService,
+    private readonly db: SyncDb,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  hourly(ctx: JobContext<MaintenancePayload>) {
+    return this.run('hourly', ctx);
+  }
+
+  daily(ctx: JobContext<MaintenancePayload>) {
+    return this.run('daily', ctx);
+  }
+
+  private async run(kind: MaintenanceKind, ctx: JobContext<MaintenancePayload>) {
+    const targets = ctx.data.connectionId
+      ? [{ id: ctx.data.connectionId, tenant_id: ctx.data.tenantId! }]
+      : await this.db.query<{ id: string; tenant_id: string }>(CONNECTED_CONNECTIONS_SQL, [null]);
+    const out: ConnectionOutcome[] = [];
+    for (const c of targets) out.push(await this.forConnection(kind, c.tenant_id, c.id, ctx.log));
+    const failed = out.filter((o): o is Extract<ConnectionOutcome, { error: string }> => 'error' in o);
+    if (failed.length > 0) throw new Error(`${kind} maintenance failed for ${failed.map((f) => `connection ${f.connectionId}: ${f.error}`).join('; ')}`);
+    return { kind, connections: out.length, processed: out.filter((o) => !o.skipped).length, skipped: out.filter((o) => o.skipped).length, results: out };
+  }
+
+  async forConnection(kind: MaintenanceKind, tenantId: string, connectionId: string, log?: PinoInstance): Promise<ConnectionOutcome> {
+    const base = { connectionId, tenantId };
+    const [{ running }] = await this.db.query<{ running: boolean }>(SYNC_RUNNING_SQL, [connectionId]);
+    if (running) {
+      log?.info(base, `${kind} maintenance: skip (a sync of the connection is pending or running)`);
+      return { ...base, skipped: true, reason: 'sync_already_running' };
+    }
+    const redis = (await this.producer.automationMaintenance.client) as unknown as LockRedis;
+    if (!(await acquirePmsSyncLock(redis, tenantId, connectionId))) {
+      log?.info(base, `${kind} maintenance: skip (lock held)`);
+      return { ...base, skipped: true, reason: 'lock_held' };
+    }
+    try {
+      const sync = await this.runner.run({ connectionId, tenantId, trigger: 'scheduled', steps: MAINTENANCE_STEPS[kind], cases: false, log });
+      if (kind === 'daily') return { ...base, skipped: false, runId: sync.runId };
+      const refreshed = await this.cases.refresh(connectionId, tenantId);
+      const built = await this.cases.buildNew(connectionId, tenantId);
+      return { ...base, skipped: false, runId: sync.runId, updated: refreshed.refreshed, resolved: refreshed.closedPaid, newCases: built.created };
+    } catch (err) {
+      if (err instanceof SyncBusyError) return { ...base, skipped: true, reason: 'sync_already_running' };
+      log?.error({ err, ...base }, `${kind} maintenance failed`);
+      return { ...base, skipped: false, error: (err as Error).message };
+    } finally {
+      await releasePmsSyncLock(redis, tenantId, connectionId);
+    }
+  }
+}

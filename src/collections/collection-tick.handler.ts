@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { JobContext } from '../queues/job-context';
+import { TickPayload } from '../queues/job-map';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { SyncDb } from '../pms-sync/pg';
+import { CollectionTickEngine, DEFAULT_TICK_OPTIONS, TickResult } from './collection-tick.engine';
+import { collectionTickStats } from './collections-stats';
+
+/** `tick` on collection-tick: one run of the engine; `at` (tests, CLI) sets the instant. */
+@Injectable()
+export class CollectionTickHandler {
+  constructor(
+    private readonly db: SyncDb,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  engine(log?: JobContext<unknown>['log']): CollectionTickEngine {
+    return new CollectionTickEngine(this.db.pool, (actions) => this.producer.enqueueAutomationActions(actions), DEFAULT_TICK_OPTIONS, log);
+  }
+
+  async tick(ctx: JobContext<TickPayload>): Promise<TickResult> {
+    const now = ctx.data.at ? new Date(ctx.data.at) : new Date();
+    const result = await this.engine(ctx.log).run(now);
+    collectionTickStats.add(result);
+    ctx.log.info(result, `collection tick: ${result.claimed} due state(s), ${result.dispatched} dispatched, ${result.claimed - result.dispatched} skipped`);
+    return result;
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.service';
+import { QueueProducer } from '../queues/queue-producer.service';
+import { CONNECTED_CONNECTIONS_SQL } from './collections.sql';
+import { slotStart, TICK_INTERVAL_MS } from './tick-decision';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export const tickJobId = (now: Date) => `tick-${slotStart(now)}`;
+export const maintenanceJobId = (kind: 'hourly' | 'daily', connectionId: string, now: Date) => {
+  const size = kind === 'hourly' ? HOUR_MS : DAY_MS;
+  return `${kind}-${connectionId}-${Math.floor(now.getTime() / size) * size}`;
+};
+
+export interface CollectionsPassResult {
+  tick: string | null;
+  hourly: number;
+  daily: number;
+  legacyRemoved?: number;
+}
+
+/**
+ * The scheduler's side of the collections engine: one `tick` per 15-minute slot and one maintenance
+ * job per connected connection per hour (hourly) and per day (daily). Job ids are the slot, so several
+ * schedulers enqueue each job once, and nothing lives in Redis between slots (in-process timers).
+ */
+@Injectable()
+export class CollectionsSchedule {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: QueueProducer,
+    private readonly config: AppConfig,
+    private readonly log: PinoLogger,
+  ) {
+    this.log.setContext('CollectionsSchedule');
+  }
+
+  /**
+   * The previous worker scheduled `tick` as a BullMQ repeatable job (every 15 minutes, id
+   * collection-tick-recurring); left in Redis it keeps a delayed job and makes workers poll. Removed at
+   * scheduler start (both the legacy repeatable API and the job-scheduler API of BullMQ 5).
+   */
+  async removeLegacyRepeatable(): Promise<number> {
+    const q = this.producer.collectionTick;
+    let removed = 0;
+    for (const s of await q.getJobSchedulers(0, -1)) {
+      if (s.name === 'tick' && (await q.removeJobScheduler(s.key))) removed++;
+    }
+    for (const r of await q.getRepeatableJobs(0, -1)) {
+      if (r.name === 'tick' && (await q.removeRepeatableByKey(r.key))) removed++;
+    }
+    if (removed > 0) this.log.info({ removed }, 'removed the legacy repeatable collection tick');
+    return removed;
+  }
+
+  async tick(now: Date, dryRun = false): Promise<string> {
+    const id = tickJobId(now);
+    if (!dryRun) await this.producer.enqueueTick(id);
+    return id;
+  }
+
+  async maintenance(kind: 'hourly' | 'daily', now: Date, dryRun = false): Promise<number> {
+    const rows = (await this.dataSource.query(CONNECTED_CONNECTIONS_SQL, [this.config.get('SCHEDULER_TENANT_ID') ?? null])) as { id: string; tenant_id: string }[];
+    if (!dryRun) {
+      for (const c of rows) await this.producer.enqueueMaintenance(kind, { tenantId: c.tenant_id, connectionId: c.id }, maintenanceJobId(kind, c.id, now));
+    }
+    return rows.length;
+  }
+
+  /** --once: the tick of the current slot and this hour's / today's maintenance. */
+  async runOnce(now: Date, dryRun: boolean): Promise<CollectionsPassResult> {
+    return { tick: await this.tick(now, dryRun), hourly: await this.maintenance('hourly', now, dryRun), daily: await this.maintenance('daily', now, dryRun) };
+  }
+}
+
+export const COLLECTION_TICK_EVERY_MINUTES = TICK_INTERVAL_MS / 60_000;
