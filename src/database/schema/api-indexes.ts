@@ -66,6 +66,8 @@ export const API_TABLE_INDEXES: ApiIndexSpec[] = [
     where: "type = 'CALL' AND status IN ('queued', 'in_progress')",
   },
   { name: 'ix_interaction_logs_case_created', table: 'interaction_logs', columns: 'debt_case_id, created_at' },
+  // The collection tick takes the due states of every active automation, earliest first.
+  { name: 'ix_case_automation_state_due', table: 'case_automation_state', columns: 'next_action_at, id', where: "status = 'active' AND next_action_at IS NOT NULL" },
 ];
 
 /**
@@ -96,4 +98,10 @@ export const REQUIRED_API_TABLES = [
   'interaction_logs',
   'payment_agreements',
   'case_disputes',
+  'collection_automations',
+  'collection_strategies',
+  'collection_stages',
+  'case_automation_state',
+  'collection_events',
+  'tenant_message_templates',
 ] as const;
