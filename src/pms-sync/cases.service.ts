@@ -57,10 +57,11 @@ export class CasesService {
   }
 
   /** Merges keys into pms_connections.sync_state, as the API's own case jobs do. */
-  async markSyncState(connectionId: string, patch: Record<string, unknown>): Promise<void> {
+  async markSyncState(connectionId: string, tenantId: string, patch: Record<string, unknown>): Promise<void> {
+    // Only the job's own tenant's connection: a job naming another tenant never touches it.
     await this.db.pool.query(
-      `UPDATE pms_connections SET sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb, updated_at = now() WHERE id = $1`,
-      [connectionId, JSON.stringify(patch)],
+      `UPDATE pms_connections SET sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $3`,
+      [connectionId, JSON.stringify(patch), tenantId],
     );
   }
 

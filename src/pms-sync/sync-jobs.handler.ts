@@ -79,7 +79,7 @@ export class SyncJobsHandler {
     try {
       return await run();
     } catch (err) {
-      await this.cases.markSyncState(ctx.data.connectionId, { lastRunStatus: 'FAILED', lastErrorMessage: (err as Error)?.message ?? String(err) }).catch(() => undefined);
+      await this.cases.markSyncState(ctx.data.connectionId, ctx.data.tenantId, { lastRunStatus: 'FAILED', lastErrorMessage: (err as Error)?.message ?? String(err) }).catch(() => undefined);
       throw err;
     }
   }
@@ -90,7 +90,7 @@ export class SyncJobsHandler {
       const started = Date.now();
       await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
       const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
-      await this.cases.markSyncState(ctx.data.connectionId, { lastBuildAt: new Date().toISOString(), lastBuildStats: { created: counts.created }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
+      await this.cases.markSyncState(ctx.data.connectionId, ctx.data.tenantId, { lastBuildAt: new Date().toISOString(), lastBuildStats: { created: counts.created }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
       return { ...buildResult(counts), runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
     });
   }
@@ -102,7 +102,7 @@ export class SyncJobsHandler {
       await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
       const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
       const r = refreshResult(counts);
-      await this.cases.markSyncState(ctx.data.connectionId, { lastRefreshAt: new Date().toISOString(), lastRefreshStats: { updated: r.updated, resolved: r.resolved }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
+      await this.cases.markSyncState(ctx.data.connectionId, ctx.data.tenantId, { lastRefreshAt: new Date().toISOString(), lastRefreshStats: { updated: r.updated, resolved: r.resolved }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
       return { ...r, runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
     });
   }
@@ -119,7 +119,7 @@ export class SyncJobsHandler {
       const refreshed = await this.cases.refresh(connectionId, tenantId);
       const built = await this.cases.buildNew(connectionId, tenantId);
       const now = new Date().toISOString();
-      await this.cases.markSyncState(connectionId, {
+      await this.cases.markSyncState(connectionId, tenantId, {
         lastRefreshAt: now,
         lastRefreshStats: { updated: refreshResult(refreshed).updated, resolved: refreshed.closedPaid },
         lastBuildAt: now,

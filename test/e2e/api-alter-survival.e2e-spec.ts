@@ -28,6 +28,8 @@ let tenantId: string;
 let connectionId: string;
 let seq = 0;
 
+/** The schema guard's queries take an executor that returns rows (a DataSource does; a pg Pool returns a result). */
+const rowsOf = { query: async (sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows };
 const count = async (sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].n);
 
 async function run(name: string, data: Record<string, unknown>) {
@@ -93,13 +95,13 @@ onAlteredSchema('the API restart drops nothing the workers need; the restarted w
   worker = null;
   const altered = await simulateApiAlter(db.name, 'models');
   expect(altered).toBeDefined();
-  let drift = await schemaDrift(pool);
+  let drift = await schemaDrift(rowsOf);
   expect(drift.missingApiTables).toEqual([]);
   expect(drift.missingWorkerTables).toEqual([]);
   // The alter itself keeps indexes on the columns it keeps; a harsher rebuild of the API's tables
   // (a restore, a `force` sync) loses them all: drop every index of ours on the API's tables.
   for (const spec of API_TABLE_INDEXES) await pool.query(`DROP INDEX IF EXISTS "${spec.name}"`);
-  drift = await schemaDrift(pool);
+  drift = await schemaDrift(rowsOf);
   expect(drift.missingIndexes).toEqual(expect.arrayContaining(['uq_sync_runs_one_active', 'ix_debt_cases_sched_due', 'uq_pms_units_connection_external']));
 
   // Nothing of ours was on the API's tables: every flag, soft delete and run record is still there.
@@ -111,10 +113,10 @@ onAlteredSchema('the API restart drops nothing the workers need; the restarted w
   worker = startWorker(baseEnv(db.name, prefix));
   await worker.waitForMsg('worker ready', 30000);
   const deadline = Date.now() + 60000;
-  let left = (await schemaDrift(pool)).missingIndexes;
+  let left = (await schemaDrift(rowsOf)).missingIndexes;
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
-    left = (await schemaDrift(pool)).missingIndexes;
+    left = (await schemaDrift(rowsOf)).missingIndexes;
   }
   expect(left).toEqual([]);
   const names = (await pool.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`)).rows.map((r) => r.indexname as string);

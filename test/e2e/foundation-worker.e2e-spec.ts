@@ -73,7 +73,7 @@ describe('the built worker process', () => {
     expect(dbLine).toMatchObject({ level: 'info', app: 'worker', db: expect.stringContaining(db.name) });
     expect(worker.lines.find((l) => l.msg === 'redis connected')).toMatchObject({ prefix });
     const ready = worker.lines.find((l) => String(l.msg).startsWith('worker ready'))!;
-    expect(ready.msg).toBe('worker ready, serving queues: pms-sync, case-actions');
+    expect(ready.msg).toBe('worker ready, serving queues: pms-sync, case-actions, collection-tick, automation-maintenance');
     expect((ready.queues as { name: string; drainDelay: number }[]).map((q) => [q.name, q.drainDelay])).toEqual([
       ['pms-sync', 300],
       ['case-actions', 300],

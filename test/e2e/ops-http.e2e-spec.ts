@@ -107,7 +107,7 @@ describe('operator http (METRICS_PORT set)', () => {
     expect(body.status).toBe('ok');
     expect(body.checks.redis.ok).toBe(true);
     expect(body.checks.postgres.ok).toBe(true);
-    expect(body.checks.workers.queues.map((q: { name: string }) => q.name).sort()).toEqual(['case-actions', 'pms-sync']);
+    expect(body.checks.workers.queues.map((q: { name: string }) => q.name).sort()).toEqual(['automation-maintenance', 'case-actions', 'collection-tick', 'pms-sync']);
     expect(body.checks.workers.queues.every((q: { running: boolean }) => q.running)).toBe(true);
   });
 
@@ -172,7 +172,7 @@ describe('operator http (METRICS_PORT set)', () => {
     expect(page.body).toContain('<html');
     const queues = await get(`http://127.0.0.1:${port}/dashboard/api/queues`, { authorization: AUTH });
     expect(queues.status).toBe(200);
-    expect(JSON.parse(queues.body).queues.map((q: { name: string }) => q.name).sort()).toEqual(['case-actions', 'pms-sync']);
+    expect(JSON.parse(queues.body).queues.map((q: { name: string }) => q.name).sort()).toEqual(['automation-maintenance', 'case-actions', 'collection-tick', 'pms-sync']);
   });
 
   it('unknown paths are 404', async () => {

@@ -123,8 +123,11 @@ it('a SYNC_CALL_SUMMARY reading a slow S3 object at SIGTERM applies the summary 
   const callSid = `CA${randomBytes(16).toString('hex')}`;
   const startedAt = new Date(Date.now() - 10 * 60_000);
   const { rows } = await db.pool.query(
-    `INSERT INTO interaction_logs (tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at, idempotency_key, evidence)
-     VALUES ($1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, 'in_progress', $5, $5, $6, '{}'::jsonb) RETURNING id`,
+    `WITH il AS (
+       INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, channel_provider, provider_ref, status, started_at, created_at)
+       VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'OUTBOUND', 'twilio', $4, 'in_progress', $5, $5) RETURNING id)
+     INSERT INTO worker_interactions (interaction_log_id, tenant_id, debt_case_id, channel, idempotency_key)
+     SELECT il.id, $1, $2, 'CALL', $6 FROM il RETURNING interaction_log_id AS id`,
     [tenantId, caseId, debtorId, callSid, startedAt, `CALL_CASE:seed-${randomUUID()}`],
   );
   const interactionId = rows[0].id as string;

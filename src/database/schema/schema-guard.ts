@@ -24,7 +24,8 @@ export interface SchemaDrift {
   failedIndexes: { name: string; error: string }[];
 }
 
-type Queryable = Pick<DataSource, 'query'>;
+/** A DataSource, a QueryRunner, or anything whose query() resolves to the rows. */
+type Queryable = { query(sql: string, params?: unknown[]): Promise<any> };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 const GUARD_LOCK = 'mordecai-workers:schema-guard';
