@@ -53,7 +53,7 @@ export class OpsHttpServer implements OnApplicationBootstrap, OnModuleDestroy {
     const user = this.config.get('DASHBOARD_USER');
     const password = this.config.get('DASHBOARD_PASSWORD');
     if (user && password) {
-      app.use(DASHBOARD_PATH, basicAuth(user, password), bullBoardRouter([this.producer.pmsSync, this.producer.caseActions]));
+      app.use(DASHBOARD_PATH, basicAuth(user, password), bullBoardRouter([this.producer.pmsSync, this.producer.caseActions, this.producer.collectionTick, this.producer.automationMaintenance]));
     }
     app.use((_req: Request, res: Response) => {
       res.status(404).type('text/plain').send('not found\n');

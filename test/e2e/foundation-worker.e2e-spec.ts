@@ -77,6 +77,8 @@ describe('the built worker process', () => {
     expect((ready.queues as { name: string; drainDelay: number }[]).map((q) => [q.name, q.drainDelay])).toEqual([
       ['pms-sync', 300],
       ['case-actions', 300],
+      ['collection-tick', 300],
+      ['automation-maintenance', 300],
     ]);
     expect(typeof ready.startupMs).toBe('number');
     // Every line is JSON (no plain-text Nest banner slipped through).
