@@ -1,5 +1,5 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
 
 /**
  * The Mordecai API's real database schema, as dumped from databases the API built itself
@@ -19,7 +19,16 @@ export const API_TABLES_COMMIT = 'e62825f5a65663513c0a4e400fdd5c78dc8cde75';
 
 // The .sql/.json files sit next to this module in src/ and are copied next to it in dist/ by the
 // build's postbuild step, so one path works for ts-jest, tsx and the compiled apps.
-const fixturePath = (file: string): string => join(__dirname, file);
+// A script compiled to another folder (the chaos build) finds them in the nearest src/ above it.
+const fixturePath = (file: string): string => {
+  const here = join(__dirname, file);
+  if (existsSync(here)) return here;
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'src', 'database', 'api-schema', file);
+    if (existsSync(candidate)) return candidate;
+  }
+  return here;
+};
 
 const sqlCache = new Map<ApiSchemaVariant, string>();
 
