@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_REDIS_URL } from '../utils/env';
 import { startScheduler } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
+import { seedCase } from '../fakes/twilio-scenario';
 
 /**
  * Scheduled syncs (never a second one while one is pending or running) and the stale-call check
@@ -144,16 +145,18 @@ describe('stale-call reconcile check', () => {
     try {
       const tenantId = randomUUID();
       await q(`INSERT INTO tenants (created_at, updated_at, id, name) VALUES (now(), now(), $1, 'T')`, [tenantId]);
+      // The SQL migrations' schema requires a case and a debtor on every interaction.
+      const { caseId, debtorId } = await seedCase(db.pool, { tenantId, phone: '+12125550100', timezone: null });
       // a call queued a minute ago is not stale (CALL_STALE_TTL_SECONDS default 1800)
-      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'queued', now() - interval '1 minute')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, status, created_at) VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'queued', now() - interval '1 minute')`, [tenantId, caseId, debtorId]);
       // and an old finished one is not either
-      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'completed', now() - interval '5 hours', now() - interval '5 hours')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'completed', now() - interval '5 hours', now() - interval '5 hours')`, [tenantId, caseId, debtorId]);
       const r0 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       expect(r0.reconcile).toEqual({ stale: false, submitted: false, jobId: null });
       // only the queue's meta hash (written by BullMQ when a Queue object connects), no job, list or repeat key
       expect((await redis.keys(`${prefix}:case-actions:*`)).filter((k) => !k.endsWith(':meta'))).toEqual([]);
 
-      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, 'CALL', 'in_progress', now() - interval '2 hours', now() - interval '2 hours')`, [tenantId]);
+      await q(`INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, status, created_at, started_at) VALUES (gen_random_uuid(), now(), $1, $2, $3, 'CALL', 'in_progress', now() - interval '2 hours', now() - interval '2 hours')`, [tenantId, caseId, debtorId]);
       const r1 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       const r2 = await runOnce({ SYNC_INTERVAL_HOURS: '0' });
       expect(r1.reconcile.submitted).toBe(true);
