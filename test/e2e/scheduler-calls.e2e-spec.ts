@@ -84,7 +84,8 @@ async function makeCase(t: { tenantId: string; policyId: string }, o: CaseOpts =
 
 async function call(tenantId: string, caseId: string, at: Date, o: { status?: string; outcome?: string | null; direction?: string } = {}) {
   await q(
-    `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, type, direction, status, outcome, started_at, created_at) VALUES (gen_random_uuid(), now(), $1, $2, 'CALL', $3, $4, $5, $6, $6)`,
+    `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, status, outcome, started_at, created_at)
+     SELECT gen_random_uuid(), now(), $1, $2, c.debtor_id, 'CALL', $3, $4, $5, $6, $6 FROM debt_cases c WHERE c.id = $2`,
     [tenantId, caseId, o.direction ?? 'OUTBOUND', o.status ?? 'completed', o.outcome ?? 'NO_ANSWER', at.toISOString()],
   );
 }
