@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, CountryCode, getCountries, getCountryCallingCode } from 'libphonenumber-js';
 
 /**
  * Phone numbers to E.164 with libphonenumber-js (the maintained port of Google's libphonenumber).
@@ -18,4 +18,17 @@ export function nanpAreaCode(e164: string | null | undefined): string | null {
   if (!e164) return null;
   const m = /^\+1(\d{3})\d{7}$/.exec(e164);
   return m ? m[1] : null;
+}
+
+/**
+ * The countries (ISO 3166 alpha-2) an E.164 number may belong to: the one libphonenumber-js
+ * identifies, else every country sharing its calling code (+44 is GB, GG, IM or JE). Empty when the
+ * number cannot be parsed.
+ */
+export function phoneCountries(e164: string | null | undefined): CountryCode[] {
+  if (!e164) return [];
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return [];
+  if (parsed.country) return [parsed.country];
+  return getCountries().filter((c) => getCountryCallingCode(c) === parsed.countryCallingCode);
 }

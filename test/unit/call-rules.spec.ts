@@ -79,7 +79,7 @@ describe('evaluateCallRules: calling window with all candidate zones', () => {
     ['spring forward Sunday, New York 08:30 EDT', {}, '2026-03-08T12:30:00Z', true, null],
     ['spring forward Sunday, Denver address 06:30 MDT', { propertyState: 'CO', propertyPostalCode: '80202' }, '2026-03-08T12:30:00Z', false, '2026-03-08T14:00:00Z'],
     ['fall back Sunday, New York 07:30 EST', {}, '2026-11-01T12:30:00Z', false, '2026-11-01T13:00:00Z'],
-    ['toll-free number, nothing else known: tenant zone (Chicago) 07:00', { phone: '+18004567890', tenantTimezone: 'America/Chicago' }, '2026-11-30T13:00:00Z', false, '2026-11-30T14:00:00Z'],
+    ['toll-free number, nothing else known: every US zone, not the tenant zone (Honolulu opens last)', { phone: '+18004567890', tenantTimezone: 'America/Chicago' }, '2026-11-30T13:00:00Z', false, '2026-11-30T18:00:00Z'],
     ['tenant zone ignored when a candidate is known', { tenantTimezone: 'Pacific/Honolulu' }, '2026-11-30T15:00:00Z', true, null],
     ['Texas address without postal code: Mountain part counts too', { propertyState: 'TX', phone: '+12144567890' }, '2026-11-30T14:30:00Z', false, '2026-11-30T15:00:00Z'],
   ])('%s', (_what, over, now, allowed, next) => {
@@ -175,5 +175,33 @@ describe('7 days after a conversation, conversation day = day 1 (local calendar 
     const r = evaluateCallRules(input({ lastConversationAt: conv, recentAttempts: attempts }), d('2026-11-21T15:00:00Z'));
     // conversation frees Mon 23rd 13:00Z; weekly limit frees Fri 27th 15:00Z (first attempt + 168h)
     expect(r).toMatchObject({ reason: 'RECENT_CONVERSATION', nextAllowedAt: d('2026-11-27T15:00:00Z') });
+  });
+});
+
+describe('evaluateCallRules on real geography at fixed instants (DST days included)', () => {
+  it.each([
+    // [what, overrides, now (UTC), allowed, nextAllowedAt]
+    ['Gary IN address, Indianapolis number, day after spring forward: 08:30 EDT is 07:30 CDT in Gary', { propertyState: 'IN', propertyPostalCode: '46402', phone: '+13174567890' }, '2026-03-09T12:30:00Z', false, '2026-03-09T13:00:00Z'],
+    ['Gary IN address, Indianapolis number: 08:00 CDT', { propertyState: 'IN', propertyPostalCode: '46402', phone: '+13174567890' }, '2026-03-09T13:00:00Z', true, null],
+    ['Paducah KY address, 270 number, fall-back evening: 20:30 EST / 19:30 CST', { propertyState: 'KY', propertyPostalCode: '42001', phone: '+12704567890' }, '2026-11-02T01:30:00Z', true, null],
+    ['Paducah KY address, 270 number: 21:00 EST closes the Eastern half of 270', { propertyState: 'KY', propertyPostalCode: '42001', phone: '+12704567890' }, '2026-11-02T02:00:00Z', false, '2026-11-02T14:00:00Z'],
+    ['San Juan address, New York number, winter: 21:30 AST', { propertyState: 'PR', propertyPostalCode: '00901' }, '2026-12-01T01:30:00Z', false, '2026-12-01T13:00:00Z'],
+    ['San Juan address, New York number, summer: 20:30 EDT = 20:30 AST', { propertyState: 'PR', propertyPostalCode: '00901' }, '2026-07-02T00:30:00Z', true, null],
+    ['Adak AK address, 907 number: 07:30 HST in Adak, 08:30 AKST', { propertyState: 'AK', propertyPostalCode: '99546', phone: '+19074567890' }, '2026-11-30T17:30:00Z', false, '2026-11-30T18:00:00Z'],
+    ['Ontario OR (Malheur) address, 541 number: 07:30 MST', { propertyState: 'OR', propertyPostalCode: '97914', phone: '+15414567890' }, '2026-11-30T14:30:00Z', false, '2026-11-30T16:00:00Z'],
+    ['Hazen ND address, 701 number, 21:00 CST (20:00 MST): the Central zone closes', { propertyState: 'ND', propertyPostalCode: '58545', phone: '+17014567890' }, '2026-12-01T03:00:00Z', false, '2026-12-01T15:00:00Z'],
+    ['UK number, tenant in New York: 01:00 in London', { phone: '+442079460958' }, '2026-12-01T01:00:00Z', false, '2026-12-01T08:00:00Z'],
+    ['UK number on the UK spring-forward day: 07:30 BST', { phone: '+442079460958' }, '2026-03-29T06:30:00Z', false, '2026-03-29T07:00:00Z'],
+    ['Mexican number: every zone of Mexico (Tijuana opens last)', { phone: '+525555555555' }, '2026-12-01T14:00:00Z', false, '2026-12-01T16:00:00Z'],
+    ['debtor "EST" in July: 21:30 EDT', { debtorTimezone: 'EST' }, '2026-07-02T01:30:00Z', false, '2026-07-02T12:00:00Z'],
+    ['debtor "MST" in July: 08:30 Denver, 07:30 Phoenix', { debtorTimezone: 'MST', phone: '+16024567890' }, '2026-07-01T14:30:00Z', false, '2026-07-01T15:00:00Z'],
+    ['debtor "PST" in July: Pacific with DST, 08:00 PDT', { debtorTimezone: 'PST', phone: '+12134567890' }, '2026-07-01T15:00:00Z', true, null],
+  ])('%s', (_what, over, now, allowed, next) => {
+    const r = evaluateCallRules(input(over as Partial<CallRuleInput>), d(now));
+    expect(r.allowed).toBe(allowed);
+    if (!r.allowed) {
+      expect(r.reason).toBe('OUTSIDE_CALLING_WINDOW');
+      expect(r.nextAllowedAt?.toISOString()).toBe(d(next!).toISOString());
+    }
   });
 });

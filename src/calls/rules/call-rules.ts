@@ -1,6 +1,6 @@
 import { toE164 } from '../../common/phone';
 import { CallDecision, CallRuleInput, HoldReason } from './call-rules.types';
-import { nextLawfulMoment, resolveTimezones, startOfLocalDayPlus, timezoneEvidence } from './timezones';
+import { contactWindowCheck, nextContactMoment, resolveTimezones, startOfLocalDayPlus, timezoneEvidence } from './timezones';
 
 /**
  * The call rules of compliance.md as one pure function: same input and clock, same decision. Used by
@@ -101,7 +101,12 @@ export function evaluateCallRules(input: CallRuleInput, now: Date): CallDecision
     tenantTimezone: input.tenantTimezone,
   });
   const timezones = timezoneEvidence(tz.candidates, now);
-  const lawful = (from: Date) => nextLawfulMoment(from, tz.zones);
+  const marginSeconds = input.windowMarginSeconds ?? 0;
+  if (!Number.isFinite(marginSeconds) || marginSeconds < 0) {
+    throw new Error(`call rules for case ${input.caseId}: windowMarginSeconds must be a number >= 0, got ${String(input.windowMarginSeconds)}`);
+  }
+  const windowAt = (from: Date) => contactWindowCheck({ channel: 'call', zones: tz.zones, now: from, marginSeconds });
+  const lawful = (from: Date) => nextContactMoment(from, tz.zones, marginSeconds);
   const zoneList = tz.zones.join(', ');
 
   if (input.callInProgress) {
@@ -128,12 +133,14 @@ export function evaluateCallRules(input: CallRuleInput, now: Date): CallDecision
   }
   if (next.getTime() !== now.getTime()) {
     const local = timezones.map((t) => `${t.zone} ${t.localTime.slice(11, 16)}`).join(', ');
-    return hold('OUTSIDE_CALLING_WINDOW', `outside 08:00-21:00 local (${local})`, next, false, { timezones });
+    const margin = marginSeconds > 0 ? ` or could still ring at ${windowAt(now).until} (margin ${marginSeconds}s)` : '';
+    return hold('OUTSIDE_CALLING_WINDOW', `outside 08:00-21:00 local (${local})${margin}`, next, false, { timezones });
   }
-  checks.push(`inside 08:00-21:00 in ${zoneList}`);
+  const window = { marginSeconds, until: new Date(now.getTime() + Math.ceil(marginSeconds) * 1000).toISOString() };
+  checks.push(`inside 08:00-21:00 in ${zoneList}${marginSeconds > 0 ? ` until ${window.until} (margin ${marginSeconds}s)` : ''}`);
 
   return {
     allowed: true,
-    evidence: { timezones, checks, phoneE164, evaluatedAt: now.toISOString(), notes: tz.notes, attemptsLast7Days: attempts },
+    evidence: { timezones, checks, phoneE164, evaluatedAt: now.toISOString(), notes: tz.notes, attemptsLast7Days: attempts, window },
   };
 }

@@ -47,11 +47,16 @@ export interface CallRuleInput {
   lastConversationAt: Date | null;
   /** an interaction of this case is queued or in progress */
   callInProgress: boolean;
+  /**
+   * Seconds after the check that the call may still ring (ring timeout + provider queue delay, see
+   * callMarginSeconds): the whole span must be inside 08:00-21:00. 0 or absent at claim time.
+   */
+  windowMarginSeconds?: number;
 }
 
 export interface TimezoneEvidence {
   zone: string;
-  source: 'debtor' | 'property_state' | 'property_postal_code' | 'area_code' | 'tenant';
+  source: 'debtor' | 'property_state' | 'property_postal_code' | 'area_code' | 'phone_country' | 'tenant';
   localTime: string; // ISO local time at `now`
 }
 
@@ -68,6 +73,8 @@ export type CallDecision =
         notes?: string[];
         /** (added) attempts counted in the rolling 7x24h window before this call */
         attemptsLast7Days?: number;
+        /** (added) the span the window was checked over: evaluatedAt + marginSeconds */
+        window?: { marginSeconds: number; until: string };
       };
     }
   | {

@@ -14,7 +14,12 @@ export {
   resolveTimezones,
   zonesForAreaCode,
   zonesForState,
-  zoneForPostalCode,
+  zonesForPostalCode,
+  zonesForCountry,
+  zonesForZoneName,
+  contactWindowCheck,
+  nextContactMoment,
+  callMarginSeconds,
   nextLawfulMoment,
   inWindow,
   inWindowAll,
@@ -23,9 +28,10 @@ export {
   WINDOW_START_MINUTES,
   WINDOW_END_MINUTES,
 } from './timezones';
-export type { ZoneCandidate, ResolvedTimezones, TimezoneInputs } from './timezones';
+export type { ZoneCandidate, ResolvedTimezones, TimezoneInputs, ContactChannel, ContactWindowInput, ContactWindowResult } from './timezones';
 export { normalizeUsState, US_STATE_ZONES } from './data/us-state-zones';
-export { AREA_CODE_ZONES } from './data/nanp-area-code-zones';
+export { AREA_CODE_ZONES, NON_GEOGRAPHIC_AREA_CODES, AREA_CODE_SOURCE } from './data/nanp-area-code-zones';
+export { US_ZIP_ZONES_SOURCE } from './data/us-zip-zones';
 export { CallRulesLoader, loadCallRuleInputs, sqlRowsOf } from './call-rules.loader';
 export type { SqlRows } from './call-rules.loader';
 export { CallRulesModule } from './call-rules.module';

@@ -1,13 +1,15 @@
 /**
- * US state / territory -> every IANA zone used somewhere in it. States split across zones list all of
- * them: without a postal code, a call must be lawful in every zone of the state.
- * Facts (public time-zone boundaries): FL panhandle Central; MI's four UP counties Central; IN's NW and
- * SW corners Central; KY and TN west Central; TX far west (El Paso, Hudspeth) Mountain; KS, NE, ND, SD
- * west Mountain; ID north Pacific; OR's Malheur county Mountain; NV's West Wendover Mountain; AZ has no
- * DST except the Navajo Nation (Denver rules); AK Aleutians on Hawaii-Aleutian time.
+ * US state / territory -> every time zone used somewhere in it. Without a postal code, a call must be
+ * lawful in every zone of the state. Zones that keep the same clock are named by one zone (Indiana's
+ * and Kentucky's Eastern zones are America/New_York, Boise is America/Denver...), as in the postal-code
+ * table; a unit test checks that every zone the postal-code data finds in a state is listed here.
+ * Facts: FL panhandle Central; MI's four UP counties Central; IN's NW and SW corners Central; KY and TN
+ * west Central; AL's Phenix City area keeps Eastern time; TX far west Mountain; KS, NE, ND, SD west
+ * Mountain; ID north Pacific; OR's Malheur county Mountain; NV's West Wendover Mountain; AZ has no DST
+ * except the Navajo Nation; AK's Aleutians west of 169°30'W on Hawaii-Aleutian time.
  */
 export const US_STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
-  AL: ['America/Chicago'],
+  AL: ['America/Chicago', 'America/New_York'],
   AK: ['America/Anchorage', 'America/Adak'],
   AZ: ['America/Phoenix', 'America/Denver'],
   AR: ['America/Chicago'],
@@ -19,9 +21,9 @@ export const US_STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   FL: ['America/New_York', 'America/Chicago'],
   GA: ['America/New_York'],
   HI: ['Pacific/Honolulu'],
-  ID: ['America/Boise', 'America/Los_Angeles'],
+  ID: ['America/Denver', 'America/Los_Angeles'],
   IL: ['America/Chicago'],
-  IN: ['America/Indiana/Indianapolis', 'America/Chicago'],
+  IN: ['America/New_York', 'America/Chicago'],
   IA: ['America/Chicago'],
   KS: ['America/Chicago', 'America/Denver'],
   KY: ['America/New_York', 'America/Chicago'],
@@ -29,7 +31,7 @@ export const US_STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   ME: ['America/New_York'],
   MD: ['America/New_York'],
   MA: ['America/New_York'],
-  MI: ['America/Detroit', 'America/Menominee'],
+  MI: ['America/New_York', 'America/Chicago'],
   MN: ['America/Chicago'],
   MS: ['America/Chicago'],
   MO: ['America/Chicago'],
@@ -44,7 +46,7 @@ export const US_STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   ND: ['America/Chicago', 'America/Denver'],
   OH: ['America/New_York'],
   OK: ['America/Chicago'],
-  OR: ['America/Los_Angeles', 'America/Boise'],
+  OR: ['America/Los_Angeles', 'America/Denver'],
   PA: ['America/New_York'],
   RI: ['America/New_York'],
   SC: ['America/New_York'],
@@ -59,9 +61,9 @@ export const US_STATE_ZONES: Readonly<Record<string, readonly string[]>> = {
   WI: ['America/Chicago'],
   WY: ['America/Denver'],
   PR: ['America/Puerto_Rico'],
-  VI: ['America/St_Thomas'],
+  VI: ['America/Puerto_Rico'],
   GU: ['Pacific/Guam'],
-  MP: ['Pacific/Saipan'],
+  MP: ['Pacific/Guam'],
   AS: ['Pacific/Pago_Pago'],
 };
 
@@ -75,8 +77,8 @@ const NAMES: Record<string, string> = {
   'north carolina': 'NC', 'north dakota': 'ND', ohio: 'OH', oklahoma: 'OK', oregon: 'OR', pennsylvania: 'PA',
   'rhode island': 'RI', 'south carolina': 'SC', 'south dakota': 'SD', tennessee: 'TN', texas: 'TX', utah: 'UT',
   vermont: 'VT', virginia: 'VA', washington: 'WA', 'west virginia': 'WV', wisconsin: 'WI', wyoming: 'WY',
-  'puerto rico': 'PR', 'virgin islands': 'VI', 'us virgin islands': 'VI', guam: 'GU', 'northern mariana islands': 'MP',
-  'american samoa': 'AS',
+  'puerto rico': 'PR', 'virgin islands': 'VI', 'us virgin islands': 'VI', guam: 'GU',
+  'northern mariana islands': 'MP', cnmi: 'MP', 'american samoa': 'AS',
 };
 
 /** 'tx', 'Texas', ' TX ' -> 'TX'; null when not a US state or territory we know. */
