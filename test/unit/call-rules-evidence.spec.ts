@@ -46,6 +46,7 @@ function input(over: Partial<CallRuleInput> = {}): CallRuleInput {
 const NOW = d('2026-11-30T15:00:00Z'); // Monday 10:00 New York
 const NY_EVIDENCE = [{ zone: 'America/New_York', source: 'area_code', localTime: '2026-11-30T10:00:00-05:00' }];
 /** Los Angeles (property), London (debtor) and Guam (area code 671): 8 and 10 hours apart, no common hour in 08:00-21:00. */
+const INTL_FREEPHONE = '+80012345678';
 const NO_OVERLAP = { propertyState: 'CA', debtorTimezone: 'Europe/London', phone: '+16714567890' };
 
 describe('countAttemptsInWindow: attempts in (now - 168h, now]', () => {
@@ -90,6 +91,7 @@ describe('countAttemptsInWindow: attempts in (now - 168h, now]', () => {
       evaluatedAt: '2026-11-30T15:00:00.000Z',
       notes: [],
       attemptsLast7Days: 0,
+      window: { marginSeconds: 0, until: '2026-11-30T15:00:00.000Z' },
     });
   });
 });
@@ -197,8 +199,8 @@ describe('zones that never share a lawful hour', () => {
 
 describe('tenant zone fallback', () => {
   it('an invalid tenant zone falls back to New York, with a note', () => {
-    // toll-free number, nothing else known: only the tenant zone could apply
-    const r = evaluateCallRules(input({ phone: '+18004567890', tenantTimezone: 'Mars/Olympus_Mons' }), d('2026-11-30T12:30:00Z'));
+    // an international freephone number (+800) has no country: only the tenant zone could apply
+    const r = evaluateCallRules(input({ phone: INTL_FREEPHONE, tenantTimezone: 'Mars/Olympus_Mons' }), d('2026-11-30T12:30:00Z'));
     expect(r).toEqual({
       allowed: false,
       reason: 'OUTSIDE_CALLING_WINDOW',
@@ -207,13 +209,13 @@ describe('tenant zone fallback', () => {
       permanent: false,
       timezones: [{ zone: 'America/New_York', source: 'tenant', localTime: '2026-11-30T07:30:00-05:00' }],
     });
-    const ok = evaluateCallRules(input({ phone: '+18004567890', tenantTimezone: 'Mars/Olympus_Mons' }), d('2026-11-30T13:00:00Z'));
+    const ok = evaluateCallRules(input({ phone: INTL_FREEPHONE, tenantTimezone: 'Mars/Olympus_Mons' }), d('2026-11-30T13:00:00Z'));
     if (!ok.allowed) throw new Error(`unexpected hold ${ok.reason}`);
-    expect(ok.evidence.notes).toEqual(['area code 800 unknown (non-geographic or new): not a candidate', 'tenant timezone "Mars/Olympus_Mons" invalid: America/New_York used']);
+    expect(ok.evidence.notes).toEqual(['no country known for +800…: no candidate from the number', 'tenant timezone "Mars/Olympus_Mons" invalid: America/New_York used']);
   });
 
   it('a valid tenant zone is used as given (trimmed)', () => {
-    const r = evaluateCallRules(input({ phone: '+18004567890', tenantTimezone: ' America/Chicago ' }), d('2026-11-30T13:30:00Z'));
+    const r = evaluateCallRules(input({ phone: INTL_FREEPHONE, tenantTimezone: ' America/Chicago ' }), d('2026-11-30T13:30:00Z'));
     expect(r).toMatchObject({ reason: 'OUTSIDE_CALLING_WINDOW', nextAllowedAt: d('2026-11-30T14:00:00Z'), timezones: [{ zone: 'America/Chicago', source: 'tenant' }] });
   });
 });

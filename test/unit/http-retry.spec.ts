@@ -8,6 +8,8 @@ describe('retry: Retry-After', () => {
   it.each([
     ['0', 0],
     ['2', 2000],
+    ['10', 10_000],
+    ['120.5', 120_500],
     ['0.25', 250],
     ['1.0004', 1000],
     [' 7 ', 7000],
@@ -82,6 +84,27 @@ describe('retry: sleep', () => {
     await expect(p).rejects.toThrow('bye');
     expect(Date.now() - t0).toBeLessThan(5000);
   });
+  it('a signal aborted without a reason rejects with "aborted", before or during the sleep', async () => {
+    const before = { aborted: true, reason: undefined } as unknown as AbortSignal;
+    await expect(sleep(10_000, before)).rejects.toThrow('aborted');
+    let listener: (() => void) | undefined;
+    const options: unknown[] = [];
+    const during = {
+      aborted: false,
+      reason: undefined,
+      addEventListener: (_type: string, l: () => void, o: unknown) => {
+        listener = l;
+        options.push(o);
+      },
+      removeEventListener: () => undefined,
+    } as unknown as AbortSignal;
+    const p = sleep(10_000, during);
+    listener!();
+    await expect(p).rejects.toThrow('aborted');
+    // the listener goes away after firing once
+    expect(options).toEqual([{ once: true }]);
+  });
+
   it('a signal that is never aborted lets the sleep finish and forgets its listener', async () => {
     const ac = new AbortController();
     const removed: string[] = [];

@@ -64,6 +64,18 @@ describe('PROMISE_TO_PAY', () => {
     expect(p).toMatchObject({ interactionOutcome: 'PROMISE_TO_PAY', caseStatus: 'PROMISE_TO_PAY', next: 'lawful', agreement: null, notBefore: null });
   });
 
+  it('two promises for the same day: the one stated last wins', () => {
+    const p = planForOutcome(
+      summary({ outcome: 'PROMISE_TO_PAY', events: [{ type: 'PROMISE_TO_PAY', amount_cents: 100, date: '2026-12-05' }, { type: 'PROMISE_TO_PAY', amount_cents: 200, date: '2026-12-05' }] }),
+    );
+    expect(p.agreement?.totalAmountCents).toBe(200);
+  });
+
+  it('an amount that is not a number is not money (even if it looks like one)', () => {
+    const events = [{ type: 'PROMISE_TO_PAY', amount_cents: '500', date: '2026-12-05' }] as unknown as CallSummary['events'];
+    expect(planForOutcome(summary({ outcome: 'PROMISE_TO_PAY', events })).agreement).toBeNull();
+  });
+
   it('the type match ignores case', () => {
     const p = planForOutcome(
       summary({ outcome: 'PROMISE_TO_PAY', events: [{ type: 'promise', amount_cents: 10, date: '2026-12-01' }, { type: 'OTHER', amount_cents: 20, date: '2026-12-09' }] }),
