@@ -109,7 +109,7 @@ describe('retry: sleep', () => {
     const ac = new AbortController();
     const removed: string[] = [];
     const orig = ac.signal.removeEventListener.bind(ac.signal);
-    ac.signal.removeEventListener = ((type: string, l: EventListener) => {
+    ac.signal.removeEventListener = ((type: string, l: Parameters<AbortSignal['removeEventListener']>[1]) => {
       removed.push(type);
       orig(type, l);
     }) as typeof ac.signal.removeEventListener;
@@ -253,7 +253,7 @@ describe('normalize: text, e-mail, country, phone, address', () => {
     expect(address({ line1: ' 1 Main St ', city: '', state: 'CO' })).toEqual({ line1: '1 Main St', city: null, state: 'CO' });
     expect(address({ line1: '', city: '  ', state: null })).toBeNull();
     expect(address({})).toBeNull();
-    expect(address({ zip: 80202 })).toEqual({ zip: '80202' });
+    expect(address({ postalCode: 80202 })).toEqual({ postalCode: '80202' });
   });
   it('maxIso and utcDate', () => {
     expect(maxIso([])).toBeNull();
