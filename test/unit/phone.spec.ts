@@ -1,0 +1,64 @@
+import { nanpAreaCode, phoneCountries, toE164 } from '../../src/common/phone';
+
+/** Phone numbers: E.164 or null (never a guess), the NANP area code, the countries a number may be in. */
+
+describe('toE164', () => {
+  it.each([
+    ['(212) 456-7890', '+12124567890'],
+    ['  212.456.7890  ', '+12124567890'],
+    ['+1 212 456 7890', '+12124567890'],
+    ['1-212-456-7890', '+12124567890'],
+    ['+44 20 7946 0018', '+442079460018'],
+  ])('%j -> %s', (raw, e164) => {
+    expect(toE164(raw)).toBe(e164);
+  });
+
+  it.each([[null], [undefined], [''], ['   '], ['12345'], ['555-0199'], ['+1 212 456 789'], ['not a phone']])('%j -> null', (raw) => {
+    expect(toE164(raw as string | null | undefined)).toBeNull();
+  });
+
+  it('parses national numbers in the given country (US by default)', () => {
+    expect(toE164('020 7946 0018', 'GB')).toBe('+442079460018');
+    expect(toE164('020 7946 0018')).toBeNull();
+    expect(toE164('(416) 555-0123', 'CA')).toBe('+14165550123');
+  });
+});
+
+describe('nanpAreaCode', () => {
+  it.each([
+    ['+12124567890', '212'],
+    ['+18004567890', '800'],
+    ['+442079460018', null],
+    ['+1212456789', null],
+    ['+121245678901', null],
+    ['x+12124567890', null],
+    ['12124567890', null],
+    ['', null],
+    [null, null],
+    [undefined, null],
+  ])('%j -> %j', (e164, ac) => {
+    expect(nanpAreaCode(e164)).toBe(ac);
+  });
+});
+
+describe('phoneCountries', () => {
+  it('the country libphonenumber identifies', () => {
+    expect(phoneCountries('+12124567890')).toEqual(['US']);
+    expect(phoneCountries('+14165550123')).toEqual(['CA']);
+    expect(phoneCountries('+16714567890')).toEqual(['GU']);
+    expect(phoneCountries('+442079460018')).toEqual(['GB']);
+  });
+  it('else every country sharing the calling code', () => {
+    // +44 7624 is an Isle of Man mobile range; a number libphonenumber cannot place gives all of +44
+    const all44 = phoneCountries('+44999');
+    expect(all44).toEqual(expect.arrayContaining(['GB', 'GG', 'IM', 'JE']));
+    expect(all44).toHaveLength(4);
+    expect(phoneCountries('+80012345678')).toEqual([]);
+  });
+  it('nothing for absent or unparseable numbers', () => {
+    expect(phoneCountries(null)).toEqual([]);
+    expect(phoneCountries(undefined)).toEqual([]);
+    expect(phoneCountries('')).toEqual([]);
+    expect(phoneCountries('hello')).toEqual([]);
+  });
+});
