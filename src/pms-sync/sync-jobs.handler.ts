@@ -51,8 +51,9 @@ export class SyncJobsHandler {
         throw new SyncBusyError(`${busy}; gave up waiting (SYNC_BUSY_MAX_WAIT_MINUTES=${maxWaitMinutes} since the job was enqueued)`);
       }
       const retryMs = this.config.get('SYNC_BUSY_RETRY_SECONDS') * 1000;
-      ctx.log.info({ retryInSeconds: retryMs / 1000 }, `${busy}: this job waits (no attempt used)`);
       await ctx.job.moveToDelayed(Date.now() + retryMs, ctx.token);
+      // logged once the job is in the delayed set, so the line is true when read
+      ctx.log.info({ retryInSeconds: retryMs / 1000 }, `${busy}: this job waits (no attempt used)`);
       throw new DelayedError();
     }
   }

@@ -71,7 +71,8 @@ beforeAll(async () => {
   redis = new IORedis(TEST_REDIS_URL);
   tenantId = await insertTenant(pool, 'Contract E2E', AGING_POLICIES);
   connectionId = await insertConnection(pool, { tenantId, credentials: CREDS });
-  worker = startWorker(baseEnv(db.name, prefix, { SYNC_BUSY_RETRY_SECONDS: '1' }));
+  // 3 s between looks: long enough that a loaded machine still sees the waiting job in the delayed set
+  worker = startWorker(baseEnv(db.name, prefix, { SYNC_BUSY_RETRY_SECONDS: '3' }));
   await worker.waitForMsg('worker ready', 30000);
 });
 
