@@ -18,7 +18,7 @@ export interface EvidenceCase {
 }
 
 /**
- * The evidence a placed call relied on (compliance.md §5), kept in interaction_logs.evidence:
+ * The evidence a placed call relied on (docs/call-rules.md, evidence), kept in worker_interactions.evidence:
  * balance and days past due, the sync run the data came from, the time zones and local times used,
  * every rule check passed, the pre-dial PMS read, and the number dialed.
  */

@@ -22,7 +22,7 @@ export type FreshnessResult =
   | { checked: true; paid: boolean; balanceCents: number; previousCents: number; asOf: string; found: boolean };
 
 /**
- * Pre-dial freshness (issue 5 §2): when the case comes from a PMS lease not synced within
+ * Pre-dial freshness (docs/call-rules.md, other stop conditions): when the case comes from a PMS lease not synced within
  * CALL_FRESHNESS_MINUTES, one narrow read of that lease's balance through the connector. A balance
  * at or below zero closes the case as PAID (the call is cancelled); a changed balance is written to
  * the case. A PMS that cannot be read fails the attempt (retried): we would rather call late than

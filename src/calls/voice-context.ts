@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * The signed voice context of queue-contract.md, compatible with the API:
+ * The signed voice context (docs/queue-contract.md), compatible with the API:
  *   url = TWILIO_VOICE_URL ? il=<interactionId> & exp=<unix s> & v=<version> & sig=<signature>
  *   signature = base64url(HMAC-SHA256(secret, "<interactionId>|<tenantId>|<caseId>|<exp>|<version>"))
  */

@@ -37,7 +37,7 @@ export interface CallCaseResult {
 }
 
 /**
- * CALL_CASE {tenantId, caseId}: one outbound call per intent (issue 5).
+ * CALL_CASE {tenantId, caseId}: one outbound call per intent (docs/twilio.md).
  *
  * 1. The job's tenant must own the case (else no retry).
  * 2. A redelivered job first finds out what happened to its intent (interaction keyed by

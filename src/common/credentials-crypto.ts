@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'crypto';
 
 /**
- * PMS connection credentials, byte-compatible with the API (schema.md): AES-256-GCM, 12-byte IV,
+ * PMS connection credentials, byte-compatible with the API (docs/schema.md): AES-256-GCM, 12-byte IV,
  * 16-byte tag, stored as {v:1, iv, authTag, cipher} (base64), plaintext = JSON of the credentials.
  * Every failure is its own error class with a clear message; none ever contains the key or the
  * plaintext.

@@ -65,7 +65,7 @@ const redisUrl = z
     return value;
   });
 
-/** 32 bytes as base64 or as 64 hex chars (schema.md). Validated in depth by the crypto module. */
+/** 32 bytes as base64 or as 64 hex chars (docs/schema.md, encrypted credentials). Validated in depth by the crypto module. */
 const encryptionKey = optionalString;
 
 const cronExpr = z

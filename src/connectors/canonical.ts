@@ -1,5 +1,5 @@
 /**
- * The canonical records every connector yields (sync-rules.md). Relations travel as external ids;
+ * The canonical records every connector yields (docs/sync-rules.md). Relations travel as external ids;
  * the sync runner resolves them to internal UUIDs. Money is integer cents, rounded once (half
  * away from zero) in the mapper. Dates are 'YYYY-MM-DD'; instants are ISO-8601 strings in UTC.
  *
@@ -116,5 +116,5 @@ export type CanonicalBatch =
 
 export type StreamKind = CanonicalBatch['kind'];
 
-/** Stream order (sync-rules.md): parents before children. */
+/** Stream order (docs/sync-rules.md): parents before children. */
 export const STREAM_ORDER: StreamKind[] = ['debtors', 'portfolios', 'properties', 'units', 'leases', 'charges', 'payments', 'balances'];

@@ -1,5 +1,5 @@
 /**
- * Balances and aging per connection, in SQL (sync-rules.md rule 7). $1 = connection id,
+ * Balances and aging per connection, in SQL (docs/sync-rules.md, balances and aging). $1 = connection id,
  * $2 = as-of date. Run in one transaction: the temp tables are dropped at commit.
  *
  * - open amount of a charge = open_amount_cents when known, else amount minus what payments applied

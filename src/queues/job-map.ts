@@ -4,7 +4,7 @@ import { PermanentJobError } from '../common/errors';
 
 /**
  * The typed job map: for every queue, the job names and the zod schema of each payload, exactly as
- * the API enqueues them (queue-contract.md). Unknown extra fields are tolerated (the API may add
+ * the API enqueues them (docs/queue-contract.md). Unknown extra fields are tolerated (the API may add
  * some); a wrong type or a missing required field is not.
  */
 

@@ -1,4 +1,4 @@
-/** Queue names are a wire contract with the API (queue-contract.md). */
+/** Queue names are a wire contract with the API (docs/queue-contract.md). */
 export const PMS_SYNC_QUEUE = 'pms-sync';
 export const CASE_ACTIONS_QUEUE = 'case-actions';
 /** The collections engine: one `tick` per 15-minute slot (the API's queue file names the worker as consumer). */

@@ -25,7 +25,7 @@ export function safeJobId(id: string): string {
 
 /**
  * The one producer every enqueue goes through. Payloads are validated before they are sent, and
- * job options match what the API uses for the same jobs (queue-contract.md), so a job we enqueue
+ * job options match what the API uses for the same jobs (docs/queue-contract.md), so a job we enqueue
  * is indistinguishable from one the API enqueues.
  */
 @Injectable()

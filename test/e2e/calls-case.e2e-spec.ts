@@ -123,7 +123,7 @@ describe('CALL_CASE happy path', () => {
     expect(verifyVoiceUrl(req.form.Url, { tenantId, caseId: randomUUID() }, SECRET).ok).toBe(false);
     expect(verifyVoiceUrl(req.form.Url, { tenantId, caseId }, 'other-secret').ok).toBe(false);
 
-    // Evidence of compliance.md §5.
+    // Evidence (docs/call-rules.md, evidence).
     expect(il.evidence.balance).toMatchObject({ amountDueCents: 125000, daysPastDue: 35 });
     expect(il.evidence.rules.decision).toBe('allowed');
     expect(il.evidence.rules.timezones[0]).toMatchObject({ zone: day.zone });

@@ -7,7 +7,7 @@ import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queu
 import { insertConnection, insertTenant } from '../utils/seed';
 
 /**
- * Issue 2, "Checked by": the built worker (dist/main-worker.js) starts and logs its connections and
+ * The worker foundation, end to end: the built worker (dist/main-worker.js) starts and logs its connections and
  * queues; takes a `sync` and a `CALL_CASE` enqueued exactly as the API does and hands each to its
  * processor; an invalid payload (SMS_CASE and EMAIL_CASE too) and an unknown name fail once without retry
  * while the next valid job still runs; job log lines carry queue/jobName/jobId/attempt and never a
@@ -21,7 +21,7 @@ const SECRET_TOKEN = 'tok-sentinel-9f8e7d6c5b4a';
 const SECRET_HMAC = 'hmac-sentinel-0a1b2c3d4e5f';
 const PHONE = '+15555550123';
 
-// The API's options (queue-contract.md).
+// The API's options (docs/queue-contract.md).
 const API_SYNC_OPTS = { attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 5000 };
 const API_CASE_OPTS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 };
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Ctx, FakeServer } from './fake-http';
 
 /**
- * A fake Buildium Open API (shared/docs/pms-apis/buildium-api.md) on loopback:
+ * A fake Buildium Open API (docs/connectors.md) on loopback:
  * - auth: `x-buildium-client-id` / `x-buildium-client-secret` on every call, else 401 with an
  *   ApiErrorResponse body `{UserMessage, ErrorCode, Errors[]}`;
  * - paths under /v1 (case-sensitive; anything else 404); `limit` (default 50, max 1000, larger is

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Ctx, FakeServer } from './fake-http';
 
 /**
- * A fake Rentvine Manager API (shared/docs/pms-apis/rentvine-api.md) on loopback.
+ * A fake Rentvine Manager API (docs/connectors.md) on loopback.
  *
  * Account: production is https://{account}.rentvine.com/api/manager; the fake serves every
  * account under a path segment, http://127.0.0.1:PORT/{account}/api/manager/..., so tests set

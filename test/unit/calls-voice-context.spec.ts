@@ -5,7 +5,7 @@ const ctx = { interactionId: '3f2c1d9e-0a4b-4c5d-8e6f-7a8b9c0d1e2f', tenantId: '
 const opts = { secret: 's3cr3t', version: '1', ttlSeconds: 600 };
 const now = new Date('2026-11-28T12:00:00Z');
 
-describe('signed voice context (queue-contract.md)', () => {
+describe('signed voice context (docs/queue-contract.md)', () => {
   it('signs "<il>|<tenant>|<case>|<exp>|<v>" with HMAC-SHA256, base64url', () => {
     const exp = 1795867200;
     const expected = createHmac('sha256', 's3cr3t').update(`${ctx.interactionId}|${ctx.tenantId}|${ctx.caseId}|${exp}|1`).digest('base64url');

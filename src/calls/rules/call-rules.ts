@@ -3,10 +3,10 @@ import { CallDecision, CallRuleInput, HoldReason } from './call-rules.types';
 import { contactWindowCheck, nextContactMoment, resolveTimezones, startOfLocalDayPlus, timezoneEvidence } from './timezones';
 
 /**
- * The call rules of compliance.md as one pure function: same input and clock, same decision. Used by
+ * The call rules (docs/call-rules.md) as one pure function: same input and clock, same decision. Used by
  * the scheduler at claim time and by CALL_CASE at dial time.
  *
- * Definitions (the conservative readings, see README "Call rules"):
+ * Definitions (the conservative readings, see docs/call-rules.md):
  * - 7 attempts in 7 consecutive days: a rolling 7x24h window. At `now`, attempts in (now - 168h, now]
  *   are counted (every outbound attempt, any outcome). With 7 or more, the next attempt is allowed once
  *   the 7th most recent attempt is at least 168h old. (For attempts placed within the lawful hours this

@@ -1,7 +1,7 @@
 /**
- * The call rules of shared/docs/compliance.md, as one module shared by the scheduler (at claim time)
+ * The call rules (docs/call-rules.md), as one module shared by the scheduler (at claim time)
  * and CALL_CASE (at dial time). Pure functions over this input; loaders that fill it from Postgres
- * live beside them. (Contract fixed by the foundation; the scheduler issue implements it.)
+ * live beside them. These types are the contract between the rules, the scheduler and CALL_CASE.
  */
 
 export type HoldReason =
@@ -63,7 +63,7 @@ export interface TimezoneEvidence {
 export type CallDecision =
   | {
       allowed: true;
-      /** evidence kept on the interaction (compliance.md §5) */
+      /** evidence kept on the interaction (docs/call-rules.md, evidence) */
       evidence: {
         timezones: TimezoneEvidence[];
         checks: string[];

@@ -7,7 +7,7 @@ import { US_ZIP_ZONE_GROUPS } from './data/us-zip-zones';
 import { TimezoneEvidence } from './call-rules.types';
 
 /**
- * Candidate time zones of a debtor (compliance.md §1): the debtor's own zone, the property address of
+ * Candidate time zones of a debtor (docs/call-rules.md, calling window): the debtor's own zone, the property address of
  * the lease (postal code, else every zone of the state), and the number called (its area code, or its
  * country outside North America). All known candidates must be inside the window; the tenant's zone is
  * used only when nothing about the debtor is known. Zone math is luxon over Node's ICU tz database.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The call summary object in S3 (queue-contract.md): callSid, streamSid, startedAt, endedAt,
+ * The call summary object in S3 (docs/queue-contract.md, call summary object): callSid, streamSid, startedAt, endedAt,
  * transcript (turns), events ({type, amount_cents, date, note}), final_state, outcome, summary.
  * Unknown extra fields are kept (the voice service may add some); a wrong type is an error that
  * names the field.

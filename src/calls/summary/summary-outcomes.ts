@@ -1,8 +1,8 @@
 import { CallSummary, SummaryEvent, SummaryOutcome } from './call-summary.schema';
 
 /**
- * What a summary outcome does (issue 5, SYNC_CALL_SUMMARY). The interaction outcome must be one of
- * the contract's values (schema.md); the raw summary outcome is kept in ai_data.summary.outcome.
+ * What a summary outcome does (SYNC_CALL_SUMMARY). The interaction outcome must be one of
+ * the API's values (docs/schema.md, vocabularies); the raw summary outcome is kept in ai_data.summary.outcome.
  *
  * | summary outcome     | interaction outcome          | case status     | next action                          |
  * |---------------------|------------------------------|-----------------|--------------------------------------|

@@ -1,6 +1,6 @@
 import { redactString } from '../../logging/redact';
 /**
- * How a failed create-call request is handled (twilio-bullmq.md A2, issue 5 §5).
+ * How a failed create-call request is handled (docs/twilio.md, errors of a create-call request).
  *  - invalid_number: the number is wrong or unreachable or blocked: mark the contact invalid, no retry.
  *  - config: our account or From number is not allowed to make this call: no retry, case untouched.
  *  - auth: credentials rejected or account suspended: no retry, logged at fatal.

@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config.service';
  * The one place that talks to Twilio's REST API, through the official SDK.
  *
  * TWILIO_API_BASE_URL (tests only) points the SDK at a fake server: the SDK has no base-URL option,
- * so a RequestClient subclass rewrites the scheme and host of every request (twilio-bullmq.md A4).
+ * so a RequestClient subclass rewrites the scheme and host of every request (docs/twilio.md, base URL override).
  * The SDK's own 429 auto-retry stays off: BullMQ owns retries and backoff.
  */
 

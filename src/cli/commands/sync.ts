@@ -8,7 +8,7 @@ import { followJob } from '../progress';
 import { renderSyncSummary } from '../sync-summary';
 import { ConnectionCommands } from './connection.service';
 
-/** The exact job the API enqueues for a manual sync (queue-contract.md). */
+/** The exact job the API enqueues for a manual sync (docs/queue-contract.md). */
 export function manualSyncPayload(connectionId: string, tenantId: string, steps: SyncStep[] | undefined, idempotencyKey = `cli-${randomUUID()}`) {
   return { connectionId, tenantId, trigger: 'manual' as const, steps: steps && steps.length ? steps : null, idempotencyKey };
 }

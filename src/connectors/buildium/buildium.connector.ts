@@ -61,7 +61,7 @@ const TRANSACTIONS = '/v1/leases/{leaseId}/transactions';
 const ALL_STATUSES = ['Active', 'Past', 'Future'];
 
 /**
- * Buildium Open API connector (buildium-api.md). Ledgers cost one request per lease and the API
+ * Buildium Open API connector (docs/connectors.md). Ledgers cost one request per lease and the API
  * allows 10 requests per second, so ledgers are read only for leases that owe money according to
  * /v1/leases/outstandingbalances (full pulls) or that changed since the cursor (incremental
  * pulls); one ledger read serves both the charges and the payments streams.

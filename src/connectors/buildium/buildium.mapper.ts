@@ -3,8 +3,8 @@ import { address, toCents, toCountry, toDate, toEmail, toId, toPhone, toText, to
 import { BuildiumAddress, BuildiumItem, BuildiumPhone } from './buildium.schemas';
 
 /**
- * Buildium -> canonical. Pure functions; see buildium-api.md for the field list.
- * Decisions (documented in the README):
+ * Buildium -> canonical. Pure functions; endpoints and choices in docs/connectors.md.
+ * Decisions:
  * - Buildium has no portfolio; rental owners are many-to-many with properties, so no portfolios
  *   are produced and properties carry no portfolio.
  * - Tenants carry no modification time and no do-not-contact flag: lastExternalUpdatedAt and

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Response shapes of the Buildium endpoints we call (buildium-api.md). The page envelope is
+ * Response shapes of the Buildium endpoints we call (docs/connectors.md). The page envelope is
  * strict (a bare JSON array of objects: anything else is an error naming endpoint, page and
  * field); items are loose objects whose fields the mapper normalizes, so one odd item never
  * fails a page. `itemProblems` reports what is wrong with an item, for the skip counters.

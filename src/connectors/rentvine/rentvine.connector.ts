@@ -67,7 +67,7 @@ interface PullState {
 }
 
 /**
- * Rentvine Manager API connector (rentvine-api.md). Everything but payments comes from
+ * Rentvine Manager API connector (docs/connectors.md). Everything but payments comes from
  * /leases/export (the one endpoint whose real response shape is known): debtors, portfolios,
  * properties, units, leases, open charges and balances, one stream after the other, sharing a
  * single pass over the export when it fits in memory. Incremental pulls filter the export with

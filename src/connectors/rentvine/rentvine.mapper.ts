@@ -6,7 +6,7 @@ import { RentvineItem, RentvineTenant, RentvineUnpaidCharge } from './rentvine.s
  * Rentvine -> canonical, from the /leases/export item `{lease, balances, unpaidCharges, property,
  * unit, portfolio}` (types as observed in a real response: ids as strings at lease/property/unit
  * level and numbers inside tenants[] and unpaidCharges[], booleans as "0"/"1" or 0/1, amounts as
- * numbers or "0.00"). Decisions (README):
+ * numbers or "0.00"). Decisions (docs/connectors.md):
  * - Debtors are the export's lease.tenants[] (contactID, name, email, phone); their postal address
  *   is the leased property's address while the lease is active or pending.
  * - A charge's due date is its datePosted (Rentvine gives no due date); open = amount - amountPaid.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Rentvine response envelopes (rentvine-api.md). Pages are bare JSON arrays [R]; `{data: [...]}`
+ * Rentvine response envelopes (docs/connectors.md). Pages are bare JSON arrays (as observed in a real response); `{data: [...]}`
  * is accepted defensively (some clients report it). Anything else is an error naming endpoint,
  * page and field. Items are loose: mixed types are normalized in http/normalize.ts.
  */
