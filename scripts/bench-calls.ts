@@ -1,5 +1,5 @@
 /**
- * Benchmark of CALL_CASE dialing (issue 5).
+ * Benchmark of CALL_CASE dialing (docs/benchmarks.md).
  *
  *   npm run bench:calls -- [jobs=2000] [cps=50] [workers=2]
  *

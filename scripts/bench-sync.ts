@@ -1,5 +1,5 @@
 /**
- * Benchmark of the canonical write path (issue 3).
+ * Benchmark of the canonical write path (docs/benchmarks.md).
  *
  *   npm run bench:sync -- [charges=100000] [--with-1m] [--naive-sample=N]
  *

@@ -9,7 +9,7 @@ import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
 import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
 
 /**
- * Issue 7 item 1 (calls part): a batch of 1,000 CALL_CASE jobs against the fake Twilio, the worker
+ * chaos:calls-kill: a batch of 1,000 CALL_CASE jobs against the fake Twilio, the worker
  * SIGKILLed three times at random moments (Twilio answers each create 300 ms late, so kills land
  * between "call created" and "SID saved"). Zero duplicate dials, one interaction per case, every job
  * done, and the outcome equals an uninterrupted batch of the same size.

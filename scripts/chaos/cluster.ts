@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 
 /**
- * Issue 7 item 4: the suite against a three-node Redis Cluster started locally (3 masters, no
+ * chaos:cluster: the suite against a three-node Redis Cluster started locally (3 masters, no
  * replicas) with a hash-tagged BULLMQ_PREFIX ("{mwc-...}"); the worker and the scheduler connect
  * through REDIS_CLUSTER_NODES. Each scenario runs in its own process with CHAOS_REDIS=cluster (smaller
  * sizes than the single-node run, set below; override with the same CHAOS_* variables). Prints each

@@ -8,7 +8,7 @@ import { compareChecksums, enqueueSync, rowsSoFar, stuckState, syncChecksums, to
 import { startDialCounter } from './lib/dial-counter';
 
 /**
- * Issue 7 item 2: Redis (our own instance) restarted mid-run, and every Postgres connection of the
+ * chaos:redis-restart and chaos:pg-terminate: Redis (our own instance) restarted mid-run, and every Postgres connection of the
  * worker terminated mid-run. The worker must reconnect by itself (same process, no restart), the
  * sync and a batch of other jobs must finish, and the synced data must equal an uninterrupted run.
  */

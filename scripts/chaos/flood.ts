@@ -9,7 +9,7 @@ import { CASE_ACTIONS, PMS_SYNC, waitJobsFinished } from './lib/queues';
 import { startDialCounter } from './lib/dial-counter';
 
 /**
- * Issue 7 item 5: 10,000 malformed jobs (fast-check) interleaved with valid ones, in waves. Every
+ * chaos:flood: 10,000 malformed jobs (fast-check) interleaved with valid ones, in waves. Every
  * valid job completes; every invalid one fails once (attemptsMade 1) with its reason; the worker
  * never dies and its RSS stays flat (last-quarter average within 1.3x of the first quarter, after
  * the warm-up waves).

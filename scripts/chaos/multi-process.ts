@@ -9,7 +9,7 @@ import { stuckState } from './lib/sync';
 import { seedCases } from '../../test/fakes/twilio-scenario';
 
 /**
- * Issue 7 item 3: two worker processes and two schedulers (cron every 2 s) on the same queues and
+ * chaos:multi-process: two worker processes and two schedulers (cron every 2 s) on the same queues and
  * database, with manual syncs piled on the same connections. No job runs in two places at once
  * (from the workers' own job started/ended log lines), one sync per connection at a time (sync_runs
  * intervals never overlap), every due case enqueued once per slot (one scheduler job id per case,

@@ -9,7 +9,7 @@ import { startFakeTwilio, twilioEnv } from './lib/calls';
 import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
 
 /**
- * Issue 7 item 7: a full sync (added and run through the CLI, verbose) and calls (on demand through
+ * chaos:secrets: a full sync (added and run through the CLI, verbose) and calls (on demand through
  * the CLI, and by a scheduler pass), plus a failing sync and a Twilio error, all with known secret
  * values and LOG_LEVEL=debug; then every log line of every process (worker, scheduler, CLI stdout and
  * stderr) is searched for each secret and each full phone number. One hit fails the scenario.

@@ -8,7 +8,7 @@ import { compareChecksums, enqueueSync, rowsSoFar, stuckState, syncChecksums, to
 import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
 
 /**
- * Issue 7 item 1 (sync part): a sandbox sync of ~200k rows, the worker SIGKILLed at random moments
+ * chaos:sync-kill: a sandbox sync of ~200k rows, the worker SIGKILLed at random moments
  * three times in a row (a fresh worker started after each kill); the final database must equal an
  * uninterrupted run of the same account (row counts and a checksum per table), with no sync_run
  * left pending/running and no connection left 'syncing'.
