@@ -84,8 +84,8 @@ async function build(c: Client): Promise<void> {
   await timed('tenants, policies, connections', async () => {
     await c.query(`INSERT INTO tenants (created_at, updated_at, id, name, timezone) SELECT now(), now(), md5('t'||i)::uuid, 'Tenant '||i, (${zones})[1 + i % 4] FROM generate_series(1, $1) i`, [TENANTS]);
     await c.query(
-      `INSERT INTO flow_policies (created_at, updated_at, id, tenant_id, name, channels, is_active)
-       SELECT now(), now(), md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k,
+      `INSERT INTO flow_policies (created_at, updated_at, id, tenant_id, name, min_days_past_due, channels, is_active)
+       SELECT now(), now(), md5('fp'||i||'-'||k)::uuid, md5('t'||i)::uuid, 'policy '||k, 0,
               CASE WHEN k = 1 THEN '{"call":true,"sms":false}'::jsonb ELSE '{"call":false,"sms":true}'::jsonb END, true
        FROM generate_series(1, $1) i, generate_series(1, 2) k`,
       [TENANTS],
