@@ -14,8 +14,9 @@ module.exports = {
     {
       displayName: 'e2e',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/e2e'],
-      testMatch: ['**/*.e2e-spec.ts'],
+      // test/integration: handlers built in process with Nest's testing module, on the same databases
+      roots: ['<rootDir>/test/e2e', '<rootDir>/test/integration'],
+      testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
