@@ -32,6 +32,14 @@ function positiveInt(v: string) {
   return Number(v);
 }
 
+/** `--at`: an ISO 8601 instant with its zone (Z or an offset), so that it names one moment everywhere. */
+export function isoInstantArg(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new InvalidArgumentError(`"${v}" is not an ISO 8601 instant with a zone, e.g. 2026-12-01T17:00:00Z`);
+  }
+  return new Date(v).toISOString();
+}
+
 function stepsArg(value: string, previous: string[] = []): string[] {
   const { SYNC_STEPS } = require('../queues/job-map') as typeof import('../queues/job-map');
   const steps = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -152,6 +160,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'sandbox seed', positiveInt, 7)
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt, 300)
     .option('--live-calls', 'place real Twilio calls when Twilio is configured (default: calls are simulated, CALLS_DRY_RUN=true)')
+    .option('--at <instant>', "run as if it were this instant (ISO 8601 with a zone, e.g. 2026-12-01T17:00:00Z): the worker's and scheduler's clocks are shifted, so calls, texts and emails are seen at any hour; dry run only", isoInstantArg)
     .addHelpText('after', '\nUses DB_* (it creates and drops its own database mordecai_demo_<stamp>; DB_NAME is ignored) and REDIS_URL\n(its own queue prefix mordecai-demo-<stamp>); never touches other data. Needs a build (npm run demo builds first).')
     .action(async (o, cmd: Command) => (require('./demo/demo') as typeof import('./demo/demo')).demo(o, g(cmd)));
 

@@ -25,7 +25,10 @@ export function renderScheduleReport(r: Report, dryRun: boolean): string {
     lines.push(table(c.holds.slice(0, 50).map((h) => ({ case: h.caseId, rule: h.reason, next_allowed: h.nextAllowedAt, detail: h.detail }))));
     if (c.holds.length > 50) lines.push(`... ${c.holds.length - 50} more`);
   }
-  if (r.syncs) lines.push(`scheduled syncs: ${r.syncs.due} due, ${r.syncs.submitted} ${dryRun ? 'would be submitted' : 'submitted'}`);
+  if (r.collections) {
+    const m = r.collections;
+    lines.push(`maintenance: ${m.hourly} hourly and ${m.daily} daily job(s) ${verb}; ${m.fullSyncs.length} connection(s) due for a full sync (SYNC_INTERVAL_HOURS), run by their hourly job`);
+  }
   if (r.reconcile) lines.push(`stale calls: ${r.reconcile.stale ? 'found' : 'none'}${r.reconcile.submitted ? ' (RECONCILE_CALLS enqueued)' : ''}`);
   return lines.join('\n');
 }

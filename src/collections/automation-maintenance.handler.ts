@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger as PinoInstance } from 'pino';
-import { SyncStep } from '../queues/job-map';
+import { SYNC_STEPS, SyncStep } from '../queues/job-map';
+import { AppConfig } from '../config/app-config.service';
+import { connectionsDueForFullSync } from './full-sync';
 import { JobContext } from '../queues/job-context';
 import { MaintenancePayload } from '../queues/job-map';
 import { QueueProducer } from '../queues/queue-producer.service';
@@ -20,14 +22,19 @@ export const MAINTENANCE_STEPS: Record<MaintenanceKind, SyncStep[]> = {
 
 export type ConnectionOutcome =
   | { connectionId: string; tenantId: string; skipped: true; reason: 'lock_held' | 'sync_already_running' }
-  | { connectionId: string; tenantId: string; skipped: false; runId: string | null; updated?: number; resolved?: number; newCases?: number }
-  | { connectionId: string; tenantId: string; skipped: false; error: string };
+  | { connectionId: string; tenantId: string; skipped: false; full: boolean; runId: string | null; updated?: number; resolved?: number; newCases?: number }
+  | { connectionId: string; tenantId: string; skipped: false; full: boolean; error: string };
 
 /**
  * automation-maintenance: per connected connection (or the one in the payload), take the API's lock,
  * sync the kind's steps, and for `hourly` refresh then build cases (which enrolls new ones); release
  * the lock whatever happens. A connection whose lock is held, or whose sync is pending or running, is
  * skipped. A job over every connection tries them all and then fails naming the ones that failed.
+ *
+ * This is also where scheduled full syncs happen: an hourly job whose connection had no complete
+ * sync for SYNC_INTERVAL_HOURS (or never had one) syncs every step instead of the hourly ones. Doing
+ * it here, and not as separate `sync` jobs, means one place decides when a connection is synced and
+ * every scheduled sync runs under the API's lock.
  */
 @Injectable()
 export class AutomationMaintenanceHandler {
@@ -36,6 +43,7 @@ export class AutomationMaintenanceHandler {
     private readonly cases: CasesService,
     private readonly db: SyncDb,
     private readonly producer: QueueProducer,
+    private readonly config: AppConfig,
   ) {}
 
   hourly(ctx: JobContext<MaintenancePayload>) {
@@ -54,7 +62,7 @@ export class AutomationMaintenanceHandler {
     for (const c of targets) out.push(await this.forConnection(kind, c.tenant_id, c.id, ctx.log));
     const failed = out.filter((o): o is Extract<ConnectionOutcome, { error: string }> => 'error' in o);
     if (failed.length > 0) throw new Error(`${kind} maintenance failed for ${failed.map((f) => `connection ${f.connectionId}: ${f.error}`).join('; ')}`);
-    return { kind, connections: out.length, processed: out.filter((o) => !o.skipped).length, skipped: out.filter((o) => o.skipped).length, results: out };
+    return { kind, connections: out.length, processed: out.filter((o) => !o.skipped).length, skipped: out.filter((o) => o.skipped).length, fullSyncs: out.filter((o) => !o.skipped && o.full).length, results: out };
   }
 
   async forConnection(kind: MaintenanceKind, tenantId: string, connectionId: string, log?: PinoInstance): Promise<ConnectionOutcome> {
@@ -69,16 +77,21 @@ export class AutomationMaintenanceHandler {
       log?.info(base, `${kind} maintenance: skip (lock held)`);
       return { ...base, skipped: true, reason: 'lock_held' };
     }
+    let full = false;
     try {
-      const sync = await this.runner.run({ connectionId, tenantId, trigger: 'scheduled', steps: MAINTENANCE_STEPS[kind], cases: false, log });
-      if (kind === 'daily') return { ...base, skipped: false, runId: sync.runId };
+      // decided under the lock, so that two maintenance jobs of the connection cannot both decide on a full sync
+      full = kind === 'hourly' && (await connectionsDueForFullSync((sql, p) => this.db.query(sql, p), [connectionId], new Date(), this.config.get('SYNC_INTERVAL_HOURS'))).length === 1;
+      const steps: SyncStep[] = full ? [...SYNC_STEPS] : MAINTENANCE_STEPS[kind];
+      if (full) log?.info({ ...base, steps }, `hourly maintenance: no complete sync for SYNC_INTERVAL_HOURS=${this.config.get('SYNC_INTERVAL_HOURS')}: full sync`);
+      const sync = await this.runner.run({ connectionId, tenantId, trigger: 'scheduled', steps, cases: false, log });
+      if (kind === 'daily') return { ...base, skipped: false, full, runId: sync.runId };
       const refreshed = await this.cases.refresh(connectionId, tenantId);
       const built = await this.cases.buildNew(connectionId, tenantId);
-      return { ...base, skipped: false, runId: sync.runId, updated: refreshed.refreshed, resolved: refreshed.closedPaid, newCases: built.created };
+      return { ...base, skipped: false, full, runId: sync.runId, updated: refreshed.refreshed, resolved: refreshed.closedPaid, newCases: built.created };
     } catch (err) {
       if (err instanceof SyncBusyError) return { ...base, skipped: true, reason: 'sync_already_running' };
       log?.error({ err, ...base }, `${kind} maintenance failed`);
-      return { ...base, skipped: false, error: (err as Error).message };
+      return { ...base, skipped: false, full, error: (err as Error).message };
     } finally {
       await releasePmsSyncLock(redis, tenantId, connectionId);
     }

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { TickResult } from './collection-tick.engine';
 import { COLLECTIONS_TABLES_EXIST_SQL } from './collections.sql';
 
@@ -48,4 +49,64 @@ export async function collectionsOverview(query: (sql: string, params?: unknown[
     [now.toISOString()],
   );
   return { available: true, activeAutomations: a.n, lastTickAt: a.last ? new Date(a.last).toISOString() : null, dueNow: d.n, events24h: events };
+}
+
+/** What the ticks of a period did, summed from their jobs' return values. */
+export interface TickHistory {
+  ticks: number;
+  claimed: number;
+  dispatched: number;
+  skipped: Record<string, number>;
+  jobs: Record<string, number>;
+  lastTickAt: string | null;
+}
+
+/**
+ * The completed `tick` jobs of the last `hours` (the queue keeps the latest 200 of them, 50 hours at
+ * one per 15 minutes): the operator's view of ticks across every worker, without a table of our own.
+ */
+export async function tickHistory(queue: Pick<Queue, 'getJobs'>, now = new Date(), hours = 24): Promise<TickHistory> {
+  const since = now.getTime() - hours * 3600_000;
+  const out: TickHistory = { ticks: 0, claimed: 0, dispatched: 0, skipped: {}, jobs: {}, lastTickAt: null };
+  for (const j of await queue.getJobs(['completed'], 0, 199)) {
+    const r = j.returnvalue as Partial<TickResult> | null;
+    if (j.name !== 'tick' || !r || (j.finishedOn ?? 0) < since) continue;
+    out.ticks++;
+    out.claimed += r.claimed ?? 0;
+    out.dispatched += r.dispatched ?? 0;
+    for (const [k, n] of Object.entries(r.skipped ?? {})) out.skipped[k] = (out.skipped[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.jobs ?? {})) out.jobs[k] = (out.jobs[k] ?? 0) + n;
+    if (r.at && (!out.lastTickAt || r.at > out.lastTickAt)) out.lastTickAt = r.at;
+  }
+  return out;
+}
+
+export interface MessagesOverview {
+  /** interaction_logs of type SMS / EMAIL created in the period, by status; failed ones by failure kind */
+  byStatus: { channel: string; status: string; reason: string; n: number }[];
+  /** messages a rule held, from the API's events (collection_events with channel sms / email) */
+  skipped: { channel: string; event_type: string; n: number }[];
+}
+
+/** Messages of the last `hours` by outcome (CLI status). */
+export async function messagesOverview(query: (sql: string, params?: unknown[]) => Promise<any[]>, now = new Date(), hours = 24): Promise<MessagesOverview> {
+  const byStatus = await query(
+    `SELECT type::text AS channel, coalesce(status, 'unknown') AS status,
+            CASE WHEN status = 'failed' THEN coalesce(lower(error->>'reason'), error->>'kind', '') ELSE '' END AS reason, count(*)::int AS n
+       FROM interaction_logs
+      WHERE type::text IN ('SMS', 'EMAIL') AND created_at > $1::timestamptz - make_interval(hours => $2::int)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    [now.toISOString(), hours],
+  );
+  const [exists] = await query(COLLECTIONS_TABLES_EXIST_SQL);
+  const skipped = exists?.ok
+    ? await query(
+        `SELECT upper(channel) AS channel, event_type, count(*)::int AS n
+           FROM collection_events
+          WHERE channel IN ('sms', 'email') AND event_type LIKE '%skipped%' AND created_at > $1::timestamptz - make_interval(hours => $2::int)
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+        [now.toISOString(), hours],
+      )
+    : [];
+  return { byStatus, skipped };
 }

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CONNECTED_CONNECTIONS_SQL } from './collections.sql';
 import { slotStart, TICK_INTERVAL_MS } from './tick-decision';
+import { connectionsDueForFullSync } from './full-sync';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -19,6 +20,8 @@ export interface CollectionsPassResult {
   tick: string | null;
   hourly: number;
   daily: number;
+  /** connections whose hourly job will run a full sync (SYNC_INTERVAL_HOURS); decided again by the job */
+  fullSyncs: string[];
   legacyRemoved?: number;
 }
 
@@ -70,9 +73,16 @@ export class CollectionsSchedule {
     return rows.length;
   }
 
+  /** Connected connections that are due for a full sync now (what the hourly jobs will find). */
+  async fullSyncsDue(now: Date): Promise<string[]> {
+    const rows = (await this.dataSource.query(CONNECTED_CONNECTIONS_SQL, [this.config.get('SCHEDULER_TENANT_ID') ?? null])) as { id: string }[];
+    return connectionsDueForFullSync((sql, p) => this.dataSource.query(sql, p), rows.map((r) => r.id), now, this.config.get('SYNC_INTERVAL_HOURS'));
+  }
+
   /** --once: the tick of the current slot and this hour's / today's maintenance. */
   async runOnce(now: Date, dryRun: boolean): Promise<CollectionsPassResult> {
-    return { tick: await this.tick(now, dryRun), hourly: await this.maintenance('hourly', now, dryRun), daily: await this.maintenance('daily', now, dryRun) };
+    const fullSyncs = await this.fullSyncsDue(now);
+    return { tick: await this.tick(now, dryRun), hourly: await this.maintenance('hourly', now, dryRun), daily: await this.maintenance('daily', now, dryRun), fullSyncs };
   }
 }
 

@@ -203,3 +203,22 @@ ORDER BY c.id`;
 /** collections.sync_running: a sync run of the connection is pending or running. */
 export const SYNC_RUNNING_SQL = `
 SELECT EXISTS (SELECT 1 FROM sync_runs r WHERE r.pms_connection_id = $1::uuid AND r.status::text IN ('pending', 'running')) AS running`;
+
+/**
+ * collections.full_sync_due: of the given connections, those whose last complete sync (every step:
+ * a `sync` job without steps, or a maintenance full sync) finished longer than the interval ago, or
+ * that never had one. A run the workers recorded no steps for predates that bookkeeping and was a
+ * complete sync. $1 uuid[] connections, $2 now, $3 interval hours, $4 jsonb array of every step.
+ */
+export const FULL_SYNC_DUE_SQL = `
+SELECT c.id, f.last_full
+FROM unnest($1::uuid[]) AS c(id)
+LEFT JOIN LATERAL (
+  SELECT max(coalesce(r.finished_at, r.updated_at)) AS last_full
+  FROM sync_runs r
+  LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id
+  WHERE r.pms_connection_id = c.id AND r.status::text = 'completed'
+    AND (w.steps IS NULL OR w.steps @> $4::jsonb)
+) f ON true
+WHERE f.last_full IS NULL OR f.last_full < $2::timestamptz - make_interval(hours => $3::int)
+ORDER BY f.last_full NULLS FIRST, c.id`;

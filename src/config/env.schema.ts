@@ -191,6 +191,8 @@ export const envSchema = z.object({
     message: 'must be a UUID',
   }),
   SCHEDULER_ENABLED: bool(true),
+  // Full-sync cadence inside automation-maintenance: an hourly maintenance job syncs every step of a
+  // connection whose last complete sync is older than this (0 = only the API's hourly/daily steps)
   SYNC_INTERVAL_HOURS: int(6, 0, 8760),
   // Sync engine: a running sync_run whose heartbeat is older than this is taken over (its worker died)
   SYNC_RUN_STALE_SECONDS: int(120, 10, 86400),

@@ -10,6 +10,7 @@ import { MESSAGE_SQL } from './messaging.queries';
 import { ChannelFlag, evaluateMessageRules, MessageChannel, MessageDecision } from './message-rules';
 import { MessageFailure } from './message-errors';
 import { CaseVariablesInput, TemplateRenderError, TemplateRow } from './templates';
+import { messageStats } from './message-stats';
 
 type Row = Record<string, any>;
 type Hold = Extract<MessageDecision, { allowed: false }>;
@@ -98,6 +99,17 @@ export class MessageCaseRunner {
   ) {}
 
   async run<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>): Promise<MessageCaseResult> {
+    try {
+      const r = await this.execute(ctx, a);
+      messageStats.result(a.channel, r);
+      return r;
+    } catch (err) {
+      messageStats.error(a.channel, err, ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1));
+      throw err;
+    }
+  }
+
+  private async execute<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>): Promise<MessageCaseResult> {
     const { tenantId, caseId } = ctx.data;
     const automationId = ctx.data.automationId ?? null;
     const stateId = ctx.data.stateId ?? null;
@@ -108,7 +120,7 @@ export class MessageCaseRunner {
 
     const c = ((await this.db.query(MESSAGE_SQL.caseForMessage, [caseId])) as Row[])[0];
     if (!c || c.tenant_id !== tenantId) {
-      throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`);
+      throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`, { kind: 'bad_job' });
     }
     const stage = stateId ? await this.loadStage(stateId, caseId, automationId) : null;
 
@@ -119,7 +131,7 @@ export class MessageCaseRunner {
     }
 
     const input = await this.rules.loadForCase(caseId, { now });
-    if (!input) throw new PermanentJobError(`case ${caseId} not found`);
+    if (!input) throw new PermanentJobError(`case ${caseId} not found`, { kind: 'bad_job' });
     const flags = (c.channel_flags ?? {}) as Record<string, ChannelFlag>;
     const decision = evaluateMessageRules({ channel: a.channel, rules: input, email: c.email ?? null, channelFlag: flags[lc(a.channel)] ?? null }, now);
     if (!decision.allowed) return this.held(ctx, a, c, decision, row, automationId, stateId, now);
@@ -145,7 +157,7 @@ export class MessageCaseRunner {
       built = a.build(mctx);
     } catch (err) {
       if (err instanceof TemplateRenderError) {
-        throw new PermanentJobError(`${a.channel} ${err.message}${stage ? ` (stage "${stage.name}" ${stage.id})` : ''}`);
+        throw new PermanentJobError(`${a.channel} ${err.message}${stage ? ` (stage "${stage.name}" ${stage.id})` : ''}`, { kind: 'template_error' });
       }
       throw err;
     }
@@ -189,10 +201,10 @@ export class MessageCaseRunner {
   private async loadStage(stateId: string, caseId: string, automationId: string | null): Promise<{ id: string; name: string; rules: Row } | null> {
     const s = ((await this.db.query(MESSAGE_SQL.stateWithStage, [stateId])) as Row[])[0];
     if (!s || s.debt_case_id !== caseId) {
-      throw new PermanentJobError(`stateId ${stateId}: no case_automation_state of case ${caseId} has this id`);
+      throw new PermanentJobError(`stateId ${stateId}: no case_automation_state of case ${caseId} has this id`, { kind: 'bad_job' });
     }
     if (automationId && s.automation_id !== automationId) {
-      throw new PermanentJobError(`stateId ${stateId}: the state belongs to automation ${s.automation_id}, not to the job's automationId ${automationId}`);
+      throw new PermanentJobError(`stateId ${stateId}: the state belongs to automation ${s.automation_id}, not to the job's automationId ${automationId}`, { kind: 'bad_job' });
     }
     return s.stage_id ? { id: s.stage_id, name: s.stage_name, rules: (s.stage_rules ?? {}) as Row } : null;
   }
@@ -240,7 +252,7 @@ export class MessageCaseRunner {
           JSON.stringify({ reason: problem, templateReason, stageId: stage?.id ?? null }),
         ]);
       }
-      throw new PermanentJobError(`missing template: ${problem}`);
+      throw new PermanentJobError(`missing template: ${problem}`, { kind: 'missing_template' });
     }
     return { template, source: named ? 'stage_rules' : 'tenant_default' };
   }
@@ -310,6 +322,7 @@ export class MessageCaseRunner {
       ctx.log.warn({ interactionId: row.id }, `${a.channel}: an earlier request got no answer and ${a.provider} cannot be asked; not sent again`);
       throw new PermanentJobError(
         `${a.channel} intent ${row.id}: an earlier request to ${a.provider} got no answer (${ev.lastError?.message ?? 'the worker stopped'}); it may have been sent, and ${a.provider} offers no way to check, so it is not sent again`,
+        error,
       );
     }
     if (ev.lastError?.kind !== 'server') {
@@ -331,8 +344,8 @@ export class MessageCaseRunner {
       return (await a.findSent!(ev, id, tenantId)) ?? null;
     } catch (err) {
       const f = a.classify(err);
-      if (f.kind === 'auth') throw new PermanentJobError(`${a.provider} authentication failed (${f.code ?? f.status}): ${f.message}`);
-      throw new TransientError(`cannot check ${a.provider} for an earlier ${a.channel} before sending again (${f.kind}: ${f.message}); retrying`);
+      if (f.kind === 'auth') throw new PermanentJobError(`${a.provider} authentication failed (${f.code ?? f.status}): ${f.message}`, { kind: 'auth' });
+      throw new TransientError(`cannot check ${a.provider} for an earlier ${a.channel} before sending again (${f.kind}: ${f.message}); retrying`, { kind: f.kind });
     }
   }
 
@@ -368,18 +381,19 @@ export class MessageCaseRunner {
         await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'no_answer', error }), JSON.stringify({ lastError: error })]);
         if (final) await this.endFailed(a, id, c, automationId, error, attempt);
         ctx.log.warn(log, `${a.channel} request failed without a clear answer; the retry checks the provider first`);
-        throw new TransientError(`${a.provider} ${a.channel} request failed (${detail}): ${f.message}`);
+        throw new TransientError(`${a.provider} ${a.channel} request failed (${detail}): ${f.message}`, error);
       }
-      await this.endFailed(a, id, c, automationId, { ...error, reason: 'SEND_OUTCOME_UNKNOWN' }, attempt);
+      const unknown = { ...error, reason: 'SEND_OUTCOME_UNKNOWN' };
+      await this.endFailed(a, id, c, automationId, unknown, attempt);
       ctx.log.warn(log, `${a.channel} request got no answer; ${a.provider} cannot be asked, so it is not sent again`);
-      throw new PermanentJobError(`${a.provider} ${a.channel} request got no answer (${detail}): ${f.message}; it may have been sent and is not sent again`, error);
+      throw new PermanentJobError(`${a.provider} ${a.channel} request got no answer (${detail}): ${f.message}; it may have been sent and is not sent again`, unknown);
     }
     if (f.retryable) {
       // The provider says it did not process the request: the retry sends without looking.
       await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'retry', error }), JSON.stringify({ sendAttemptedAt: null, lastError: error })]);
       if (final) await this.endFailed(a, id, c, automationId, error, attempt);
       ctx.log.warn(log, `${a.provider} refused the ${a.channel} for now; retrying`);
-      throw new TransientError(`${a.provider} refused the ${a.channel} for now (${detail}): ${f.message}`);
+      throw new TransientError(`${a.provider} refused the ${a.channel} for now (${detail}): ${f.message}`, error);
     }
 
     const ch = lc(a.channel);

@@ -6,6 +6,7 @@ import { JobMetrics } from '../queues/job-metrics';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { OPS_SQL } from './ops.queries';
 import { collectionTickStats } from '../collections/collections-stats';
+import { messageStats } from '../messaging/message-stats';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 /** Database-derived series are read at most this often, however often Prometheus scrapes. */
@@ -39,14 +40,22 @@ export function rowsPerTable(stats: Record<string, unknown> | null): { table: st
  * Prometheus metrics of the worker (own registry, `mordecai_` prefix): job counts and durations per
  * queue and job name (from JobMetrics, fed by the processors), queue depth per state, rows of the
  * latest completed sync per connection and table, calls by outcome, open cases held back by rule,
- * plus Node's default process metrics.
+ * collection ticks and their states, messages by outcome (this process's jobs) and by status (the
+ * database), plus Node's default process metrics.
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
   private queueRead: Promise<{ ok: boolean; counts: Record<string, Record<string, number>> }> | null = null;
   private dbRead: Promise<NonNullable<MetricsService['dbCache']>> | null = null;
-  private dbCache: { at: number; ok: boolean; runs: SyncRunStats[]; calls: { outcome: string; status: string; n: number }[]; held: { reason: string; n: number }[] } | null = null;
+  private dbCache: {
+    at: number;
+    ok: boolean;
+    runs: SyncRunStats[];
+    calls: { outcome: string; status: string; n: number }[];
+    held: { reason: string; n: number }[];
+    messages: { channel: string; status: string; n: number }[];
+  } | null = null;
 
   constructor(
     private readonly jobs: JobMetrics,
@@ -173,6 +182,26 @@ export class MetricsService {
         for (const [name, n] of collectionTickStats.jobs) this.inc({ name }, n);
       },
     });
+    new Counter({
+      name: 'mordecai_messages_total',
+      help: 'SMS_CASE / EMAIL_CASE jobs of this worker since it started, by channel and outcome (sent, simulated, skipped, failed = no retry left, retried) with the reason (the rule that held it, or the failure kind)',
+      labelNames: ['channel', 'outcome', 'reason'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const e of messageStats.counts.values()) this.inc({ channel: e.channel, outcome: e.outcome, reason: e.reason }, e.n);
+      },
+    });
+    new Gauge({
+      name: 'mordecai_messages',
+      help: 'SMS and email interactions (interaction_logs, type SMS or EMAIL) by channel and status (sent, simulated, failed, canceled, queued)',
+      labelNames: ['channel', 'status'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const m of (await fromDb()).messages) this.set({ channel: m.channel, status: m.status }, m.n);
+      },
+    });
     new Gauge({
       name: 'mordecai_metrics_source_up',
       help: 'Whether this scrape could read its source (redis: queue depth; postgres: the database-derived series); 0 = those series are left out',
@@ -207,11 +236,12 @@ export class MetricsService {
           this.db.query(OPS_SQL.latestCompletedRuns) as Promise<SyncRunStats[]>,
           this.db.query(OPS_SQL.callsByOutcome) as Promise<{ outcome: string; status: string; n: number }[]>,
           this.db.query(OPS_SQL.heldByRule) as Promise<{ reason: string; n: number }[]>,
+          this.db.query(OPS_SQL.messagesByStatus) as Promise<{ channel: string; status: string; n: number }[]>,
         ]),
         5000,
       )
-        .then(([runs, calls, held]) => (this.dbCache = { at: Date.now(), ok: true, runs, calls, held }))
-        .catch(() => ({ at: Date.now(), ok: false, runs: [], calls: [], held: [] }))
+        .then(([runs, calls, held, messages]) => (this.dbCache = { at: Date.now(), ok: true, runs, calls, held, messages }))
+        .catch(() => ({ at: Date.now(), ok: false, runs: [], calls: [], held: [], messages: [] }))
         .finally(() => (this.dbRead = null));
     }
     return this.dbRead;

@@ -15,6 +15,12 @@ export const OPS_SQL = {
       FROM interaction_logs
      WHERE type = 'CALL'
      GROUP BY 1, 2`,
+  /** SMS and email interactions by channel and status (sent, simulated, failed, canceled, queued) */
+  messagesByStatus: `
+    SELECT type::text AS channel, COALESCE(status, 'unknown') AS status, count(*)::int AS n
+      FROM interaction_logs
+     WHERE type::text IN ('SMS', 'EMAIL')
+     GROUP BY 1, 2`,
   /** open cases currently held back, by the rule that holds them (debt_cases.meta.callHold.reason) */
   heldByRule: `
     SELECT meta->'callHold'->>'reason' AS reason, count(*)::int AS n

@@ -71,25 +71,6 @@ SET next_action_at = v.next_at,
 FROM unnest($1::uuid[], $2::timestamptz[], $3::jsonb[]) AS v(id, next_at, hold)
 WHERE d.id = v.id`;
 
-/**
- * scheduler.connections_due_for_sync: connected, last success (sync_state.lastSuccessfulRunAt, else
- * last_synced_at) older than the interval or never, and no sync run pending or running.
- * $1 now, $2 interval hours, $3 tenant id or null.
- */
-export const CONNECTIONS_DUE_FOR_SYNC_SQL = `
-SELECT c.id, c.tenant_id, s.last_success
-FROM pms_connections c
-CROSS JOIN LATERAL (
-  SELECT coalesce(
-    CASE WHEN c.sync_state->>'lastSuccessfulRunAt' ~ '^\\d{4}-\\d{2}-\\d{2}' THEN (c.sync_state->>'lastSuccessfulRunAt')::timestamptz END,
-    c.last_synced_at) AS last_success
-) s
-WHERE c.status = 'connected'
-  AND ($3::uuid IS NULL OR c.tenant_id = $3::uuid)
-  AND (s.last_success IS NULL OR s.last_success < $1::timestamptz - make_interval(hours => $2::int))
-  AND NOT EXISTS (SELECT 1 FROM sync_runs r WHERE r.pms_connection_id = c.id AND r.status IN ('pending', 'running'))
-ORDER BY s.last_success NULLS FIRST, c.id`;
-
 /** scheduler.stale_calls_exist: a CALL still queued/in_progress older than the TTL. $1 now, $2 seconds. */
 export const STALE_CALLS_EXIST_SQL = `
 SELECT EXISTS (

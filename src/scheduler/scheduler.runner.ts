@@ -4,13 +4,12 @@ import { CronJob } from 'cron';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.service';
 import { CallsSchedule } from './calls.schedule';
-import { SyncsSchedule, SyncPassResult } from './syncs.schedule';
 import { ReconcileSchedule, RECONCILE_EVERY_MINUTES } from './reconcile.schedule';
 import { CallPassResult } from './call-scheduler';
 import { schedulerMode } from './scheduler-mode';
 import { CollectionsPassResult, CollectionsSchedule, COLLECTION_TICK_EVERY_MINUTES } from '../collections/collections.schedule';
 
-export const CALLS_CRON_NAME = 'scheduler-calls-and-syncs';
+export const CALLS_CRON_NAME = 'scheduler-calls';
 export const RECONCILE_CRON_NAME = 'scheduler-reconcile-calls';
 export const COLLECTION_TICK_CRON_NAME = 'scheduler-collection-tick';
 export const MAINTENANCE_HOURLY_CRON_NAME = 'scheduler-maintenance-hourly';
@@ -23,14 +22,15 @@ export interface SchedulerRunResult {
   dryRun: boolean;
   durationMs: number;
   calls: CallPassResult;
-  syncs: SyncPassResult;
   reconcile: { stale: boolean; submitted: boolean; jobId: string | null };
   collections: CollectionsPassResult;
 }
 
 /**
- * The scheduler app: SCHEDULER_CRON runs the call pass and the scheduled syncs; every 5 minutes the
- * stale-call check. Crons are registered through SchedulerRegistry with the configured expression
+ * The scheduler app: SCHEDULER_CRON runs the call pass; every 5 minutes the stale-call check; every
+ * 15 minutes the collection tick; hourly and daily the maintenance jobs, which are also where
+ * connections get their scheduled (SYNC_INTERVAL_HOURS) full syncs: one place decides when a
+ * connection is synced, under the API's lock. Crons are registered through SchedulerRegistry with the configured expression
  * (in-process timers: nothing lives in Redis while idle). A tick that finds the previous one still
  * running is skipped. Safe with several scheduler processes (row locks, deterministic job ids).
  */
@@ -42,7 +42,6 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly calls: CallsSchedule,
-    private readonly syncs: SyncsSchedule,
     private readonly reconcile: ReconcileSchedule,
     private readonly collections: CollectionsSchedule,
     private readonly log: PinoLogger,
@@ -94,12 +93,11 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** One cron tick: the call pass, then the scheduled syncs. */
+  /** One cron tick: the call pass. */
   async tick(now = new Date()): Promise<void> {
     const started = Date.now();
     const calls = await this.calls.run({ now });
-    const syncs = await this.syncs.run({ now });
-    this.log.info({ calls, syncs, durationMs: Date.now() - started }, `scheduler pass: ${calls.called} call(s) enqueued, ${calls.held} held, ${syncs.submitted} sync(s)`);
+    this.log.info({ calls, durationMs: Date.now() - started }, `scheduler pass: ${calls.called} call(s) enqueued, ${calls.held} held`);
   }
 
   async reconcileTick(now = new Date()): Promise<void> {
@@ -112,12 +110,11 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     const now = opts.now ?? new Date();
     const started = Date.now();
     const calls = await this.calls.run({ now, dryRun: opts.dryRun, detailed: opts.dryRun });
-    const syncs = await this.syncs.run({ now, dryRun: opts.dryRun });
     const reconcile = await this.reconcile.run({ now, dryRun: opts.dryRun });
     const collections = await this.collections.runOnce(now, opts.dryRun);
-    const result: SchedulerRunResult = { kind: 'scheduler-run', at: now.toISOString(), dryRun: opts.dryRun, durationMs: Date.now() - started, calls, syncs, reconcile, collections };
+    const result: SchedulerRunResult = { kind: 'scheduler-run', at: now.toISOString(), dryRun: opts.dryRun, durationMs: Date.now() - started, calls, reconcile, collections };
     this.log.info(
-      { calls: { ...calls, calls: undefined, holds: undefined }, syncs, reconcile, dryRun: opts.dryRun },
+      { calls: { ...calls, calls: undefined, holds: undefined }, reconcile, collections, dryRun: opts.dryRun },
       `scheduler ${opts.dryRun ? 'dry run' : 'pass'}: ${calls.called} call(s) ${opts.dryRun ? 'would be enqueued' : 'enqueued'}, ${calls.held} held`,
     );
     return result;

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { Pool } from 'pg';
 
 import { apiSchemaSql } from '../../src/database/api-schema/api-schema';
+import { automationConnection } from '../utils/seed';
 
 /**
  * Rows of the API's collections engine, written with the columns the API's services write (ids and
@@ -69,13 +70,14 @@ export async function insertStage(
 
 export async function insertAutomation(
   pool: Pool,
-  o: { tenantId: string; strategyId: string; connectionId?: string | null; status?: string; approvalMode?: string; approvalRules?: Record<string, unknown> },
+  o: { tenantId: string; strategyId: string; connectionId?: string; status?: string; approvalMode?: string; approvalRules?: Record<string, unknown> },
 ): Promise<string> {
   const id = randomUUID();
+  const connectionId = o.connectionId ?? (await automationConnection(pool, o.tenantId));
   await pool.query(
     `INSERT INTO collection_automations (id, tenant_id, pms_connection_id, strategy_id, status, started_at, paused_at, stats, approval_mode, approval_rules, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, now(), null, '{}', $6, $7, now(), now())`,
-    [id, o.tenantId, o.connectionId ?? null, o.strategyId, o.status ?? 'active', o.approvalMode ?? 'AUTO', JSON.stringify(o.approvalRules ?? {})],
+    [id, o.tenantId, connectionId, o.strategyId, o.status ?? 'active', o.approvalMode ?? 'AUTO', JSON.stringify(o.approvalRules ?? {})],
   );
   return id;
 }

@@ -2,8 +2,10 @@
  * automation-maintenance through the built worker on real Postgres and Redis, on a sandbox connection:
  * the API's lock (plain key, no BullMQ prefix) is taken during the run and released after it, a held
  * lock or a running sync skips the connection, the hourly run refreshes and builds cases and enrolls
- * them into the connection's active automation. Also: the scheduler's --once enqueues the tick and the
- * maintenance jobs with slot ids, and removes a legacy repeatable tick.
+ * them into the connection's active automation. Scheduled syncs: the hourly job of a connection whose
+ * last complete sync is older than SYNC_INTERVAL_HOURS runs a full sync (there are no separate
+ * scheduled `sync` jobs). Also: the scheduler's --once enqueues the tick and the maintenance jobs with
+ * slot ids, and removes a legacy repeatable tick.
  */
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -164,6 +166,144 @@ describe('automation-maintenance', () => {
     expect(runs.map((x) => x.pms_connection_id)).toEqual([ok.connectionId]);
     expect(await redis.exists(lockKey(broken))).toBe(0);
     expect(await redis.exists(lockKey(ok))).toBe(0);
+  });
+});
+
+const H = 3600_000;
+const ALL_STEPS = ['debtors_leases', 'charges', 'payments', 'balances_aging'];
+
+/** A past sync run of the connection as the workers record it (sync_runs + worker_sync_runs.steps). */
+async function pastRun(connectionId: string, finishedAgoMs: number, steps: string[]) {
+  const id = randomUUID();
+  const at = new Date(Date.now() - finishedAgoMs);
+  await q(
+    `INSERT INTO sync_runs (id, pms_connection_id, status, trigger, triggered_at, started_at, finished_at, created_at, updated_at) VALUES ($1, $2, 'completed', 'scheduled', $3, $3, $3, $3, $3)`,
+    [id, connectionId, at],
+  );
+  await q(`INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, mode, steps) VALUES ($1, $2, 'full', $3::jsonb)`, [id, connectionId, JSON.stringify(steps)]);
+}
+
+describe('scheduled syncs: SYNC_INTERVAL_HOURS inside automation-maintenance', () => {
+  it('one hourly job per connected connection; a full sync only where the last complete one is older than the interval; lock taken and released; busy connections skipped', async () => {
+    await q(`UPDATE pms_connections SET status = 'disconnected'`);
+    const small = async () => {
+      const tenantId = await insertTenantRow(db.pool);
+      const connectionId = await insertConnection(db.pool, { tenantId, software: 'sandbox', credentials: { seed: 5, leases: 30 } });
+      return { tenantId, connectionId };
+    };
+    const stale = await small(); // complete sync 7 h ago
+    await pastRun(stale.connectionId, 7 * H, ALL_STEPS);
+    const fresh = await small(); // complete sync 1 h ago
+    await pastRun(fresh.connectionId, 1 * H, ALL_STEPS);
+    const partial = await small(); // an hourly run 1 h ago, the last complete one 30 h ago
+    await pastRun(partial.connectionId, 30 * H, ALL_STEPS);
+    await pastRun(partial.connectionId, 1 * H, ['payments', 'balances_aging']);
+    const never = await small();
+    const running = await small();
+    await q(`INSERT INTO sync_runs (id, pms_connection_id, status, trigger, triggered_at, started_at, created_at, updated_at) VALUES ($1, $2, 'running', 'manual', now(), now(), now(), now())`, [
+      randomUUID(),
+      running.connectionId,
+    ]);
+    const locked = await small();
+    await redis.set(lockKey(locked), '1', 'EX', 600, 'NX');
+    const errored = await small();
+    await q(`UPDATE pms_connections SET status = 'error' WHERE id = $1`, [errored.connectionId]);
+    const connected = [stale, fresh, partial, never, running, locked];
+    const runsBefore = await q<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs`);
+
+    // The scheduler's own queues (no worker on them): exactly what it enqueues.
+    const schedPrefix = testPrefix();
+    const schedMaint = testQueue('automation-maintenance', schedPrefix);
+    const schedSync = testQueue('pms-sync', schedPrefix);
+    try {
+      const once = async (args: string[], extra: Record<string, string> = {}) => {
+        const p = startScheduler(baseEnv(db.name, schedPrefix, { SYNC_INTERVAL_HOURS: '6', ...extra }), args);
+        const exit = await p.exited;
+        const line = p.lines.find((l) => l.kind === 'scheduler-run') as any;
+        if (exit.code !== 0 || !line) throw new Error(`scheduler exited ${exit.code}:\n${p.raw.slice(-20).join('\n')}`);
+        return line;
+      };
+      const all = () => schedMaint.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'paused'], 0, -1);
+
+      const dry = await once(['--dry-run']);
+      // due: no complete sync within 6 h (the running and the locked one never had one: due, and skipped by their job)
+      expect([...dry.collections.fullSyncs].sort()).toEqual([stale, partial, never, running, locked].map((c) => c.connectionId).sort());
+      expect(dry.collections).toMatchObject({ hourly: 6, daily: 6 });
+      expect(await all()).toHaveLength(0);
+      const off = await once(['--dry-run'], { SYNC_INTERVAL_HOURS: '0' });
+      expect(off.collections.fullSyncs).toEqual([]);
+
+      const r1 = await once(['--once']);
+      expect(r1.collections).toMatchObject({ hourly: 6, daily: 6 });
+      expect(r1).not.toHaveProperty('syncs');
+      let jobs = await all();
+      const hourly = jobs.filter((j) => j.name === 'hourly');
+      expect(hourly.map((j) => j.data.connectionId).sort()).toEqual(connected.map((c) => c.connectionId).sort());
+      expect(jobs.filter((j) => j.name === 'daily').map((j) => j.data.connectionId).sort()).toEqual(connected.map((c) => c.connectionId).sort());
+      expect(jobs).toHaveLength(12);
+      for (const j of hourly) expect(j.id).toMatch(new RegExp(`^hourly-${j.data.connectionId}-\\d+$`));
+      // no separate sync jobs any more: maintenance is the one place that syncs on a schedule
+      expect(await schedSync.getJobCounts()).toEqual(expect.objectContaining({ waiting: 0, delayed: 0, active: 0 }));
+      expect((await redis.keys(`${schedPrefix}:pms-sync:*`)).filter((k) => !k.endsWith(':meta'))).toEqual([]);
+
+      // a second pass in the same hour adds nothing (slot job ids)
+      await once(['--once']);
+      jobs = await all();
+      expect(jobs).toHaveLength(12);
+
+      // the hourly jobs, as enqueued, through the worker; every lock watched while they run
+      const seen = new Set<string>();
+      let watching = true;
+      const watcher = (async () => {
+        while (watching) {
+          const v = await redis.mget(...connected.map(lockKey));
+          v.forEach((x, i) => x && seen.add(connected[i].connectionId));
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const results = new Map<string, any>();
+      for (const j of hourly) {
+        await maintenance.add('hourly', j.data, { jobId: `copy-${j.id}` });
+        const done = await waitForJobEnd(maintenance, `copy-${j.id}`, 120_000);
+        expect(await done.getState()).toBe('completed');
+        results.set(j.data.connectionId, done.returnvalue.results[0]);
+      }
+      watching = false;
+      await watcher;
+
+      for (const c of [stale, partial, never]) expect(results.get(c.connectionId)).toMatchObject({ skipped: false, full: true });
+      expect(results.get(fresh.connectionId)).toMatchObject({ skipped: false, full: false });
+      expect(results.get(running.connectionId)).toEqual({ connectionId: running.connectionId, tenantId: running.tenantId, skipped: true, reason: 'sync_already_running' });
+      expect(results.get(locked.connectionId)).toEqual({ connectionId: locked.connectionId, tenantId: locked.tenantId, skipped: true, reason: 'lock_held' });
+
+      // lock: taken by each connection that synced, released after; never taken for the running one; the held one left alone
+      expect([...seen].sort()).toEqual([stale, fresh, partial, never, locked].map((c) => c.connectionId).sort());
+      for (const c of [stale, fresh, partial, never, running]) expect(await redis.exists(lockKey(c))).toBe(0);
+      expect(await redis.get(lockKey(locked))).toBe('1');
+      expect(await redis.ttl(lockKey(locked))).toBeGreaterThan(500);
+      await redis.del(lockKey(locked));
+
+      // exactly four new runs: three complete syncs and one hourly one, all completed
+      const runs = await q<{ conn: string; status: string; trigger: string; steps: string[] }>(
+        `SELECT r.pms_connection_id AS conn, r.status::text AS status, r.trigger::text AS trigger, w.steps FROM sync_runs r JOIN worker_sync_runs w ON w.sync_run_id = r.id
+          WHERE r.pms_connection_id = ANY($1::uuid[]) AND r.triggered_at > now() - interval '10 minutes' AND r.status::text <> 'running'`,
+        [connected.map((c) => c.connectionId)],
+      );
+      const [{ n: runsAfter }] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM sync_runs`);
+      expect(runsAfter - runsBefore[0].n).toBe(4);
+      const byConn = new Map(runs.map((r) => [r.conn, r]));
+      for (const c of [stale, partial, never]) expect(byConn.get(c.connectionId)).toEqual({ conn: c.connectionId, status: 'completed', trigger: 'scheduled', steps: ALL_STEPS });
+      expect(byConn.get(fresh.connectionId)).toEqual({ conn: fresh.connectionId, status: 'completed', trigger: 'scheduled', steps: ['payments', 'balances_aging'] });
+      expect(runs).toHaveLength(4);
+
+      // the connections that synced are up to date; the two that were skipped are still due
+      const after = await once(['--dry-run']);
+      expect([...after.collections.fullSyncs].sort()).toEqual([running, locked].map((c) => c.connectionId).sort());
+    } finally {
+      await schedMaint.close();
+      await schedSync.close();
+      await cleanPrefix(schedPrefix);
+    }
   });
 });
 

@@ -351,10 +351,12 @@ describe('collection tick through the worker', () => {
     const day = daytimeZone();
     const a = await setup({ channels: { email: true }, tenantTimezone: day.zone });
     const s = await a.addState({ phone: phoneIn(day, 71), nextActionAt: new Date(Date.now() - 60_000) });
+    await a.addState({ phone: phoneIn(day, 72), approval: 'PENDING_APPROVAL', nextActionAt: new Date(Date.now() - 60_000) });
+    await a.addState({ phone: phoneIn(day, 73), approval: 'PENDING_APPROVAL', nextActionAt: new Date(Date.now() - 60_000) });
     await tickQueue.add('tick', {}, { jobId: 'tick-anyone' });
     const done = await waitForJobEnd(tickQueue, 'tick-anyone');
     expect(await done.getState()).toBe('completed');
-    expect(done.returnvalue).toMatchObject({ claimed: 1, dispatched: 1, jobs: { EMAIL_CASE: 1 }, skipped: {} });
+    expect(done.returnvalue).toMatchObject({ claimed: 3, dispatched: 1, jobs: { EMAIL_CASE: 1 }, skipped: { approval_pending: 2 } });
     const emailJobs = (await jobs()).filter((j) => j.name === 'EMAIL_CASE');
     expect(emailJobs.length).toBe(1);
     expect(emailJobs[0].id).toMatch(new RegExp(`^EMAIL_CASE-${s.stateId}-\\d+$`));
@@ -368,6 +370,8 @@ describe('collection tick through the worker', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/^mordecai_collection_ticks_total 1$/m);
     expect(metrics).toMatch(/^mordecai_collection_states_total\{outcome="dispatched",reason=""\} 1$/m);
+    expect(metrics).toMatch(/^mordecai_collection_states_total\{outcome="skipped",reason="approval_pending"\} 2$/m);
+    expect(metrics.match(/^mordecai_collection_states_total\{/gm)).toHaveLength(2);
     expect(metrics).toMatch(/^mordecai_collection_jobs_total\{name="EMAIL_CASE"\} 1$/m);
     expect(metrics).toMatch(/^mordecai_queue_jobs\{queue="collection-tick",state="failed"\} 1$/m);
     const cli = await runCli(['status', '--json'], baseEnv(db.name, prefix));
@@ -377,5 +381,10 @@ describe('collection tick through the worker', () => {
     const [{ n: emails }] = await q(`SELECT count(*)::int AS n FROM collection_events WHERE event_type = 'email_queued' AND created_at > now() - interval '24 hours'`);
     expect(st.collections.events24h).toEqual(expect.arrayContaining([{ event_type: 'email_queued', n: emails }]));
     expect(st.queues['collection-tick']).toMatchObject({ completed: 1, failed: 1 });
+    // ticks across workers, from the completed tick jobs (the failed one ran nothing)
+    expect(st.collections.ticks24h).toEqual({ ticks: 1, claimed: 3, dispatched: 1, skipped: { approval_pending: 2 }, jobs: { EMAIL_CASE: 1 }, lastTickAt: done.returnvalue.at });
+    const text = await runCli(['status'], baseEnv(db.name, prefix));
+    expect(text.stdout).toContain('Ticks of the last 24 hours: 1 tick(s), 3 due state(s), 1 dispatched (1 EMAIL_CASE)');
+    expect(text.stdout).toMatch(/^approval_pending\s+2$/m);
   });
 });

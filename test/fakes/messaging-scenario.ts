@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { randomUUID } from 'crypto';
+import { automationConnection } from '../utils/seed';
 
 /**
  * Rows SMS_CASE / EMAIL_CASE read, written the way the API writes them: automations, stages with
@@ -9,6 +10,10 @@ import { randomUUID } from 'crypto';
  */
 export async function ensureMessagingTables(pool: Pool): Promise<void> {
   await pool.query(`
+    CREATE TABLE IF NOT EXISTS collection_strategies (
+      id uuid PRIMARY KEY, tenant_id uuid, name varchar(120) NOT NULL, description text, is_active boolean, global_rules jsonb,
+      max_attempts_per_week integer, cooldown_hours integer, allowed_time_window varchar(64), stop_on_promise boolean, stop_on_payment boolean,
+      created_at timestamptz, updated_at timestamptz);
     CREATE TABLE IF NOT EXISTS collection_automations (
       id uuid PRIMARY KEY, tenant_id uuid, pms_connection_id uuid, strategy_id uuid, status varchar(32) NOT NULL,
       started_at timestamptz, paused_at timestamptz, last_evaluated_at timestamptz, next_tick_at timestamptz, stats jsonb,
@@ -52,28 +57,41 @@ export async function insertTemplate(
   return id;
 }
 
-/** An automation with one stage (rules as the API stores them) and the case's state on that stage. */
+/**
+ * An automation with one stage (rules as the API stores them) and the case's state on that stage,
+ * created as the API creates them: a strategy of the tenant, the stage in it, the automation on a
+ * connection of the tenant (the SQL migrations' schema requires both ids) and the state naming the
+ * strategy. The tenant's connection, or a new disconnected one.
+ */
 export async function insertAutomationState(
   pool: Pool,
   o: { tenantId: string; caseId: string; stageName?: string; rules?: Record<string, unknown>; channels?: Record<string, boolean> },
-): Promise<{ automationId: string; stageId: string; stateId: string }> {
+): Promise<{ automationId: string; stageId: string; stateId: string; strategyId: string; connectionId: string }> {
   const automationId = randomUUID();
   const stageId = randomUUID();
   const stateId = randomUUID();
+  const strategyId = randomUUID();
+  const connectionId = await automationConnection(pool, o.tenantId);
   await pool.query(
-    `INSERT INTO collection_automations (id, tenant_id, status, stats, approval_mode, approval_rules, created_at, updated_at)
-     VALUES ($1, $2, 'active', '{}', 'AUTO', '{}', now(), now())`,
-    [automationId, o.tenantId],
+    `INSERT INTO collection_strategies (id, tenant_id, name, description, is_active, global_rules, max_attempts_per_week, cooldown_hours,
+       allowed_time_window, stop_on_promise, stop_on_payment, created_at, updated_at)
+     VALUES ($1, $2, $3, null, true, '{}', null, null, null, true, true, now(), now())`,
+    [strategyId, o.tenantId, `Strategy ${strategyId.slice(0, 8)}`],
   );
   await pool.query(
-    `INSERT INTO collection_stages (id, name, min_days_past_due, max_days_past_due, channels, messaging_config, tone, rules, is_active, created_at, updated_at)
-     VALUES ($1, $2, 30, 60, $3, '{}', 'professional', $4, true, now(), now())`,
-    [stageId, o.stageName ?? 'Firm reminder', JSON.stringify(o.channels ?? { sms: true, email: true }), JSON.stringify(o.rules ?? {})],
+    `INSERT INTO collection_stages (id, strategy_id, name, min_days_past_due, max_days_past_due, channels, messaging_config, tone, rules, is_active, created_at, updated_at)
+     VALUES ($1, $2, $3, 30, 60, $4, '{}', 'professional', $5, true, now(), now())`,
+    [stageId, strategyId, o.stageName ?? 'Firm reminder', JSON.stringify(o.channels ?? { sms: true, email: true }), JSON.stringify(o.rules ?? {})],
   );
   await pool.query(
-    `INSERT INTO case_automation_state (id, debt_case_id, automation_id, current_stage_id, status, attempts_week_count, meta, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'active', 0, '{}', now(), now())`,
-    [stateId, o.caseId, automationId, stageId],
+    `INSERT INTO collection_automations (id, tenant_id, pms_connection_id, strategy_id, status, started_at, stats, approval_mode, approval_rules, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'active', now(), '{}', 'AUTO', '{}', now(), now())`,
+    [automationId, o.tenantId, connectionId, strategyId],
   );
-  return { automationId, stageId, stateId };
+  await pool.query(
+    `INSERT INTO case_automation_state (id, debt_case_id, automation_id, strategy_id, current_stage_id, status, attempts_week_count, meta, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, 'active', 0, '{}', now(), now())`,
+    [stateId, o.caseId, automationId, strategyId, stageId],
+  );
+  return { automationId, stageId, stateId, strategyId, connectionId };
 }

@@ -140,7 +140,7 @@ describe('scheduler report', () => {
       calls: [{ caseId: 'c1', tenantId: 't', jobId: 'j1', timezones: [{ zone: 'America/Chicago', source: 'area_code', localTime: '2026-01-01T09:00:00.000-06:00' }] }],
       holds: [{ caseId: 'c2', tenantId: 't', reason: 'DO_NOT_CALL', detail: 'debtor is marked do_not_call', nextAllowedAt: null, nextActionAt: 'x' }],
     },
-    syncs: { due: 1, submitted: 0, connections: [] },
+    collections: { tick: 'tick-1', hourly: 2, daily: 2, fullSyncs: ['c9'] },
     reconcile: { stale: false, submitted: false, jobId: null },
   } as const;
   it('renders selection, calls, holds by rule; finds planned and held', () => {
@@ -150,7 +150,7 @@ describe('scheduler report', () => {
     expect(text).toContain('calls: 3 due case(s) selected, 1 call(s) would be enqueued, 2 held back');
     expect(text).toMatch(/^c1\s+t\s+j1\s+America\/Chicago 09:00$/m);
     expect(text).toMatch(/^c2\s+DO_NOT_CALL\s+-\s+debtor is marked do_not_call$/m);
-    expect(text).toContain('scheduled syncs: 1 due, 0 would be submitted');
+    expect(text).toContain('maintenance: 2 hourly and 2 daily job(s) would be enqueued; 1 connection(s) due for a full sync (SYNC_INTERVAL_HOURS), run by their hourly job');
     expect(renderScheduleReport({ x: 1 } as never, false)).toBe('{\n  "x": 1\n}');
   });
   it('parses the JSON report out of the scheduler stdout, skipping log lines', () => {

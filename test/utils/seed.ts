@@ -46,3 +46,21 @@ export async function insertConnection(
   if (rows.length !== 1) throw new Error(`no software with key ${o.software ?? 'sandbox'}`);
   return rows[0].id as string;
 }
+
+/**
+ * The connection an automation runs on when a test names none: the API creates an automation only on
+ * a connection of the tenant (collection_automations.pms_connection_id is NOT NULL in the SQL
+ * migrations' schema; one connection per tenant and software). The tenant's own connection when it has
+ * one, else a new disconnected sandbox one that no maintenance or scheduled sync walks.
+ */
+export async function automationConnection(pool: Pool, tenantId: string): Promise<string> {
+  const existing = await pool.query(`SELECT id FROM pms_connections WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1`, [tenantId]);
+  if (existing.rows.length === 1) return existing.rows[0].id as string;
+  const { rows } = await pool.query(
+    `INSERT INTO pms_connections (id, created_at, updated_at, tenant_id, software_id, status)
+     SELECT gen_random_uuid(), now(), now(), $1, id, 'disconnected' FROM softwares WHERE key = 'sandbox' RETURNING id`,
+    [tenantId],
+  );
+  if (rows.length !== 1) throw new Error(`automationConnection: no softwares row with key sandbox (tenant ${tenantId})`);
+  return rows[0].id as string;
+}

@@ -5,7 +5,7 @@ import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
 import { duration, table } from '../format';
 import { runDurationMs, tableCounts } from '../sync-summary';
 import { driftIsEmpty, schemaDrift } from '../../database/schema/schema-guard';
-import { collectionsOverview } from '../../collections/collections-stats';
+import { collectionsOverview, messagesOverview, tickHistory } from '../../collections/collections-stats';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 
@@ -29,9 +29,10 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
     }
     const drift = await schemaDrift(app.get(CliQueries).db);
     const cq = app.get(CliQueries);
-    const collections = await collectionsOverview((sql, params) => cq.many(sql, params ?? []));
+    const collections = { ...(await collectionsOverview((sql, params) => cq.many(sql, params ?? []))), ticks24h: await tickHistory(producer.collectionTick) };
+    const messages24h = await messagesOverview((sql, params) => cq.many(sql, params ?? []));
     if (o.json) {
-      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift, collections }));
+      console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift, collections, messages24h }));
       return;
     }
     if (driftIsEmpty(drift)) {
@@ -63,8 +64,20 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
     );
     if (collections.available) {
       console.log(`\nCollections: ${collections.activeAutomations} active automation(s), last tick ${collections.lastTickAt ?? 'never'}, ${collections.dueNow} state(s) due now`);
+      const t = collections.ticks24h;
+      console.log(`Ticks of the last 24 hours: ${t.ticks} tick(s), ${t.claimed} due state(s), ${t.dispatched} dispatched (${Object.entries(t.jobs).map(([k, n]) => `${n} ${k}`).join(', ') || 'no job'})`);
+      if (Object.keys(t.skipped).length) {
+        console.log('States not dispatched, by reason:');
+        console.log(table(Object.entries(t.skipped).sort((a, b) => b[1] - a[1]).map(([reason, states]) => ({ reason, states }))));
+      }
       console.log('Events of the last 24 hours (*_queued = dispatched; the others say why not):');
       console.log(table(collections.events24h, ['event_type', 'n']));
+    }
+    console.log('\nMessages of the last 24 hours (SMS / email interactions; failed by kind):');
+    console.log(table(messages24h.byStatus, ['channel', 'status', 'reason', 'n']));
+    if (messages24h.skipped.length) {
+      console.log('Messages held by a rule (the API events):');
+      console.log(table(messages24h.skipped, ['channel', 'event_type', 'n']));
     }
     console.log(`\nFailed jobs (latest ${o.failed} per queue):`);
     console.log(table(failed, ['queue', 'id', 'name', 'attempts', 'failedAt', 'reason']));

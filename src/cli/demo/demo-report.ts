@@ -1,8 +1,14 @@
 import { RISK_TIERS } from '../../pms-sync/risk-tier';
 import { duration, money, table } from '../format';
+import { DEMO_STAGES, DemoAutomationFacts } from './demo-automation';
 
 export interface DemoFacts {
   options: { seed: number; leases: number; live: boolean };
+  /** the instant the demo ran at, and whether --at shifted the clocks to it (absent in older facts) */
+  instant?: string;
+  instantShifted?: boolean;
+  /** the automation's tick and what each channel did (absent in older facts) */
+  automation?: DemoAutomationFacts;
   dbName: string;
   kept: boolean;
   rows: Record<string, number>;
@@ -28,6 +34,7 @@ const BUCKET_ORDER = ['current', '1_30', '31_60', '61_90', '91_plus'];
 export function renderDemoReport(f: DemoFacts): string {
   const out: string[] = [];
   out.push('=== Demo report ===');
+  if (f.instant) out.push(`Instant: ${f.instant}${f.instantShifted ? ' (--at)' : ' (the real clock)'}`);
   out.push(`Rows synced (sync-full-flow took ${duration(f.syncMs)}):`);
   out.push(indent(table(Object.entries(f.rows).map(([t, n]) => ({ table: t, rows: n })))));
 
@@ -73,6 +80,7 @@ export function renderDemoReport(f: DemoFacts): string {
     if (held.OUTSIDE_CALLING_WINDOW) out.push('  (calls are placed 08:00-21:00 in every time zone that may be the debtor\'s; run the demo inside that window to see calls simulated)');
   }
   if (f.planned !== null && f.heldTotalCapped) out.push(`  (the scheduler looks at SCHEDULER_PER_TENANT_LIMIT=${f.heldTotalCapped} due cases per tenant and pass; the rest wait for later passes)`);
+  if (f.automation) out.push(...renderAutomation(f.automation, f.options.live));
   out.push(`Finished in ${duration(f.totalMs)}.`);
   return out.join('\n');
 }
@@ -82,4 +90,43 @@ function indent(s: string): string {
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
+}
+
+const channelWords = (c: Record<string, boolean>) =>
+  Object.entries(c)
+    .filter(([, on]) => on)
+    .map(([k]) => (k === 'call' ? 'call' : k.toUpperCase().replace('EMAIL', 'email')))
+    .join('+');
+
+function counts(m: Record<string, number>): string {
+  const e = Object.entries(m).sort((a, b) => b[1] - a[1]);
+  return e.length ? e.map(([k, n]) => `${k} ${n}`).join(', ') : '-';
+}
+
+function renderAutomation(a: DemoAutomationFacts, live: boolean): string[] {
+  const out: string[] = [];
+  out.push(`Automation: ${DEMO_STAGES.map((s) => `${s.name} ${channelWords(s.channels)}`).join('; ')}; approval needed over 60 days`);
+  out.push(`  ${a.enrolled} case(s) enrolled, ${a.pendingApproval} awaiting approval`);
+  const jobs = Object.entries(a.tick.jobs).map(([k, n]) => `${n} ${k}`).join(', ') || 'no job';
+  out.push(`  tick at ${a.tick.at}: ${a.tick.claimed} due, ${a.tick.dispatched} dispatched (${jobs}); not dispatched: ${counts(a.tick.skipped)}`);
+  out.push('  What each channel did (texts and emails simulated: rendered, checked and recorded, not sent):');
+  out.push(
+    indent(
+      indent(
+        table(
+          a.channels.map((c) => ({
+            channel: c.channel,
+            jobs: c.jobs,
+            [live ? 'done' : 'simulated']: c.done,
+            held_by_rule: counts(c.held),
+            failed: counts(c.failed),
+          })),
+        ),
+      ),
+    ),
+  );
+  if (a.exampleSms) out.push(`  Example text:\n${indent(indent(a.exampleSms))}`);
+  if (a.exampleEmailSubject) out.push(`  Example email subject: ${a.exampleEmailSubject}`);
+  if (a.exampleEmailOptOut) out.push(`  Email opt-out line: ${a.exampleEmailOptOut}`);
+  return out;
 }

@@ -17,9 +17,15 @@ export const DEMO_SQL = {
       FROM debt_cases c LEFT JOIN flow_policies p ON p.id = c.flow_policy_id
      WHERE c.tenant_id = $1
      GROUP BY 1, 2 ORDER BY min(COALESCE(p.min_days_past_due, 100000)), 2`,
+  /** the scheduler's calls: intents without an automation state (the automation's are reported per channel) */
   callsByStatus: `
-    SELECT COALESCE(status, 'unknown') AS status, COALESCE(outcome::text, '-') AS outcome, count(*)::int AS n
-      FROM interaction_logs WHERE tenant_id = $1 AND type = 'CALL' GROUP BY 1, 2 ORDER BY 3 DESC`,
+    SELECT COALESCE(il.status, 'unknown') AS status, COALESCE(il.outcome::text, '-') AS outcome, count(*)::int AS n
+      FROM interaction_logs il
+     WHERE il.tenant_id = $1 AND il.type = 'CALL'
+       AND NOT EXISTS (SELECT 1 FROM worker_interactions wi WHERE wi.interaction_log_id = il.id AND split_part(wi.idempotency_key, ':', 3) <> '-')
+     GROUP BY 1, 2 ORDER BY 3 DESC`,
+  /** --at: cases the build made due at the database's clock are due at the demo's instant */
+  dueAtInstant: `UPDATE debt_cases SET next_action_at = $2 WHERE tenant_id = $1 AND next_action_at > $2`,
   heldByRule: `
     SELECT meta->'callHold'->>'reason' AS reason, count(*)::int AS n
       FROM debt_cases

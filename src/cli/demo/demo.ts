@@ -21,6 +21,11 @@ import { CliQueries } from '../cli-queries';
 import { ConnectionCommands } from '../commands/connection.service';
 import { DEMO_POLICIES, DEMO_SQL, DEMO_TABLES } from './demo.queries';
 import { renderDemoReport, DemoFacts } from './demo-report';
+import { createDemoAutomation, exampleMessages, tickJobOutcomes } from './demo-automation';
+import { DEMO_CLOCK_ENV, installDemoClock } from './demo-clock';
+import { slotStart } from '../../collections/tick-decision';
+import type { TickResult } from '../../collections/collection-tick.engine';
+import { UsageError } from '../exit-codes';
 
 export interface DemoOptions {
   keep?: boolean;
@@ -28,6 +33,8 @@ export interface DemoOptions {
   seed: number;
   timeout: number;
   liveCalls?: boolean;
+  /** ISO instant the demo runs at (dry run only) */
+  at?: string;
 }
 
 const DIST = path.resolve(__dirname, '../..');
@@ -112,10 +119,17 @@ function twilioConfigured(env: Env): boolean {
 /**
  * `npm run demo`: its own database (mordecai_demo_<stamp>) and queue prefix on DB_* / REDIS_URL,
  * migrations, a demo tenant with three flow policies and a sandbox connection, the built worker as
- * a child process, sync-full-flow, the scheduler once, the (simulated) calls, a report; then it
- * stops its child, deletes its Redis keys and drops its database (unless --keep).
+ * a child process, sync-full-flow, the scheduler once, the (simulated) calls, then one automation
+ * (strategy, stages with call, SMS and email, templates) ticked once with texts and emails simulated,
+ * a report; then it stops its child, deletes its Redis keys and drops its database (unless --keep).
+ * `--at` shifts the clocks of the demo, its worker and its scheduler to that instant (dry run only).
  */
 export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
+  if (o.at && o.liveCalls) {
+    throw new UsageError('--at cannot be used with --live-calls: the shifted clock is for simulated calls, texts and emails only (a real call must happen at the real hour)');
+  }
+  const clockOffsetMs = o.at ? new Date(o.at).getTime() - Date.now() : 0;
+  if (o.at) installDemoClock(clockOffsetMs);
   const started = Date.now();
   const deadline = started + o.timeout * 1000;
   const left = () => Math.max(1000, deadline - Date.now());
@@ -144,12 +158,19 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     SCHEDULER_PER_TENANT_LIMIT: process.env.SCHEDULER_PER_TENANT_LIMIT ?? '25',
     TWILIO_CPS: live ? process.env.TWILIO_CPS : (process.env.TWILIO_CPS ?? '10'),
     SCHEDULER_INCLUDE_DEMO_CASES: 'false',
+    // texts and emails are always simulated in the demo: rendered, checked and recorded, never sent
+    MESSAGES_DRY_RUN: 'true',
+    ...(o.at
+      ? { [DEMO_CLOCK_ENV]: String(clockOffsetMs), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${path.join(DIST, 'cli/demo/demo-clock.js')}"`.trim() }
+      : {}),
     METRICS_PORT: '',
     WORKER_SHUTDOWN_TIMEOUT_MS: '15000',
   };
 
   say(`Mordecai demo: sandbox PMS (seed ${o.seed}, ${o.leases} leases), ${live ? 'LIVE Twilio calls' : 'calls simulated (CALLS_DRY_RUN=true)'}`);
   say(`  database ${dbName} on ${base.DB_HOST}:${base.DB_PORT}, queue prefix ${prefix}`);
+  const instant = new Date().toISOString();
+  say(`  instant ${instant}${o.at ? " (--at: the clocks of the demo, its worker and its scheduler read this; Postgres's and Redis's do not)" : ' (the real clock)'}; texts and emails simulated (MESSAGES_DRY_RUN=true)`);
 
   let worker: Child | undefined;
   let app: INestApplicationContext | undefined;
@@ -202,6 +223,8 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const { job: done, state } = await followJob(producer.pmsSync, job.id!, { timeoutMs: left(), title: '4. sync-full-flow' });
     if (state !== 'completed') throw new CommandFailed(`sync-full-flow ${state}: ${done?.failedReason ?? 'see the worker log'}`);
     const syncMs = (done?.finishedOn ?? Date.now()) - (done?.processedOn ?? Date.now());
+    // Postgres's now() is not shifted: the build set next_action_at at the real clock, which may be after --at
+    if (o.at) await q.db.query(DEMO_SQL.dueAtInstant, [tenant.id, new Date().toISOString()]);
 
     const schedule = await runSchedulerOnce(childEnv, false, left());
     const held = heldByReason(schedule);
@@ -210,8 +233,21 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const quiet = await waitQuiet(producer, left());
     say(`6. ${quiet ? 'calls processed' : 'calls still running at the timeout'}`);
 
+    const auto = await createDemoAutomation(q.db, tenant.id, conn.id, new Date());
+    say(`7. automation ${auto.automationId} (strategy with 3 stages: call, SMS, email; templates): ${auto.enrolled} case(s) enrolled, ${auto.pendingApproval} awaiting approval`);
+    const tickAt = new Date();
+    const tickJob = await producer.collectionTick.add('tick', { at: tickAt.toISOString() }, { jobId: `demo-tick-${slotStart(tickAt)}`, attempts: 1 });
+    const { job: ticked, state: tickState } = await followJob(producer.collectionTick, tickJob.id!, { timeoutMs: left(), title: '8. collection tick' });
+    if (tickState !== 'completed') throw new CommandFailed(`collection tick ${tickState}: ${ticked?.failedReason ?? 'see the worker log'}`);
+    const tick = ticked!.returnvalue as TickResult;
+    const actionsQuiet = await waitQuiet(producer, left());
+    say(`9. ${actionsQuiet ? 'calls, texts and emails of the tick processed' : 'case actions still running at the timeout'}`);
+    const examples = await exampleMessages(q.db, tenant.id);
+
     const facts: DemoFacts = {
       options: { seed: o.seed, leases: o.leases, live },
+      instant,
+      instantShifted: !!o.at,
       dbName,
       kept: !!o.keep,
       rows: {},
@@ -230,6 +266,14 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
         const lim = Number(childEnv.SCHEDULER_PER_TENANT_LIMIT);
         return sel !== undefined && sel >= lim ? lim : undefined;
       })(),
+      automation: {
+        ...auto,
+        tick: { at: tick.at, claimed: tick.claimed, dispatched: tick.dispatched, jobs: tick.jobs, skipped: tick.skipped },
+        channels: await tickJobOutcomes(producer.caseActions, slotStart(tickAt)),
+        exampleSms: examples.sms,
+        exampleEmailSubject: examples.emailSubject,
+        exampleEmailOptOut: examples.emailOptOut,
+      },
       totalMs: 0,
     };
     for (const t of DEMO_TABLES) {
