@@ -41,7 +41,13 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
     // Same prototype (so the err serializer still reports PermanentJobError etc.), redacted text,
     // and its own fields (details, code, ...) redacted like any object.
     const copy = Object.create(Object.getPrototypeOf(value)) as Error & Record<string, unknown>;
-    for (const [k, v] of Object.entries(value)) copy[k] = SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1, seen);
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(k)) copy[k] = REDACTED;
+      // A failed query (TypeORM's QueryFailedError) carries its bound values: debtors' data, a
+      // whole page of it for a sync write. Their count is enough to diagnose; the SQL stays.
+      else if (k === 'parameters' && Array.isArray(v) && typeof (value as { query?: unknown }).query === 'string') copy[k] = `[${v.length} bound values]`;
+      else copy[k] = redactDeep(v, depth + 1, seen);
+    }
     Object.defineProperty(copy, 'name', { value: value.name, enumerable: false, writable: true, configurable: true });
     Object.defineProperty(copy, 'message', { value: redactString(value.message), enumerable: false, writable: true, configurable: true });
     Object.defineProperty(copy, 'stack', { value: value.stack ? redactString(value.stack) : undefined, enumerable: false, writable: true, configurable: true });

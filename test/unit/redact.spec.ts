@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { maskPhone, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
 import { pinoOptions } from '../../src/logging/logging.module';
+import { QueryFailedError } from 'typeorm';
 import { PermanentJobError } from '../../src/common/errors';
 
 describe('redaction: secrets by key', () => {
@@ -161,6 +162,15 @@ describe('the pino logger of the apps', () => {
     expect(line.err.details).toEqual({ authToken: '[REDACTED]', to: '***23' });
     expect(c.raw()).not.toContain('5555550123');
     expect(c.raw()).not.toContain('tok"');
+  });
+
+  it("logs a failed query's SQL and error code but not its bound values", () => {
+    const c = capture();
+    const err = new QueryFailedError('INSERT INTO pms_debtors SELECT * FROM unnest($1::text[])', ['{"Jane Roe","jane@example.com"}', 7], Object.assign(new Error('duplicate key'), { code: '23505' }));
+    c.logger.error({ err }, 'job failed');
+    const [line] = c.lines();
+    expect(line.err).toMatchObject({ type: 'QueryFailedError', message: 'duplicate key', code: '23505', query: 'INSERT INTO pms_debtors SELECT * FROM unnest($1::text[])', parameters: '[2 bound values]' });
+    expect(c.raw()).not.toContain('Jane');
   });
 
   it('leaves ids, timestamps and amounts as they are', () => {
