@@ -227,9 +227,3 @@ export const CALL_SQL = {
      WHERE id = $1 AND status = 'IN_PROGRESS'
        AND NOT EXISTS (SELECT 1 FROM interaction_logs i WHERE i.debt_case_id = $1 AND i.type = 'CALL' AND i.status IN ('queued', 'in_progress'))`,
 } as const;
-
-/** TypeORM returns [rows, rowCount] for UPDATE/DELETE ... RETURNING on Postgres, and rows otherwise. */
-export function returnedRows(res: unknown): Record<string, any>[] {
-  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as Record<string, any>[];
-  return (res ?? []) as Record<string, any>[];
-}

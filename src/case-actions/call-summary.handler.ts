@@ -5,7 +5,7 @@ import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallSummaryPayload } from '../queues/job-map';
 import { CallRulesLoader, evaluateCallRules } from '../calls/rules';
-import { CALL_SQL, returnedRows } from '../calls/calls.queries';
+import { CALL_SQL } from '../calls/calls.queries';
 import { parseCallSummary, transcriptText } from '../calls/summary/call-summary.schema';
 import { S3SummaryStore, SummaryNotFoundError, summaryPrefix } from '../calls/summary/s3-summary.store';
 import { OutcomePlan, planForOutcome } from '../calls/summary/summary-outcomes';
@@ -116,7 +116,7 @@ export class CallSummaryHandler {
           agreementId = ins[0]?.id ?? null;
         }
         if (plan.doNotCall && row!.debtor_id) {
-          const [d] = returnedRows(await m.query(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]));
+          const [d] = await m.query<{ pms_debtor_id: string | null }[]>(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]);
           if (d?.pms_debtor_id && /^[0-9a-f-]{36}$/i.test(d.pms_debtor_id)) await m.query(CALL_SQL.pmsDebtorDoNotCall, [d.pms_debtor_id, tenantId]);
         }
         nextActionAt = await this.nextAction(m, row!.debt_case_id, plan, now);

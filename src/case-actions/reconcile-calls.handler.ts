@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
-import { CALL_SQL, returnedRows } from '../calls/calls.queries';
+import { CALL_SQL } from '../calls/calls.queries';
+import { execute } from '../database/sql';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError } from '../calls/twilio/twilio-errors';
 
@@ -122,7 +123,7 @@ export class ReconcileCallsHandler {
       endTime: call?.endTime?.toISOString() ?? null,
     };
     await this.db.transaction(async (m) => {
-      const done = returnedRows(await m.query(CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]));
+      const { rows: done } = await execute(m, CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]);
       if (done.length > 0 && row.debt_case_id) await m.query(CALL_SQL.caseAfterReconcile, [row.debt_case_id, caseStatus]);
     });
   }
