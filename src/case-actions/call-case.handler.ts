@@ -14,12 +14,11 @@ import { signedVoiceUrl } from '../calls/voice-context';
 import { CpsLimiter } from '../calls/twilio/cps-limiter';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError, TwilioFailure } from '../calls/twilio/twilio-errors';
+import { callsOfDial, DialRequest, unclaimedCall } from '../calls/twilio/twilio-match';
 import { intentKey } from './intent-key';
 
 type Hold = Extract<CallDecision, { allowed: false }>;
 
-/** Clock skew allowed between our clock and Twilio's when matching a call to a dial attempt. */
-const MATCH_SKEW_MS = 10_000;
 /** After an unanswered dial request, how long past the HTTP timeout Twilio may still create the call. */
 const DIAL_SETTLE_MS = 5_000;
 
@@ -263,28 +262,23 @@ export class CallCaseHandler {
           await new Promise((r) => setTimeout(r, wait));
         }
       }
-      const found = await this.findPlacedCall(row, ev.dialedTo, ev.dialedFrom, new Date(ev.dialAttemptedAt));
+      const found = await this.findPlacedCall(row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
       if (found) return this.recordPlaced(ctx, row, c, found, new Date(ev.dialAttemptedAt), true);
       ctx.log.info({ interactionId: row.id }, 'earlier dial attempt left no call at Twilio; dialing again');
     }
     return null;
   }
 
-  private async findPlacedCall(row: InteractionRow, to: string, from: string, since: Date): Promise<ProviderCall | null> {
+  private async findPlacedCall(row: InteractionRow, dial: DialRequest): Promise<ProviderCall | null> {
     let calls: ProviderCall[];
     try {
-      calls = await this.twilio.findCallsSince(to, from, new Date(since.getTime() - MATCH_SKEW_MS));
+      calls = await callsOfDial(this.twilio, dial);
     } catch (err) {
       const f = classifyTwilioError(err);
       if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${redactString(f.message)}`);
       throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${redactString(f.message)}); retrying`);
     }
-    calls.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
-    for (const call of calls) {
-      const claimed = await this.db.query<unknown[]>(CALL_SQL.sidClaimed, [row.tenant_id, call.sid, row.id]);
-      if (claimed.length === 0) return call;
-    }
-    return null;
+    return unclaimedCall(this.db, row, calls);
   }
 
   private async onDialError(ctx: JobContext<CallCasePayload>, row: InteractionRow, c: CaseForCallRow, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
@@ -296,7 +290,7 @@ export class CallCaseHandler {
     await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify({ attempt: ctx.job.attemptsMade + 1, at: error.at, error })]);
     if (f.ambiguous) {
       // The call may exist even though we got no answer: look before anyone dials again.
-      const found = await this.findPlacedCall(row, to, from, at).catch(() => null);
+      const found = await this.findPlacedCall(row, { to, from, at }).catch(() => null);
       if (found) return this.recordPlaced(ctx, row, c, found, at, true);
       await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ lastDialError: error })]);
       ctx.log.warn({ ...log, err: msg }, 'Twilio dial failed without a clear answer; the retry checks the call list first');

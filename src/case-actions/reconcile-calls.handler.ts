@@ -6,6 +6,7 @@ import { CALL_SQL, StaleCallRow } from '../calls/calls.queries';
 import { execute } from '../database/sql';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError } from '../calls/twilio/twilio-errors';
+import { findCallOfDial } from '../calls/twilio/twilio-match';
 
 /** How many stale calls one run looks at (the next run takes the rest). */
 export const RECONCILE_BATCH = 200;
@@ -86,15 +87,7 @@ export class ReconcileCallsHandler {
     } else {
       const ev = row.evidence ?? {};
       if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && twilioReady) {
-        const since = new Date(new Date(ev.dialAttemptedAt).getTime() - 10_000);
-        const calls = (await this.twilio.findCallsSince(ev.dialedTo, ev.dialedFrom, since)).sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
-        for (const c of calls) {
-          const claimed = await this.db.query<unknown[]>(CALL_SQL.sidClaimed, [row.tenant_id, c.sid, row.id]);
-          if (claimed.length === 0) {
-            call = c;
-            break;
-          }
-        }
+        call = await findCallOfDial(this.twilio, this.db, row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
       } else if (ev.dialAttemptedAt && !twilioReady) {
         return 'stillLive';
       }
