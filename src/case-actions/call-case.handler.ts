@@ -6,9 +6,9 @@ import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
 import { CallDecision, CallRuleInput, CallRulesLoader, callMarginSeconds, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
-import { redactString } from '../logging/redact';
+import { maskPhoneForLog, redactString } from '../logging/redact';
 import { CALL_SQL, CaseForCallRow, InteractionRow, SyncRunRef } from '../calls/calls.queries';
-import { buildEvidence, maskPhone } from '../calls/call-evidence';
+import { buildEvidence } from '../calls/call-evidence';
 import { PreDialFreshness } from '../calls/pre-dial-freshness.service';
 import { signedVoiceUrl } from '../calls/voice-context';
 import { CpsLimiter } from '../calls/twilio/cps-limiter';
@@ -178,7 +178,7 @@ export class CallCaseHandler {
         await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true, rulesAtDial })]);
         await m.query(CALL_SQL.caseSimulated, [c.id, next]);
       });
-      ctx.log.info({ interactionId: row.id, to: maskPhone(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
+      ctx.log.info({ interactionId: row.id, to: maskPhoneForLog(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
       return { called: false, dryRun: true, status: 'simulated', interactionId: row.id };
     }
 
@@ -285,7 +285,7 @@ export class CallCaseHandler {
     const error = { provider: 'twilio', kind: f.kind, status: f.status, code: f.code, message: f.message, moreInfo: f.moreInfo, at: new Date().toISOString() };
     // Twilio's messages can quote the number: job errors (kept in Redis, shown by the API) get it masked.
     const msg = redactString(f.message);
-    const log = { interactionId: row.id, to: maskPhone(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
+    const log = { interactionId: row.id, to: maskPhoneForLog(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
 
     await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify({ attempt: ctx.job.attemptsMade + 1, at: error.at, error })]);
     if (f.ambiguous) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { UnrecoverableConfigError } from '../common/errors';
-import { maskPhone } from '../calls/call-evidence';
+import { maskPhoneForRecord } from '../common/phone';
 import { firstUnclaimed, matchWindowStart } from '../calls/twilio/twilio-match';
 import { JobContext } from '../queues/job-context';
 import { MessageCasePayload, MessageCaseResult, MessageCaseRunner, MessageChannelAdapter, MessageContext } from '../messaging/message-case.runner';
@@ -90,6 +90,6 @@ export class SmsCaseHandler implements MessageChannelAdapter<SendSmsParams> {
   }
 
   maskTo(to: string): string {
-    return maskPhone(to) ?? '***';
+    return maskPhoneForRecord(to) ?? '***';
   }
 }

@@ -1,8 +1,9 @@
 import pino from 'pino';
-import { maskPhone, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
+import { maskPhoneForLog, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
 import { pinoOptions } from '../../src/logging/logging.module';
 import { QueryFailedError } from 'typeorm';
 import { PermanentJobError } from '../../src/common/errors';
+import { maskPhoneForRecord } from '../../src/common/phone';
 
 describe('redaction: secrets by key', () => {
   it.each([
@@ -73,9 +74,22 @@ describe('redaction: phone numbers', () => {
     expect(out.err.stack).not.toContain('+15555550123');
   });
 
-  it('maskPhone never returns more than two digits', () => {
-    expect(maskPhone('+1 (555) 555-0123')).toBe('***23');
-    expect(maskPhone('12')).toBe('***');
+  it('maskPhoneForLog never returns more than two digits', () => {
+    expect(maskPhoneForLog('+1 (555) 555-0123')).toBe('***23');
+    expect(maskPhoneForLog('+15555550123')).toBe('***23');
+    expect(maskPhoneForLog('0123')).toBe('***23');
+    expect(maskPhoneForLog('123')).toBe('***');
+    expect(maskPhoneForLog('12')).toBe('***');
+  });
+
+  it('keeps a number it already masked (the logger masks phone-like keys again)', () => {
+    expect(maskPhoneForLog(maskPhoneForLog('+15555550123'))).toBe('***23');
+    expect(maskPhoneForLog('***')).toBe('***');
+    expect(redactDeep({ to: maskPhoneForLog('+15555550123') })).toEqual({ to: '***23' });
+  });
+
+  it("logs a number masked for a record with the logs' own mask", () => {
+    expect(redactDeep({ to: maskPhoneForRecord('+13125550100') })).toEqual({ to: '***00' });
   });
 });
 
