@@ -21,6 +21,8 @@
  */
 import { Client } from 'pg';
 import { randomBytes } from 'crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source';
 import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { runCallPass, CallPassConfig } from '../src/scheduler/call-scheduler';
 import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL } from '../src/scheduler/scheduler.queries';
@@ -195,6 +197,7 @@ async function main(): Promise<number> {
   await admin.connect();
   if (!reuse) await admin.query(`CREATE DATABASE "${dbName}"`);
   let c: Client | undefined;
+  let ds: DataSource | undefined;
   try {
     log(`bench:scheduler: database ${dbName}, ${CASES} debt cases over ${TENANTS} tenants`);
     await prepareScratchDatabase({ DB_HOST: conn.host, DB_PORT: conn.port, DB_NAME: dbName, DB_USER: conn.user, DB_PASSWORD: conn.password, DB_SSL: false, DB_POOL_SIZE: 2 });
@@ -217,25 +220,21 @@ async function main(): Promise<number> {
     let current: Record<string, number> = {};
     const partOf = (sql: string) =>
       sql === CLAIM_DUE_CASES_SQL ? 'claim' : sql === CALL_RULE_INPUTS_SQL ? 'rule inputs' : sql === APPLY_CLAIM_SQL ? 'decision write' : 'begin+commit';
-    const run = async (sql: string, params: unknown[]) => {
-      const t = process.hrtime.bigint();
-      const rows = (await client.query(sql, params)).rows;
-      const d = Number(process.hrtime.bigint() - t) / 1e6;
-      sqlMs += d;
-      current[partOf(sql)] = (current[partOf(sql)] ?? 0) + d;
-      return rows;
-    };
-    const inTransaction = async <T>(fn: (r: typeof run) => Promise<T>): Promise<T> => {
-      await run('BEGIN', []);
-      try {
-        const r = await fn(run);
-        await run('COMMIT', []);
-        return r;
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
-      }
-    };
+    // The pass runs on a data source of its own, as the scheduler's; each statement is timed (a
+    // pass's statements run one after another on its transaction's connection).
+    ds = await new DataSource(dataSourceOptions({ DB_HOST: conn.host, DB_PORT: conn.port, DB_NAME: dbName, DB_USER: conn.user, DB_PASSWORD: conn.password, DB_SSL: false, DB_POOL_SIZE: 2 }, 'mordecai-bench-scheduler')).initialize();
+    let started = 0n;
+    ds.subscribers.push({
+      beforeQuery: () => {
+        started = process.hrtime.bigint();
+      },
+      afterQuery: (e) => {
+        const d = Number(process.hrtime.bigint() - started) / 1e6;
+        sqlMs += d;
+        current[partOf(e.query)] = (current[partOf(e.query)] ?? 0) + d;
+      },
+    });
+    const db = ds;
 
     // Plans first (EXPLAIN ANALYZE runs the statements: inside a rolled-back transaction)
     const now = new Date();
@@ -248,7 +247,7 @@ async function main(): Promise<number> {
     await client.query('ROLLBACK');
 
     // warm-up, then 10 claims of 500
-    await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
+    await runCallPass({ now: new Date(), cfg, dryRun: false, db, enqueue: async () => undefined });
     const passSql: number[] = [];
     const passes: number[] = [];
     const results: { selected: number; called: number; held: number; heldByReason: Record<string, number> }[] = [];
@@ -256,7 +255,7 @@ async function main(): Promise<number> {
       const t = process.hrtime.bigint();
       sqlMs = 0;
       current = {};
-      const r = await runCallPass({ now: new Date(), cfg, dryRun: false, inTransaction, enqueue: async () => undefined });
+      const r = await runCallPass({ now: new Date(), cfg, dryRun: false, db, enqueue: async () => undefined });
       passes.push(Number(process.hrtime.bigint() - t) / 1e6);
       passSql.push(sqlMs);
       for (const k of Object.keys(parts)) parts[k].push(current[k] ?? 0);
@@ -313,6 +312,7 @@ async function main(): Promise<number> {
     log(writePlan);
     return ratio <= 0.05 && bad.length === 0 ? 0 : 1;
   } finally {
+    await ds?.destroy();
     await c?.end();
     if (process.env.BENCH_KEEP_DB === '1' || reuse) log(`kept database ${dbName}`);
     else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

@@ -22,8 +22,10 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'stream/promises';
 import { Readable } from 'stream';
+import { DataSource } from 'typeorm';
 import { encryptCredentials } from '../src/common/credentials-crypto';
 import { debtor, lease, parseSandboxOptions, paymentFor, portfolio, property, sandboxCounts, unit, chargeAndPaid, SandboxOptions } from '../src/connectors/sandbox/sandbox.portfolio';
+import { dataSourceOptions } from '../src/database/data-source';
 import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { createStandaloneSync } from '../src/pms-sync/standalone';
 import { admin, PG } from './lib/admin-pg';
@@ -55,10 +57,18 @@ const STREAMS = ['debtors_leases', 'charges', 'payments'] as const;
 
 async function ourPath(d: Awaited<ReturnType<typeof freshDb>>, charges: number) {
   await d.pool.query(`UPDATE pms_connections SET credentials = $2 WHERE id = $1`, [d.connectionId, encryptCredentials(credsFor(charges), KEY)]);
-  const { runner } = createStandaloneSync(d.pool, { CREDENTIALS_ENCRYPTION_KEY: KEY, SYNC_BATCH_SIZE: '5000' });
+  const env = { DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: d.name, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 4 };
+  const ds = await new DataSource(dataSourceOptions(env, 'mordecai-bench-sync')).initialize();
+  const { runner } = createStandaloneSync(ds, { CREDENTIALS_ENCRYPTION_KEY: KEY, SYNC_BATCH_SIZE: '5000' });
   const t0 = process.hrtime.bigint();
-  const s = await runner.run({ connectionId: d.connectionId, tenantId: d.tenantId, steps: [...STREAMS], jobId: randomUUID() });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let s: Awaited<ReturnType<typeof runner.run>>;
+  let ms: number;
+  try {
+    s = await runner.run({ connectionId: d.connectionId, tenantId: d.tenantId, steps: [...STREAMS], jobId: randomUUID() });
+    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  } finally {
+    await ds.destroy();
+  }
   const rows = Object.values(s.counts).reduce((a, t) => a + (t?.received ?? 0), 0);
   const written = Object.values(s.counts).reduce((a, t) => a + (t ? t.created + t.updated : 0), 0);
   return { ms, rows, written, rowsPerSec: (rows / ms) * 1000 };

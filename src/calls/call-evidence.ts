@@ -1,12 +1,6 @@
 import { CallDecision } from './rules';
 import { FreshnessResult } from './pre-dial-freshness.service';
 
-/** Masks a phone number for logs: +1555***0100. Full numbers never go to logs. */
-export function maskPhone(e164: string | null | undefined): string | null {
-  if (!e164) return null;
-  return e164.length <= 7 ? '***' : `${e164.slice(0, 5)}***${e164.slice(-4)}`;
-}
-
 export interface EvidenceCase {
   amount_due_cents: string | number;
   currency: string;

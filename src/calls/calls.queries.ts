@@ -228,8 +228,66 @@ export const CALL_SQL = {
        AND NOT EXISTS (SELECT 1 FROM interaction_logs i WHERE i.debt_case_id = $1 AND i.type = 'CALL' AND i.status IN ('queued', 'in_progress'))`,
 } as const;
 
-/** TypeORM returns [rows, rowCount] for UPDATE/DELETE ... RETURNING on Postgres, and rows otherwise. */
-export function returnedRows(res: unknown): Record<string, any>[] {
-  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as Record<string, any>[];
-  return (res ?? []) as Record<string, any>[];
+/** A row of caseForCall. amount_due_cents is a bigint: pg gives it as a string. */
+export interface CaseForCallRow {
+  id: string;
+  tenant_id: string;
+  debtor_id: string;
+  pms_lease_id: string | null;
+  amount_due_cents: string;
+  currency: string;
+  days_past_due: number;
+  status: string;
+  closed_at: Date | null;
+  last_pms_sync_at: Date | null;
+  next_action_at: Date | null;
+  meta: Record<string, unknown> | null;
+  phone: string | null;
+  debtor_metadata: Record<string, unknown> | null;
+  debtor_timezone: string | null;
+  lease_external_id: string | null;
+  pms_connection_id: string | null;
+  tenant_timezone: string | null;
 }
+
+/**
+ * worker_interactions.evidence of a call: what buildEvidence records, plus the marks of a dial
+ * request that may have left (a retry asks Twilio before dialing again).
+ */
+export interface CallEvidence {
+  dialAttemptedAt?: string | null;
+  dialedTo?: string | null;
+  dialedFrom?: string | null;
+  lastDialError?: { kind?: string } | null;
+  [key: string]: unknown;
+}
+
+/** A row of the interaction queries: the API's interaction_logs row and the workers' record of its intent. */
+export interface InteractionRow {
+  id: string;
+  tenant_id: string;
+  debt_case_id: string | null;
+  debtor_id: string | null;
+  type: string;
+  provider_ref: string | null;
+  status: string;
+  outcome: string | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  ai_data: Record<string, any> | null;
+  error: Record<string, any> | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+  idempotency_key: string;
+  evidence: CallEvidence | null;
+  attempts: unknown[] | null;
+}
+
+/** A row of latestSyncRun. */
+export interface SyncRunRef {
+  id: string;
+  finished_at: Date | null;
+}
+
+/** A row of staleCalls. */
+export type StaleCallRow = Pick<InteractionRow, 'id' | 'tenant_id' | 'debt_case_id' | 'provider_ref' | 'status' | 'evidence' | 'created_at' | 'started_at'>;

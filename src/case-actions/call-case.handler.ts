@@ -6,21 +6,19 @@ import { JobContext } from '../queues/job-context';
 import { CallCasePayload } from '../queues/job-map';
 import { CallDecision, CallRuleInput, CallRulesLoader, callMarginSeconds, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
-import { redactString } from '../logging/redact';
-import { CALL_SQL } from '../calls/calls.queries';
-import { buildEvidence, maskPhone } from '../calls/call-evidence';
-import { FreshnessCase, PreDialFreshness } from '../calls/pre-dial-freshness.service';
+import { maskPhoneForLog, redactString } from '../logging/redact';
+import { CALL_SQL, CaseForCallRow, InteractionRow, SyncRunRef } from '../calls/calls.queries';
+import { buildEvidence } from '../calls/call-evidence';
+import { PreDialFreshness } from '../calls/pre-dial-freshness.service';
 import { signedVoiceUrl } from '../calls/voice-context';
 import { CpsLimiter } from '../calls/twilio/cps-limiter';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError, TwilioFailure } from '../calls/twilio/twilio-errors';
+import { callsOfDial, DialRequest, unclaimedCall } from '../calls/twilio/twilio-match';
 import { intentKey } from './intent-key';
 
 type Hold = Extract<CallDecision, { allowed: false }>;
-type Row = Record<string, any>;
 
-/** Clock skew allowed between our clock and Twilio's when matching a call to a dial attempt. */
-const MATCH_SKEW_MS = 10_000;
 /** After an unanswered dial request, how long past the HTTP timeout Twilio may still create the call. */
 const DIAL_SETTLE_MS = 5_000;
 
@@ -70,13 +68,13 @@ export class CallCaseHandler {
     const idemKey = intentKey(ctx.job);
     const now = new Date();
 
-    const [c] = (await this.db.query(CALL_SQL.caseForCall, [caseId])) as Row[];
+    const [c] = await this.db.query<CaseForCallRow[]>(CALL_SQL.caseForCall, [caseId]);
     if (!c || c.tenant_id !== tenantId) {
       throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`);
     }
 
     // Redelivery or retry of the same intent: find out what happened before doing anything.
-    let row = ((await this.db.query(CALL_SQL.interactionByKey, [tenantId, idemKey])) as Row[])[0] ?? null;
+    let row: InteractionRow | null = (await this.db.query<InteractionRow[]>(CALL_SQL.interactionByKey, [tenantId, idemKey]))[0] ?? null;
     if (row) {
       const done = await this.resume(ctx, row, c, dryRun);
       if (done) return done;
@@ -87,15 +85,15 @@ export class CallCaseHandler {
     const decision = evaluateCallRules(input, now);
     if (!decision.allowed) return this.held(ctx, c, decision, row, idemKey, now);
 
-    const fresh = await this.freshness.check(c as FreshnessCase, now);
+    const fresh = await this.freshness.check(c, now);
     if (fresh.checked && fresh.paid) {
       if (row) await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: 'PAID_AT_PRE_DIAL', balanceCents: fresh.balanceCents }), null, null]);
       ctx.log.info({ caseId, balanceCents: fresh.balanceCents }, 'pre-dial check: the PMS balance is paid; call cancelled, case closed');
       return { called: false, reason: 'PAID_AT_PRE_DIAL', detail: `PMS balance ${fresh.balanceCents} cents as of ${fresh.asOf}: case closed as PAID`, interactionId: row?.id };
     }
 
-    const syncRun = c.pms_connection_id ? (((await this.db.query(CALL_SQL.latestSyncRun, [c.pms_connection_id])) as Row[])[0] ?? null) : null;
-    const evidence = buildEvidence(c as never, decision, fresh, syncRun as never, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
+    const syncRun = c.pms_connection_id ? ((await this.db.query<SyncRunRef[]>(CALL_SQL.latestSyncRun, [c.pms_connection_id]))[0] ?? null) : null;
+    const evidence = buildEvidence(c, decision, fresh, syncRun, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
     const delivery = { attempt: ctx.job.attemptsMade + 1, at: now.toISOString(), evidence };
 
     let marked = false;
@@ -128,12 +126,12 @@ export class CallCaseHandler {
    */
   private async recordIntent(
     tenantId: string,
-    c: Row,
+    c: CaseForCallRow,
     idemKey: string,
     evidence: Record<string, unknown>,
     delivery: Record<string, unknown>,
     now: Date,
-  ): Promise<{ row: Row } | { live: Row } | { held: Hold } | { duplicate: true }> {
+  ): Promise<{ row: InteractionRow } | { live: { id: string } } | { held: Hold } | { duplicate: true }> {
     return this.db.transaction(async (m) => {
       await m.query(CALL_SQL.lockCase, [c.id]);
       const locked = await this.rules.loadForCase(c.id, { now, manager: m });
@@ -141,14 +139,14 @@ export class CallCaseHandler {
         const d = evaluateCallRules(locked, now);
         if (!d.allowed && d.reason !== 'CALL_IN_PROGRESS') return { held: d };
       }
-      const rows = (await m.query(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence), JSON.stringify(delivery)])) as Row[];
+      const rows = await m.query<InteractionRow[]>(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence), JSON.stringify(delivery)]);
       if (rows.length > 0) return { row: rows[0] };
-      const live = (await m.query(CALL_SQL.otherLiveCall, [c.id, null])) as Row[];
+      const live = await m.query<{ id: string }[]>(CALL_SQL.otherLiveCall, [c.id, null]);
       return live.length > 0 ? { live: live[0] } : { duplicate: true as const };
     });
   }
 
-  private async dial(ctx: JobContext<CallCasePayload>, row: Row, c: Row, input: CallRuleInput, dryRun: boolean, marked: boolean, evidence: Record<string, unknown>): Promise<CallCaseResult> {
+  private async dial(ctx: JobContext<CallCasePayload>, row: InteractionRow, c: CaseForCallRow, input: CallRuleInput, dryRun: boolean, marked: boolean, evidence: Record<string, unknown>): Promise<CallCaseResult> {
     // From here a dial request may leave: a retry must ask Twilio before dialing again.
     const to = toE164(input.phone) as string;
     const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
@@ -180,7 +178,7 @@ export class CallCaseHandler {
         await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true, rulesAtDial })]);
         await m.query(CALL_SQL.caseSimulated, [c.id, next]);
       });
-      ctx.log.info({ interactionId: row.id, to: maskPhone(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
+      ctx.log.info({ interactionId: row.id, to: maskPhoneForLog(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
       return { called: false, dryRun: true, status: 'simulated', interactionId: row.id };
     }
 
@@ -215,8 +213,8 @@ export class CallCaseHandler {
 
   private async recordPlaced(
     ctx: JobContext<CallCasePayload>,
-    row: Row,
-    c: Row,
+    row: InteractionRow,
+    c: CaseForCallRow,
     call: ProviderCall,
     at: Date,
     resumed: boolean,
@@ -244,14 +242,14 @@ export class CallCaseHandler {
   }
 
   /** An interaction recorded by an earlier delivery of this job. Returns a result when nothing is left to do. */
-  private async resume(ctx: JobContext<CallCasePayload>, row: Row, c: Row, dryRun: boolean): Promise<CallCaseResult | null> {
+  private async resume(ctx: JobContext<CallCasePayload>, row: InteractionRow, c: CaseForCallRow, dryRun: boolean): Promise<CallCaseResult | null> {
     if (row.provider_ref) {
       return { called: true, interactionId: row.id, callSid: row.provider_ref, status: row.status, resumed: true };
     }
     if (row.status !== 'queued') {
       return { called: false, interactionId: row.id, status: row.status, resumed: true, reason: row.error?.reason ?? row.error?.kind };
     }
-    const ev = (row.evidence ?? {}) as Row;
+    const ev = row.evidence ?? {};
     if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && !dryRun) {
       // A dial request may have left: never dial again before asking Twilio what it did. When it got
       // no answer at all (timeout, reset, or our worker died), Twilio may still be acting on it: wait
@@ -264,40 +262,35 @@ export class CallCaseHandler {
           await new Promise((r) => setTimeout(r, wait));
         }
       }
-      const found = await this.findPlacedCall(row, ev.dialedTo, ev.dialedFrom, new Date(ev.dialAttemptedAt));
+      const found = await this.findPlacedCall(row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
       if (found) return this.recordPlaced(ctx, row, c, found, new Date(ev.dialAttemptedAt), true);
       ctx.log.info({ interactionId: row.id }, 'earlier dial attempt left no call at Twilio; dialing again');
     }
     return null;
   }
 
-  private async findPlacedCall(row: Row, to: string, from: string, since: Date): Promise<ProviderCall | null> {
+  private async findPlacedCall(row: InteractionRow, dial: DialRequest): Promise<ProviderCall | null> {
     let calls: ProviderCall[];
     try {
-      calls = await this.twilio.findCallsSince(to, from, new Date(since.getTime() - MATCH_SKEW_MS));
+      calls = await callsOfDial(this.twilio, dial);
     } catch (err) {
       const f = classifyTwilioError(err);
       if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${redactString(f.message)}`);
       throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${redactString(f.message)}); retrying`);
     }
-    calls.sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
-    for (const call of calls) {
-      const claimed = (await this.db.query(CALL_SQL.sidClaimed, [row.tenant_id, call.sid, row.id])) as Row[];
-      if (claimed.length === 0) return call;
-    }
-    return null;
+    return unclaimedCall(this.db, row, calls);
   }
 
-  private async onDialError(ctx: JobContext<CallCasePayload>, row: Row, c: Row, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
+  private async onDialError(ctx: JobContext<CallCasePayload>, row: InteractionRow, c: CaseForCallRow, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
     const error = { provider: 'twilio', kind: f.kind, status: f.status, code: f.code, message: f.message, moreInfo: f.moreInfo, at: new Date().toISOString() };
     // Twilio's messages can quote the number: job errors (kept in Redis, shown by the API) get it masked.
     const msg = redactString(f.message);
-    const log = { interactionId: row.id, to: maskPhone(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
+    const log = { interactionId: row.id, to: maskPhoneForLog(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
 
     await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify({ attempt: ctx.job.attemptsMade + 1, at: error.at, error })]);
     if (f.ambiguous) {
       // The call may exist even though we got no answer: look before anyone dials again.
-      const found = await this.findPlacedCall(row, to, from, at).catch(() => null);
+      const found = await this.findPlacedCall(row, { to, from, at }).catch(() => null);
       if (found) return this.recordPlaced(ctx, row, c, found, at, true);
       await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ lastDialError: error })]);
       ctx.log.warn({ ...log, err: msg }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
@@ -330,7 +323,7 @@ export class CallCaseHandler {
   }
 
   /** A rule holds the case: no dial; the case moves to the earliest lawful moment with the reason. */
-  private async held(ctx: JobContext<CallCasePayload>, c: Row, d: Hold, row: Row | null, idemKey: string, now: Date): Promise<CallCaseResult> {
+  private async held(ctx: JobContext<CallCasePayload>, c: CaseForCallRow, d: Hold, row: InteractionRow | null, idemKey: string, now: Date): Promise<CallCaseResult> {
     const reason = { reason: d.reason, detail: d.detail, nextAllowedAt: d.nextAllowedAt?.toISOString() ?? null, permanent: d.permanent, at: now.toISOString(), jobId: String(ctx.job.id) };
     if (d.reason === 'INVALID_PHONE') {
       let interactionId: string | undefined = row?.id;
@@ -339,7 +332,7 @@ export class CallCaseHandler {
         if (row) {
           await m.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', err, now, null]);
         } else {
-          const ins = (await m.query(CALL_SQL.insertInteraction, [c.tenant_id, c.id, c.debtor_id, 'failed', 'FAILED', err, idemKey, JSON.stringify({ rules: reason }), null, now])) as Row[];
+          const ins = await m.query<{ id: string }[]>(CALL_SQL.insertInteraction, [c.tenant_id, c.id, c.debtor_id, 'failed', 'FAILED', err, idemKey, JSON.stringify({ rules: reason }), null, now]);
           interactionId = ins[0]?.id;
         }
         await m.query(CALL_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: 'rules', ...reason })]);

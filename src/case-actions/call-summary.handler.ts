@@ -5,12 +5,10 @@ import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallSummaryPayload } from '../queues/job-map';
 import { CallRulesLoader, evaluateCallRules } from '../calls/rules';
-import { CALL_SQL, returnedRows } from '../calls/calls.queries';
+import { CALL_SQL, InteractionRow } from '../calls/calls.queries';
 import { parseCallSummary, transcriptText } from '../calls/summary/call-summary.schema';
 import { S3SummaryStore, SummaryNotFoundError, summaryPrefix } from '../calls/summary/s3-summary.store';
 import { OutcomePlan, planForOutcome } from '../calls/summary/summary-outcomes';
-
-type Row = Record<string, any>;
 
 export interface CallSummaryResult {
   applied: boolean;
@@ -43,15 +41,15 @@ export class CallSummaryHandler {
     this.config.requireFeature('summaries');
     const { tenantId, interactionId, callSid, key } = ctx.data;
 
-    let row: Row | undefined;
+    let row: InteractionRow | undefined;
     if (interactionId) {
-      row = ((await this.db.query(CALL_SQL.interactionById, [interactionId, tenantId])) as Row[])[0];
+      [row] = await this.db.query<InteractionRow[]>(CALL_SQL.interactionById, [interactionId, tenantId]);
       if (!row) throw new PermanentJobError(`interaction ${interactionId} not found for tenant ${tenantId}`);
       if (callSid && row.provider_ref && row.provider_ref !== callSid) {
         throw new PermanentJobError(`interaction ${interactionId} belongs to call ${row.provider_ref}, not ${callSid}`);
       }
     } else {
-      row = ((await this.db.query(CALL_SQL.interactionBySid, [tenantId, callSid])) as Row[])[0];
+      [row] = await this.db.query<InteractionRow[]>(CALL_SQL.interactionBySid, [tenantId, callSid]);
       // The SID is written right after Twilio answers; a summary can only race a crashed dial.
       if (!row) throw new TransientError(`no call interaction with provider_ref ${callSid} for tenant ${tenantId} (yet)`);
     }
@@ -78,7 +76,7 @@ export class CallSummaryHandler {
     const plan = planForOutcome(summary);
     const now = new Date();
     const result = await this.db.transaction(async (m) => {
-      const [locked] = (await m.query(CALL_SQL.interactionByIdForUpdate, [row!.id, tenantId])) as Row[];
+      const [locked] = await m.query<InteractionRow[]>(CALL_SQL.interactionByIdForUpdate, [row!.id, tenantId]);
       if (locked.ai_data?.summary?.appliedAt) {
         return { applied: false, alreadyApplied: true, interactionId: row!.id, key: locked.ai_data.summary.key ?? null } as CallSummaryResult;
       }
@@ -101,7 +99,7 @@ export class CallSummaryHandler {
       if (row!.debt_case_id) {
         if (plan.agreement) {
           const a = plan.agreement;
-          const ins = (await m.query(CALL_SQL.insertAgreement, [
+          const ins = await m.query<{ id: string }[]>(CALL_SQL.insertAgreement, [
             tenantId,
             row!.debt_case_id,
             a.type,
@@ -112,11 +110,11 @@ export class CallSummaryHandler {
             a.promiseDate,
             summary.callSid,
             JSON.stringify({ ...a.terms, interactionId: row!.id }),
-          ])) as Row[];
+          ]);
           agreementId = ins[0]?.id ?? null;
         }
         if (plan.doNotCall && row!.debtor_id) {
-          const [d] = returnedRows(await m.query(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]));
+          const [d] = await m.query<{ pms_debtor_id: string | null }[]>(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]);
           if (d?.pms_debtor_id && /^[0-9a-f-]{36}$/i.test(d.pms_debtor_id)) await m.query(CALL_SQL.pmsDebtorDoNotCall, [d.pms_debtor_id, tenantId]);
         }
         nextActionAt = await this.nextAction(m, row!.debt_case_id, plan, now);

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { DispatchingProcessor } from '../queues/dispatching-processor';
+import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
 import { workerOptionsFor } from '../queues/worker-settings';
@@ -26,13 +26,13 @@ export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIO
     super(pino, metrics);
   }
 
-  protected handlers() {
+  protected handlers(): HandlerMap<typeof CASE_ACTIONS_QUEUE> {
     return {
-      CALL_CASE: (ctx: any) => this.callCase.handle(ctx),
-      SYNC_CALL_SUMMARY: (ctx: any) => this.callSummary.handle(ctx),
-      RECONCILE_CALLS: (ctx: any) => this.reconcile.handle(ctx),
-      SMS_CASE: (ctx: any) => this.sms.handle(ctx),
-      EMAIL_CASE: (ctx: any) => this.email.handle(ctx),
+      CALL_CASE: (ctx) => this.callCase.handle(ctx),
+      SYNC_CALL_SUMMARY: (ctx) => this.callSummary.handle(ctx),
+      RECONCILE_CALLS: (ctx) => this.reconcile.handle(ctx),
+      SMS_CASE: (ctx) => this.sms.handle(ctx),
+      EMAIL_CASE: (ctx) => this.email.handle(ctx),
     };
   }
 }

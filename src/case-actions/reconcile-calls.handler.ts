@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
-import { CALL_SQL, returnedRows } from '../calls/calls.queries';
+import { CALL_SQL, StaleCallRow } from '../calls/calls.queries';
+import { execute } from '../database/sql';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError } from '../calls/twilio/twilio-errors';
-
-type Row = Record<string, any>;
+import { findCallOfDial } from '../calls/twilio/twilio-match';
 
 /** How many stale calls one run looks at (the next run takes the rest). */
 export const RECONCILE_BATCH = 200;
@@ -55,7 +55,7 @@ export class ReconcileCallsHandler {
 
   async handle(ctx: JobContext<{ olderThanSeconds?: number }>): Promise<ReconcileResult> {
     const olderThan = ctx.data?.olderThanSeconds ?? this.config.get('CALL_STALE_TTL_SECONDS');
-    const rows = (await this.db.query(CALL_SQL.staleCalls, [olderThan, RECONCILE_BATCH])) as Row[];
+    const rows = await this.db.query<StaleCallRow[]>(CALL_SQL.staleCalls, [olderThan, RECONCILE_BATCH]);
     const out: ReconcileResult = { examined: rows.length, closed: 0, stillLive: 0, neverDialed: 0, errors: 0 };
     const twilioReady = !!(this.config.get('TWILIO_ACCOUNT_SID') && this.config.get('TWILIO_AUTH_TOKEN'));
     for (const row of rows) {
@@ -71,7 +71,7 @@ export class ReconcileCallsHandler {
     return out;
   }
 
-  private async reconcileOne(row: Row, twilioReady: boolean): Promise<'closed' | 'stillLive' | 'neverDialed'> {
+  private async reconcileOne(row: StaleCallRow, twilioReady: boolean): Promise<'closed' | 'stillLive' | 'neverDialed'> {
     const now = new Date();
     let call: ProviderCall | null = null;
     if (row.provider_ref) {
@@ -85,17 +85,9 @@ export class ReconcileCallsHandler {
         return 'closed';
       }
     } else {
-      const ev = (row.evidence ?? {}) as Row;
+      const ev = row.evidence ?? {};
       if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && twilioReady) {
-        const since = new Date(new Date(ev.dialAttemptedAt).getTime() - 10_000);
-        const calls = (await this.twilio.findCallsSince(ev.dialedTo, ev.dialedFrom, since)).sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0));
-        for (const c of calls) {
-          const claimed = (await this.db.query(CALL_SQL.sidClaimed, [row.tenant_id, c.sid, row.id])) as Row[];
-          if (claimed.length === 0) {
-            call = c;
-            break;
-          }
-        }
+        call = await findCallOfDial(this.twilio, this.db, row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
       } else if (ev.dialAttemptedAt && !twilioReady) {
         return 'stillLive';
       }
@@ -113,7 +105,7 @@ export class ReconcileCallsHandler {
     return 'closed';
   }
 
-  private async close(row: Row, status: string, outcome: string | null, caseStatus: string, call: ProviderCall | null, sid: string | null, error: Record<string, unknown> | null, now: Date): Promise<void> {
+  private async close(row: StaleCallRow, status: string, outcome: string | null, caseStatus: string, call: ProviderCall | null, sid: string | null, error: Record<string, unknown> | null, now: Date): Promise<void> {
     const recon = {
       at: now.toISOString(),
       twilioStatus: call?.status ?? null,
@@ -122,7 +114,7 @@ export class ReconcileCallsHandler {
       endTime: call?.endTime?.toISOString() ?? null,
     };
     await this.db.transaction(async (m) => {
-      const done = returnedRows(await m.query(CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]));
+      const { rows: done } = await execute(m, CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]);
       if (done.length > 0 && row.debt_case_id) await m.query(CALL_SQL.caseAfterReconcile, [row.debt_case_id, caseStatus]);
     });
   }

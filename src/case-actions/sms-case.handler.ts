@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { UnrecoverableConfigError } from '../common/errors';
-import { maskPhone } from '../calls/call-evidence';
+import { maskPhoneForRecord } from '../common/phone';
+import { firstUnclaimed, matchWindowStart } from '../calls/twilio/twilio-match';
 import { JobContext } from '../queues/job-context';
 import { MessageCasePayload, MessageCaseResult, MessageCaseRunner, MessageChannelAdapter, MessageContext } from '../messaging/message-case.runner';
 import { classifySmsError } from '../messaging/message-errors';
@@ -11,8 +12,6 @@ import { SMS_OPT_OUT, withSmsOptOut } from '../messaging/opt-out';
 import { renderSmsTemplate, smsVariables, TemplateRenderError } from '../messaging/templates';
 import { TwilioMessagingClient, SendSmsParams } from '../messaging/twilio-messaging.client';
 
-/** Clock skew allowed between our clock and Twilio's when matching a message to a send attempt. */
-const MATCH_SKEW_MS = 10_000;
 /** After a send request without answer, how long past the HTTP timeout Twilio may still create the message. */
 const SEND_SETTLE_MS = 5_000;
 
@@ -85,17 +84,12 @@ export class SmsCaseHandler implements MessageChannelAdapter<SendSmsParams> {
 
   async findSent(ev: Record<string, any>, interactionId: string, tenantId: string) {
     if (!ev.to || typeof ev.body !== 'string') return null;
-    const since = new Date(new Date(ev.sendAttemptedAt).getTime() - MATCH_SKEW_MS);
-    const found = (await this.twilio.findSentSince(ev.to, since)).filter((m) => m.body === ev.body);
-    found.sort((x, y) => (x.dateCreated?.getTime() ?? 0) - (y.dateCreated?.getTime() ?? 0));
-    for (const m of found) {
-      const claimed = (await this.db.query(MESSAGE_SQL.refClaimed, [tenantId, m.sid, interactionId])) as unknown[];
-      if (claimed.length === 0) return { ref: m.sid, status: m.status };
-    }
-    return null;
+    const found = (await this.twilio.findSentSince(ev.to, matchWindowStart(new Date(ev.sendAttemptedAt)))).filter((m) => m.body === ev.body);
+    const m = await firstUnclaimed(found, async (sid) => (await this.db.query<unknown[]>(MESSAGE_SQL.refClaimed, [tenantId, sid, interactionId])).length > 0);
+    return m ? { ref: m.sid, status: m.status } : null;
   }
 
   maskTo(to: string): string {
-    return maskPhone(to) ?? '***';
+    return maskPhoneForRecord(to) ?? '***';
   }
 }

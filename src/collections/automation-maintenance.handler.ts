@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger as PinoInstance } from 'pino';
+import { DataSource } from 'typeorm';
 import { SYNC_STEPS, SyncStep } from '../queues/job-map';
 import { AppConfig } from '../config/app-config.service';
 import { connectionsDueForFullSync } from './full-sync';
@@ -7,7 +8,6 @@ import { JobContext } from '../queues/job-context';
 import { MaintenancePayload } from '../queues/job-map';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CasesService } from '../pms-sync/cases.service';
-import { SyncDb } from '../pms-sync/pg';
 import { SyncBusyError, SyncRunner } from '../pms-sync/sync-runner.service';
 import { CONNECTED_CONNECTIONS_SQL, SYNC_RUNNING_SQL } from './collections.sql';
 import { acquirePmsSyncLock, LockRedis, releasePmsSyncLock } from './pms-sync-lock';
@@ -41,7 +41,7 @@ export class AutomationMaintenanceHandler {
   constructor(
     private readonly runner: SyncRunner,
     private readonly cases: CasesService,
-    private readonly db: SyncDb,
+    private readonly db: DataSource,
     private readonly producer: QueueProducer,
     private readonly config: AppConfig,
   ) {}
@@ -57,7 +57,7 @@ export class AutomationMaintenanceHandler {
   private async run(kind: MaintenanceKind, ctx: JobContext<MaintenancePayload>) {
     const targets = ctx.data.connectionId
       ? [{ id: ctx.data.connectionId, tenant_id: ctx.data.tenantId! }]
-      : await this.db.query<{ id: string; tenant_id: string }>(CONNECTED_CONNECTIONS_SQL, [null]);
+      : await this.db.query<{ id: string; tenant_id: string }[]>(CONNECTED_CONNECTIONS_SQL, [null]);
     const out: ConnectionOutcome[] = [];
     for (const c of targets) out.push(await this.forConnection(kind, c.tenant_id, c.id, ctx.log));
     const failed = out.filter((o): o is Extract<ConnectionOutcome, { error: string }> => 'error' in o);
@@ -67,7 +67,7 @@ export class AutomationMaintenanceHandler {
 
   async forConnection(kind: MaintenanceKind, tenantId: string, connectionId: string, log?: PinoInstance): Promise<ConnectionOutcome> {
     const base = { connectionId, tenantId };
-    const [{ running }] = await this.db.query<{ running: boolean }>(SYNC_RUNNING_SQL, [connectionId]);
+    const [{ running }] = await this.db.query<{ running: boolean }[]>(SYNC_RUNNING_SQL, [connectionId]);
     if (running) {
       log?.info(base, `${kind} maintenance: skip (a sync of the connection is pending or running)`);
       return { ...base, skipped: true, reason: 'sync_already_running' };

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger as PinoInstance } from 'pino';
-import { loadCallRuleInputs } from '../calls/rules';
+import { CALL_RULE_INPUTS_SQL, callRuleInputParams, callRuleInputsByCase } from '../calls/rules';
 import {
   ACTIVE_TEMPLATES_SQL,
   CLAIM_DUE_STATES_SQL,
@@ -181,7 +181,7 @@ export class CollectionTickEngine {
     lap('claim');
     if (rows.length === 0) return 0;
     const states = rows.map(toState);
-    const inputs = await loadCallRuleInputs(async (sql, params) => (await c.query(sql, params)).rows, [...new Set(states.map((s) => s.caseId))], now);
+    const inputs = callRuleInputsByCase((await c.query(CALL_RULE_INPUTS_SQL, callRuleInputParams([...new Set(states.map((s) => s.caseId))], now))).rows);
 
     const missingTenants = [...new Set(states.map((s) => s.tenantId))].filter((t) => !templateCache.has(t));
     if (missingTenants.length > 0) {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JobContext } from '../queues/job-context';
 import { TickPayload } from '../queues/job-map';
 import { QueueProducer } from '../queues/queue-producer.service';
-import { SyncDb } from '../pms-sync/pg';
+import { DataSource } from 'typeorm';
+import { pgPoolOf } from '../database/pg-pool';
 import { CollectionTickEngine, DEFAULT_TICK_OPTIONS, TickResult } from './collection-tick.engine';
 import { collectionTickStats } from './collections-stats';
 
@@ -10,12 +11,12 @@ import { collectionTickStats } from './collections-stats';
 @Injectable()
 export class CollectionTickHandler {
   constructor(
-    private readonly db: SyncDb,
+    private readonly db: DataSource,
     private readonly producer: QueueProducer,
   ) {}
 
   engine(log?: JobContext<unknown>['log']): CollectionTickEngine {
-    return new CollectionTickEngine(this.db.pool, (actions) => this.producer.enqueueAutomationActions(actions), DEFAULT_TICK_OPTIONS, log);
+    return new CollectionTickEngine(pgPoolOf(this.db), (actions) => this.producer.enqueueAutomationActions(actions), DEFAULT_TICK_OPTIONS, log);
   }
 
   async tick(ctx: JobContext<TickPayload>): Promise<TickResult> {

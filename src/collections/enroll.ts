@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { COLLECTIONS_TABLES_EXIST_SQL, ENROLL_ELIGIBLE_STATUSES, ENROLL_NEW_CASES_SQL } from './collections.sql';
 
 export interface EnrollResult {
@@ -12,9 +12,9 @@ export interface EnrollResult {
  * automation's mode, due at once), in one statement. A database without the API's collections tables
  * (no automation can exist) enrolls nothing.
  */
-export async function enrollNewCases(client: Pick<PoolClient, 'query'>, tenantId: string, connectionId: string, now: Date = new Date()): Promise<EnrollResult> {
-  const [exists] = (await client.query(COLLECTIONS_TABLES_EXIST_SQL)).rows as { ok: boolean }[];
+export async function enrollNewCases(db: EntityManager, tenantId: string, connectionId: string, now: Date = new Date()): Promise<EnrollResult> {
+  const [exists] = await db.query<{ ok: boolean }[]>(COLLECTIONS_TABLES_EXIST_SQL);
   if (!exists?.ok) return { enrolled: 0, approvalsSet: 0 };
-  const [row] = (await client.query(ENROLL_NEW_CASES_SQL, [tenantId, connectionId, ENROLL_ELIGIBLE_STATUSES, now.toISOString()])).rows as { enrolled: number; approvals_set: number }[];
+  const [row] = await db.query<{ enrolled: number; approvals_set: number }[]>(ENROLL_NEW_CASES_SQL, [tenantId, connectionId, ENROLL_ELIGIBLE_STATUSES, now.toISOString()]);
   return { enrolled: row.enrolled, approvalsSet: row.approvals_set };
 }

@@ -39,3 +39,13 @@ export function phoneCountries(e164: string | null | undefined): CountryCode[] {
   if (parsed.country) return [parsed.country];
   return getCountries().filter((c) => getCountryCallingCode(c) === parsed.countryCallingCode);
 }
+
+/**
+ * A phone number as the records a worker writes show it (a message's attempts in
+ * worker_interactions): +1312***0100, the country and area code and the last four digits, the
+ * format rows already hold. Logs show less (maskPhoneForLog, logging/redact.ts).
+ */
+export function maskPhoneForRecord(e164: string | null | undefined): string | null {
+  if (!e164) return null;
+  return e164.length <= 7 ? '***' : `${e164.slice(0, 5)}***${e164.slice(-4)}`;
+}

@@ -17,7 +17,12 @@ const SECRET_PARAM = /([?&](?:sig|signature|token|access_token|auth_token|secret
 
 export const REDACTED = '[REDACTED]';
 
-export function maskPhone(value: string): string {
+/**
+ * A phone number as logs show it: its last two digits (***23), whatever its format. A value it
+ * already masked is kept (the logger masks phone-like keys again).
+ */
+export function maskPhoneForLog(value: string): string {
+  if (/^\*\*\*\d{0,2}$/.test(value)) return value;
   const digits = value.replace(/\D/g, '');
   return digits.length >= 4 ? `***${digits.slice(-2)}` : '***';
 }
@@ -27,8 +32,8 @@ export function redactString(s: string): string {
   return s
     .replace(URL_PASSWORD, `$1${REDACTED}@`)
     .replace(SECRET_PARAM, `$1${REDACTED}`)
-    .replace(E164, maskPhone)
-    .replace(NANP, maskPhone);
+    .replace(E164, maskPhoneForLog)
+    .replace(NANP, maskPhoneForLog);
 }
 
 export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
@@ -41,7 +46,13 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
     // Same prototype (so the err serializer still reports PermanentJobError etc.), redacted text,
     // and its own fields (details, code, ...) redacted like any object.
     const copy = Object.create(Object.getPrototypeOf(value)) as Error & Record<string, unknown>;
-    for (const [k, v] of Object.entries(value)) copy[k] = SECRET_KEY.test(k) ? REDACTED : redactDeep(v, depth + 1, seen);
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(k)) copy[k] = REDACTED;
+      // A failed query (TypeORM's QueryFailedError) carries its bound values: debtors' data, a
+      // whole page of it for a sync write. Their count is enough to diagnose; the SQL stays.
+      else if (k === 'parameters' && Array.isArray(v) && typeof (value as { query?: unknown }).query === 'string') copy[k] = `[${v.length} bound values]`;
+      else copy[k] = redactDeep(v, depth + 1, seen);
+    }
     Object.defineProperty(copy, 'name', { value: value.name, enumerable: false, writable: true, configurable: true });
     Object.defineProperty(copy, 'message', { value: redactString(value.message), enumerable: false, writable: true, configurable: true });
     Object.defineProperty(copy, 'stack', { value: value.stack ? redactString(value.stack) : undefined, enumerable: false, writable: true, configurable: true });
@@ -53,7 +64,7 @@ export function redactDeep(value: unknown, depth = 0, seen = new WeakSet<object>
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEY.test(k) && v !== null && v !== undefined && typeof v !== 'boolean') out[k] = REDACTED;
-    else if (PHONE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskPhone(String(v));
+    else if (PHONE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = maskPhoneForLog(String(v));
     else out[k] = redactDeep(v, depth + 1, seen);
   }
   return out;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { EntityManager } from 'typeorm';
+import { execute } from '../database/sql';
 import {
   AGING_BALANCES,
   AGING_CHARGE_OPEN,
@@ -27,18 +28,18 @@ export interface AgingSummary {
 @Injectable()
 export class AgingService {
   /** Runs inside the caller's transaction. */
-  async compute(db: PoolClient, p: { connectionId: string; tenantId: string; asOfDate: string; currency: string }): Promise<AgingSummary> {
+  async compute(db: EntityManager, p: { connectionId: string; tenantId: string; asOfDate: string; currency: string }): Promise<AgingSummary> {
     await db.query(AGING_CHARGE_OPEN, [p.connectionId]);
     await db.query(AGING_LEASES, [p.connectionId, p.asOfDate]);
     await db.query('ANALYZE tmp_lease_aging');
-    const balances = await db.query(AGING_BALANCES, [p.connectionId, p.asOfDate, p.currency]);
-    const snaps = await db.query(AGING_LEASE_SNAPSHOTS, [p.connectionId, p.asOfDate]);
+    const balances = await execute(db, AGING_BALANCES, [p.connectionId, p.asOfDate, p.currency]);
+    const snaps = await execute(db, AGING_LEASE_SNAPSHOTS, [p.connectionId, p.asOfDate]);
     await db.query(AGING_DROP_GONE_LEASE_SNAPSHOTS, [p.connectionId, p.asOfDate]);
     await db.query(AGING_DROP_GONE_LEASE_BALANCES, [p.connectionId, p.asOfDate]);
-    const pf = await db.query(AGING_PORTFOLIO_SNAPSHOTS, [p.connectionId, p.asOfDate, p.currency]);
-    const conn = await db.query(AGING_CONNECTION_SNAPSHOT, [p.connectionId, p.asOfDate, p.currency, p.tenantId]);
-    const tiers = await db.query(AGING_RISK_TIER);
-    const s = (await db.query(AGING_SUMMARY)).rows[0];
+    const pf = await execute(db, AGING_PORTFOLIO_SNAPSHOTS, [p.connectionId, p.asOfDate, p.currency]);
+    const conn = await execute(db, AGING_CONNECTION_SNAPSHOT, [p.connectionId, p.asOfDate, p.currency, p.tenantId]);
+    const tiers = await execute(db, AGING_RISK_TIER);
+    const [s] = await db.query(AGING_SUMMARY);
     return {
       asOfDate: p.asOfDate,
       leases: s.leases,
@@ -46,11 +47,11 @@ export class AgingService {
       totalCents: Number(s.total_cents),
       buckets: { d0_30: Number(s.b1), d31_60: Number(s.b2), d61_90: Number(s.b3), d90_plus: Number(s.b4) },
       written: {
-        balances: balances.rowCount ?? 0,
-        leaseSnapshots: snaps.rowCount ?? 0,
-        portfolioSnapshots: pf.rowCount ?? 0,
-        connectionSnapshot: conn.rowCount ?? 0,
-        riskTiers: tiers.rowCount ?? 0,
+        balances: balances.rowCount,
+        leaseSnapshots: snaps.rowCount,
+        portfolioSnapshots: pf.rowCount,
+        connectionSnapshot: conn.rowCount,
+        riskTiers: tiers.rowCount,
       },
       reconciliation: { mismatches: s.mismatches, leases: (s.mismatch_sample ?? []).map((m: any) => ({ ...m, pmsBalanceCents: Number(m.pmsBalanceCents), ledgerBalanceCents: Number(m.ledgerBalanceCents) })) },
     };

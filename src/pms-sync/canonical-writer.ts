@@ -1,11 +1,7 @@
+import { EntityManager } from 'typeorm';
 import { StreamKind } from '../connectors/canonical';
 import { MARK_SEEN, REPORTED_BALANCE_COLUMNS, UPSERT_REPORTED_BALANCES, UPSERTS } from './canonical-writer.sql';
 import { Row } from './record-validation';
-
-/** The smallest database surface the writer needs (a pg Client or PoolClient). */
-export interface SqlClient {
-  query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
-}
 
 export interface PageCounts {
   created: number;
@@ -46,13 +42,24 @@ export function arrayElement(v: string | number | boolean | null | undefined): s
   return v ? 't' : 'f';
 }
 
+/** The one row a page's statement answers (canonical-writer.sql.ts). */
+interface PageRow {
+  created: number;
+  updated: number;
+  stale?: number;
+  accepted: number;
+  missing_counts?: Record<string, number> | null;
+  missing_sample?: PageCounts['missingSample'] | null;
+  contacts?: PageCounts['contacts'] | null;
+}
+
 /**
  * Writes one validated page into its canonical table with one set-based statement (plus one for the
  * seen-ids of a full pull). Runs inside the caller's transaction: the page commits atomically with
  * its checkpoint.
  */
 export async function writePage(
-  db: SqlClient,
+  db: EntityManager,
   p: {
     connectionId: string;
     tenantId: string;
@@ -66,10 +73,10 @@ export async function writePage(
 ): Promise<PageCounts> {
   if (p.rows.length === 0) return { created: 0, updated: 0, stale: 0, accepted: 0, missingCounts: {}, missingSample: [] };
   const seenRun = p.trackSeen && p.runId && TRACKED_FOR_DELETE.includes(p.kind) ? p.runId : null;
-  let pending: Promise<{ rows: any[] }>;
+  let pending: Promise<PageRow[]>;
   let markSeen = false;
   if (p.kind === 'balances') {
-    pending = db.query(UPSERT_REPORTED_BALANCES, [p.connectionId, p.tenantId, ...columnArrays(p.rows, REPORTED_BALANCE_COLUMNS)]);
+    pending = db.query<PageRow[]>(UPSERT_REPORTED_BALANCES, [p.connectionId, p.tenantId, ...columnArrays(p.rows, REPORTED_BALANCE_COLUMNS)]);
     markSeen = seenRun !== null;
   } else {
     const built = UPSERTS[p.kind];
@@ -77,12 +84,12 @@ export async function writePage(
     const params: unknown[] = [p.connectionId, p.tenantId, ...columnArrays(p.rows, built.columns)];
     // the statement records the page's ids itself (sync_run_seen) when the table tracks them
     if (built.trackSeen) params.push(seenRun);
-    pending = db.query(built.sql, params);
+    pending = db.query<PageRow[]>(built.sql, params);
   }
-  p.onSent?.();
-  const res = await pending;
+  // The driver gets the statement a few promise turns after query() returns: onSent waits for it.
+  if (p.onSent) setImmediate(p.onSent);
+  const [row] = await pending;
   if (markSeen) await db.query(MARK_SEEN, [seenRun, p.kind, p.rows.map((r) => r.external_id)]);
-  const row = res.rows[0];
   return {
     created: row.created,
     updated: row.updated,

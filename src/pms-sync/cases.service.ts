@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
+import { execute } from '../database/sql';
 import { CASES_BUILD_NEW, CASES_ENSURE_DEBTORS, CASES_REFRESH, CASES_REFRESH_DEBTORS } from './cases.sql';
-import { SyncDb } from './pg';
 import { enrollNewCases } from '../collections/enroll';
 
 export interface CaseCounts {
@@ -26,26 +26,26 @@ const zero = (): CaseCounts => ({ created: 0, refreshed: 0, closedPaid: 0, reope
  */
 @Injectable()
 export class CasesService {
-  constructor(private readonly db: SyncDb) {}
+  constructor(private readonly db: DataSource) {}
 
-  async buildNew(connectionId: string, tenantId: string, client?: PoolClient, currency = 'USD'): Promise<CaseCounts> {
-    const run = async (c: PoolClient) => {
+  async buildNew(connectionId: string, tenantId: string, manager?: EntityManager, currency = 'USD'): Promise<CaseCounts> {
+    const run = async (m: EntityManager) => {
       const out = zero();
       const today = todayUtc();
-      out.debtorsCreated = (await c.query(CASES_ENSURE_DEBTORS, [connectionId, tenantId, today])).rowCount ?? 0;
-      out.created = (await c.query(CASES_BUILD_NEW, [connectionId, tenantId, today, currency])).rowCount ?? 0;
-      const { enrolled } = await enrollNewCases(c, tenantId, connectionId);
+      out.debtorsCreated = (await execute(m, CASES_ENSURE_DEBTORS, [connectionId, tenantId, today])).rowCount;
+      out.created = (await execute(m, CASES_BUILD_NEW, [connectionId, tenantId, today, currency])).rowCount;
+      const { enrolled } = await enrollNewCases(m, tenantId, connectionId);
       if (enrolled > 0) out.enrolled = enrolled;
       return out;
     };
-    return client ? run(client) : this.db.tx(run);
+    return manager ? run(manager) : this.db.transaction(run);
   }
 
-  async refresh(connectionId: string, tenantId: string, client?: PoolClient): Promise<CaseCounts> {
-    const run = async (c: PoolClient) => {
+  async refresh(connectionId: string, tenantId: string, manager?: EntityManager): Promise<CaseCounts> {
+    const run = async (m: EntityManager) => {
       const out = zero();
-      out.debtorsRefreshed = (await c.query(CASES_REFRESH_DEBTORS, [connectionId, tenantId])).rowCount ?? 0;
-      const rows = (await c.query(CASES_REFRESH, [connectionId, tenantId, todayUtc()])).rows as { action: string; mismatch: boolean | null }[];
+      out.debtorsRefreshed = (await execute(m, CASES_REFRESH_DEBTORS, [connectionId, tenantId])).rowCount;
+      const { rows } = await execute<{ action: string; mismatch: boolean | null }>(m, CASES_REFRESH, [connectionId, tenantId, todayUtc()]);
       for (const r of rows) {
         if (r.action === 'close') out.closedPaid++;
         else if (r.action === 'reopen') out.reopened++;
@@ -53,25 +53,24 @@ export class CasesService {
       }
       return out;
     };
-    return client ? run(client) : this.db.tx(run);
+    return manager ? run(manager) : this.db.transaction(run);
   }
 
   /** Merges keys into pms_connections.sync_state, as the API's own case jobs do. */
   async markSyncState(connectionId: string, tenantId: string, patch: Record<string, unknown>): Promise<void> {
     // Only the job's own tenant's connection: a job naming another tenant never touches it.
-    await this.db.pool.query(
+    await this.db.query(
       `UPDATE pms_connections SET sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $3`,
       [connectionId, JSON.stringify(patch), tenantId],
     );
   }
 
-    /** Open cases of the connection held by a reconciliation mismatch. */
-  async reconciliationHolds(connectionId: string, tenantId: string, client?: PoolClient): Promise<number> {
-    const q = client ?? this.db.pool;
-    const r = await q.query(
+  /** Open cases of the connection held by a reconciliation mismatch. */
+  async reconciliationHolds(connectionId: string, tenantId: string, manager?: EntityManager): Promise<number> {
+    const [r] = await (manager ?? this.db).query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM debt_cases WHERE tenant_id = $1 AND external_key LIKE $2 AND closed_at IS NULL AND (meta->'reconciliation'->>'mismatch')::boolean`,
       [tenantId, `pms:${connectionId}:lease:%`],
     );
-    return r.rows[0].n as number;
+    return r.n;
   }
 }

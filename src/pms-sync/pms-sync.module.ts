@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { AgingService } from './aging.service';
 import { CasesService } from './cases.service';
-import { SyncDb } from './pg';
 import { SyncJobsHandler } from './sync-jobs.handler';
 import { SyncRunner } from './sync-runner.service';
 import { SyncShutdown } from './sync-shutdown.service';
@@ -10,7 +9,7 @@ import { SyncShutdown } from './sync-shutdown.service';
 /** The sync engine: runner, canonical writer, aging, cases. Imported by the worker and the CLI. */
 @Module({
   imports: [ConnectorsModule],
-  providers: [SyncDb, AgingService, CasesService, SyncRunner, SyncJobsHandler, SyncShutdown],
-  exports: [SyncJobsHandler, SyncRunner, CasesService, AgingService, SyncDb, ConnectorsModule],
+  providers: [AgingService, CasesService, SyncRunner, SyncJobsHandler, SyncShutdown],
+  exports: [SyncJobsHandler, SyncRunner, CasesService, AgingService, ConnectorsModule],
 })
 export class PmsSyncModule {}

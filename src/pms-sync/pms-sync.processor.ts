@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { DispatchingProcessor } from '../queues/dispatching-processor';
+import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { PMS_SYNC_QUEUE } from '../queues/queue-names';
 import { workerOptionsFor } from '../queues/worker-settings';
@@ -20,13 +20,13 @@ export class PmsSyncProcessor extends DispatchingProcessor<typeof PMS_SYNC_QUEUE
     super(pino, metrics);
   }
 
-  protected handlers() {
+  protected handlers(): HandlerMap<typeof PMS_SYNC_QUEUE> {
     return {
-      sync: (ctx: any) => this.sync.sync(ctx),
-      'build-new-cases': (ctx: any) => this.sync.buildNewCases(ctx),
-      'build-cases': (ctx: any) => this.sync.buildNewCases(ctx),
-      'refresh-cases': (ctx: any) => this.sync.refreshCases(ctx),
-      'sync-full-flow': (ctx: any) => this.sync.syncFullFlow(ctx),
+      sync: (ctx) => this.sync.sync(ctx),
+      'build-new-cases': (ctx) => this.sync.buildNewCases(ctx),
+      'build-cases': (ctx) => this.sync.buildNewCases(ctx),
+      'refresh-cases': (ctx) => this.sync.refreshCases(ctx),
+      'sync-full-flow': (ctx) => this.sync.syncFullFlow(ctx),
     };
   }
 

@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { Env, parseEnv } from '../config/env.schema';
@@ -6,17 +5,15 @@ import { ConnectorRegistry } from '../connectors/connector-registry';
 import { SandboxConnector } from '../connectors/sandbox/sandbox.connector';
 import { AgingService } from './aging.service';
 import { CasesService } from './cases.service';
-import { SyncDb } from './pg';
 import { SyncRunner } from './sync-runner.service';
 
 /**
- * The sync engine without Nest, over a plain pg Pool: used by the benchmark and by in-process
- * tests. The worker uses the same classes through PmsSyncModule.
+ * The sync engine without Nest, over an initialized data source: used by the benchmark and by
+ * in-process tests. The worker uses the same classes through PmsSyncModule.
  */
-export function createStandaloneSync(pool: Pool, env: Record<string, string | undefined> = {}) {
+export function createStandaloneSync(db: DataSource, env: Record<string, string | undefined> = {}) {
   const parsed: Env = parseEnv(env);
   const config = { get: (k: keyof Env) => parsed[k], env: parsed } as unknown as AppConfig;
-  const db = new SyncDb({ driver: { master: pool } } as unknown as DataSource);
   const registry = new ConnectorRegistry([new SandboxConnector()]);
   const aging = new AgingService();
   const cases = new CasesService(db);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger as PinoInstance } from 'pino';
-import type { PoolClient } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
 import { PermanentJobError, errorMessage } from '../common/errors';
@@ -13,7 +13,7 @@ import { AgingService, AgingSummary } from './aging.service';
 import { CaseCounts, CasesService } from './cases.service';
 import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';
 import { writePage } from './canonical-writer';
-import { SyncDb } from './pg';
+import { execute } from '../database/sql';
 import { ValidatedPage, validatePage } from './record-validation';
 
 /**
@@ -101,7 +101,8 @@ export interface RunSyncOptions {
   signal?: AbortSignal;
 }
 
-interface ConnectionRow {
+/** The connection as the sync engine reads it (the CLI reads other columns: cli-queries.ts). */
+interface SyncConnectionRow {
   id: string;
   tenant_id: string;
   status: string;
@@ -158,7 +159,7 @@ function emptyCounts(): TableCounts {
 @Injectable()
 export class SyncRunner {
   constructor(
-    private readonly db: SyncDb,
+    private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly registry: ConnectorRegistry,
     private readonly aging: AgingService,
@@ -166,8 +167,8 @@ export class SyncRunner {
   ) {}
 
   /** Loads a connection and checks the tenant owns it (PermanentJobError otherwise). */
-  async loadConnection(connectionId: string, tenantId: string): Promise<ConnectionRow> {
-    const rows = await this.db.query<ConnectionRow>(
+  async loadConnection(connectionId: string, tenantId: string): Promise<SyncConnectionRow> {
+    const rows = await this.db.query<SyncConnectionRow[]>(
       `SELECT c.id, c.tenant_id, c.status, c.credentials, c.sync_state, c.capabilities, s.key AS software_key
        FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
       [connectionId],
@@ -179,7 +180,7 @@ export class SyncRunner {
   }
 
   /** Decrypts the connection's credentials; each CredentialsError becomes a permanent, clearly worded failure. */
-  decrypt(c: ConnectionRow): Record<string, unknown> {
+  decrypt(c: SyncConnectionRow): Record<string, unknown> {
     try {
       const creds = decryptCredentials<Record<string, unknown>>(c.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
       if (creds === null || typeof creds !== 'object' || Array.isArray(creds)) {
@@ -192,7 +193,7 @@ export class SyncRunner {
     }
   }
 
-  connectorFor(c: ConnectionRow): PmsConnector {
+  connectorFor(c: SyncConnectionRow): PmsConnector {
     if (!this.registry.has(c.software_key)) {
       throw new PermanentJobError(`no connector for software "${c.software_key}" (this worker knows: ${this.registry.keys().join(', ')})`);
     }
@@ -242,14 +243,14 @@ export class SyncRunner {
 
       // 2. soft deletes after a complete full pull (never on incremental or partial)
       if (!cp.pullComplete) {
-        await this.db.tx(async (db) => {
+        await this.db.transaction(async (db) => {
           const pulled = new Set(steps.flatMap((s) => STEP_STREAMS[s]));
           // Fresh statistics so the anti-joins below are hash joins, not nested loops.
           await db.query('ANALYZE sync_run_seen');
           if (mode === 'full' && pulled.has('debtors') && pulled.has('leases')) {
-            const d = await db.query(SOFT_DELETE_DEBTORS, [conn.id, runId]);
-            const l = await db.query(SOFT_DELETE_LEASES, [conn.id, runId]);
-            stats.softDeleted = { debtors: d.rowCount ?? 0, leases: l.rowCount ?? 0 };
+            const d = await execute(db, SOFT_DELETE_DEBTORS, [conn.id, runId]);
+            const l = await execute(db, SOFT_DELETE_LEASES, [conn.id, runId]);
+            stats.softDeleted = { debtors: d.rowCount, leases: l.rowCount };
           }
           if (mode === 'full' && pulled.has('balances')) await db.query(DROP_UNREPORTED_BALANCES, [conn.id, runId]);
           await db.query(CLEAR_SEEN, [runId]);
@@ -264,7 +265,7 @@ export class SyncRunner {
         // Statistics for the aging and cases queries (whole-table joins) once the tables changed.
         const wrote = Object.values(stats.tables).some((t) => t && t.created + t.updated > 0);
         if (wrote) await this.db.query(ANALYZE_BEFORE_AGING);
-        await this.db.tx(async (db) => {
+        await this.db.transaction(async (db) => {
           const aging = await this.aging.compute(db, { connectionId: conn.id, tenantId: conn.tenant_id, asOfDate: todayUtc(), currency: ctx.currency });
           stats.aging = aging;
           stats.reconciliation = aging.reconciliation;
@@ -292,7 +293,7 @@ export class SyncRunner {
         resumed: claim.resumed || undefined,
       };
       stats.summary = summary;
-      await this.db.tx(async (db) => {
+      await this.db.transaction(async (db) => {
         await db.query(
           `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb,
              error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
@@ -385,7 +386,7 @@ export class SyncRunner {
           prefetch = fetchNext();
           prefetch.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
         };
-        await this.db.tx(async (db) => {
+        await this.db.transaction(async (db) => {
           // The page and its checkpoint commit together, so a page lost by a Postgres crash is simply
           // pulled again on resume: no need to wait for the WAL flush of every page.
           // One page joins a few thousand keys against tables of any size: index lookups, always,
@@ -457,12 +458,12 @@ export class SyncRunner {
   ): Promise<{ runId: string; resumed: boolean; stats?: SyncStats; checkpoint?: Checkpoint; replay?: SyncSummary }> {
     const staleSeconds = this.config.get('SYNC_RUN_STALE_SECONDS');
     try {
-      return await this.db.tx(async (db) => {
+      return await this.db.transaction(async (db) => {
         // Serialise claims of one connection.
         await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync-run:${o.connectionId}`]);
         let own: any = null;
         if (o.idempotencyKey) {
-          own = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.idempotency_key = $2`, [o.connectionId, o.idempotencyKey])).rows[0];
+          own = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.idempotency_key = $2`, [o.connectionId, o.idempotencyKey]))[0];
           if (own?.status === 'completed') {
             const summary = (own.stats?.summary ?? { runId: own.id, status: 'completed', counts: own.stats?.tables ?? {} }) as SyncSummary;
             return { runId: own.id, resumed: false, replay: { ...summary, idempotentReplay: true } };
@@ -473,9 +474,9 @@ export class SyncRunner {
               `${SYNC_RUN_SQL.select} WHERE w.pms_connection_id = $1 AND w.job_id = $2 AND r.status IN ('pending','running','failed') ORDER BY r.triggered_at DESC LIMIT 1`,
               [o.connectionId, o.jobId],
             )
-          ).rows[0];
+          )[0];
         }
-        const active = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.status IN ('pending','running')`, [o.connectionId])).rows[0];
+        const active = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.status IN ('pending','running')`, [o.connectionId]))[0];
         if (active && (!own || active.id !== own.id)) {
           const stale = (
             await db.query(
@@ -483,7 +484,7 @@ export class SyncRunner {
                  FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.id = $1`,
               [active.id, staleSeconds],
             )
-          ).rows[0].stale;
+          )[0].stale;
           if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
           await db.query(
             `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
@@ -501,12 +502,12 @@ export class SyncRunner {
           return { runId: own.id, resumed: true, stats: hasStats ? own.stats : undefined, checkpoint: own.checkpoint ?? {} };
         }
         // The API's tables have no defaults for ids and timestamps: they are given here.
-        const ins = await db.query(
+        const [ins] = await db.query<{ id: string }[]>(
           `INSERT INTO sync_runs (id, pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, step, stats, created_at, updated_at)
            VALUES (gen_random_uuid(), $1, 'running', $2, $3, now(), now(), 'starting', '{}'::jsonb, now(), now()) RETURNING id`,
           [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null],
         );
-        const runId = ins.rows[0].id as string;
+        const runId = ins.id;
         await db.query(SYNC_RUN_SQL.upsertWorker, [runId, o.connectionId, o.jobId ?? null, mode, JSON.stringify(steps)]);
         return { runId, resumed: false };
       });
@@ -521,7 +522,7 @@ export class SyncRunner {
     const details: Record<string, unknown> = { name: (err as Error)?.name };
     if (err instanceof PmsApiError) Object.assign(details, err.details);
     if (err instanceof PermanentJobError && err.details) Object.assign(details, err.details);
-    await this.db.tx(async (db) => {
+    await this.db.transaction(async (db) => {
       await db.query(
         `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, error_details = $3::jsonb, updated_at = now() WHERE id = $1`,
         [runId, message, JSON.stringify(details)],
@@ -537,7 +538,7 @@ export class SyncRunner {
   }
 }
 
-async function saveProgress(db: PoolClient, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
+async function saveProgress(db: EntityManager, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
   await db.query(`UPDATE sync_runs SET stats = $2::jsonb, step = $3, updated_at = now() WHERE id = $1`, [runId, JSON.stringify(stats), step]);
   await db.query(`UPDATE worker_sync_runs SET checkpoint = $2::jsonb, heartbeat_at = now() WHERE sync_run_id = $1`, [runId, JSON.stringify(cp)]);
 }
@@ -554,7 +555,7 @@ function maxModified(records: unknown[]): string | null {
   return max;
 }
 
-function currencyOf(c: ConnectionRow): string {
+function currencyOf(c: SyncConnectionRow): string {
   const cur = c.capabilities?.currency;
   return typeof cur === 'string' && /^[A-Z]{3}$/.test(cur) ? cur : 'USD';
 }

@@ -3,10 +3,13 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
-import { JOB_MAP, JobName, validateJob } from './job-map';
+import { JOB_MAP, JobName, JobPayload, validateJob } from './job-map';
 import { QueueName } from './queue-names';
 import { JobHandler } from './job-context';
 import { JobMetrics } from './job-metrics';
+
+/** One handler per job name of a queue, each typed with the payload its schema validates. */
+export type HandlerMap<Q extends QueueName> = { [N in JobName<Q>]: JobHandler<JobPayload<Q, N>> };
 
 /**
  * Thin processor base: validates the payload on receipt (UnrecoverableError naming the field),
@@ -15,7 +18,7 @@ import { JobMetrics } from './job-metrics';
  */
 export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHost implements OnModuleInit {
   protected abstract readonly queueName: Q;
-  protected abstract handlers(): Record<JobName<Q>, JobHandler>;
+  protected abstract handlers(): HandlerMap<Q>;
   private table: Record<string, JobHandler> = {};
 
   constructor(
@@ -26,7 +29,7 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
   }
 
   onModuleInit(): void {
-    this.table = this.handlers();
+    this.table = this.handlers() as Record<string, JobHandler>;
     const missing = Object.keys(JOB_MAP[this.queueName]).filter((n) => typeof this.table[n] !== 'function');
     if (missing.length > 0) {
       throw new Error(`Processor for queue ${this.queueName} has no handler for: ${missing.join(', ')}`);

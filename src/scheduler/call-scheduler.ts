@@ -1,10 +1,11 @@
-import { CallDecision, CallRuleInput, HoldReason, evaluateCallRules, loadCallRuleInputs, SqlRows } from '../calls/rules';
+import type { DataSource } from 'typeorm';
+import { CallDecision, CallRuleInput, HoldReason, evaluateCallRules, loadCallRuleInputs } from '../calls/rules';
 import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL, COUNT_DUE_CASES_SQL, PEEK_DUE_CASES_SQL } from './scheduler.queries';
 import { BulkCall } from '../queues/queue-producer.service';
 
 /**
  * One scheduling pass over the due debt cases, independent of Nest so the benchmark and tests can
- * drive it with any SQL runner. In a transaction: select and lock the due cases (fair per tenant),
+ * drive it with a data source of their own. In a transaction: select and lock the due cases (fair per tenant),
  * load every rule input in one set-based query, decide with the shared pure rules, enqueue the
  * allowed ones (deterministic job ids), move every claimed case's next_action_at (cooldown when
  * called, earliest lawful moment when held, with meta.callHold), commit.
@@ -57,9 +58,6 @@ export interface CallPassResult {
   calls?: CalledCase[];
   holds?: HeldCase[];
 }
-
-/** Runs a function inside one database transaction, with a SQL runner bound to it. */
-export type InTransaction = <T>(fn: (run: SqlRows) => Promise<T>) => Promise<T>;
 
 /** Minute slot of a pass, YYYYMMDDHHmm (UTC): two schedulers in the same minute share job ids. */
 export function minuteSlot(now: Date): string {
@@ -126,7 +124,7 @@ export async function runCallPass(opts: {
   now: Date;
   cfg: CallPassConfig;
   dryRun: boolean;
-  inTransaction: InTransaction;
+  db: DataSource;
   /** enqueues CALL_CASE jobs (called inside the transaction, before commit) */
   enqueue: (calls: BulkCall[]) => Promise<unknown>;
   /** include the per-case lists in the result (always in a dry run) */
@@ -134,12 +132,12 @@ export async function runCallPass(opts: {
 }): Promise<CallPassResult> {
   const { now, cfg, dryRun } = opts;
   const slot = minuteSlot(now);
-  return opts.inTransaction(async (run) => {
-    if (dryRun) await run('SET TRANSACTION READ ONLY', []);
+  return opts.db.transaction(async (m) => {
+    if (dryRun) await m.query('SET TRANSACTION READ ONLY');
     const params = [now.toISOString(), cfg.includeDemoCases, cfg.perTenantLimit, cfg.limit, cfg.tenantId];
-    const due = (await run(dryRun ? PEEK_DUE_CASES_SQL : CLAIM_DUE_CASES_SQL, params)) as unknown as DueRow[];
+    const due = await m.query<DueRow[]>(dryRun ? PEEK_DUE_CASES_SQL : CLAIM_DUE_CASES_SQL, params);
     const inputs = await loadCallRuleInputs(
-      run,
+      m,
       due.map((r) => r.id),
       now,
     );
@@ -153,7 +151,7 @@ export async function runCallPass(opts: {
       heldByReason: countByReason(holds),
     };
     if (dryRun) {
-      const total = (await run(COUNT_DUE_CASES_SQL, [now.toISOString(), cfg.includeDemoCases, cfg.tenantId]))[0] as { n: number };
+      const [total] = await m.query<{ n: number }[]>(COUNT_DUE_CASES_SQL, [now.toISOString(), cfg.includeDemoCases, cfg.tenantId]);
       result.notSelectedByLimits = Math.max(0, Number(total.n) - due.length);
       result.calls = calls;
       result.holds = holds.map(({ record: _r, ...h }) => h);
@@ -164,7 +162,7 @@ export async function runCallPass(opts: {
       const ids = [...calls.map((c) => c.caseId), ...holds.map((h) => h.caseId)];
       const nexts = [...calls.map(() => cooldownUntil), ...holds.map((h) => h.nextActionAt)];
       const records = [...calls.map(() => null), ...holds.map((h) => JSON.stringify(h.record))];
-      await run(APPLY_CLAIM_SQL, [ids, nexts, records]);
+      await m.query(APPLY_CLAIM_SQL, [ids, nexts, records]);
       if (calls.length > 0) {
         await opts.enqueue(calls.map((c) => ({ payload: { tenantId: c.tenantId, caseId: c.caseId }, jobId: c.jobId })));
       }

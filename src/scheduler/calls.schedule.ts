@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
-import { sqlRowsOf } from '../calls/rules';
-import { CallPassConfig, CallPassResult, InTransaction, runCallPass } from './call-scheduler';
+import { CallPassConfig, CallPassResult, runCallPass } from './call-scheduler';
 
 /** Claims due debt cases and enqueues CALL_CASE for those the call rules allow now. */
 @Injectable()
@@ -25,13 +24,12 @@ export class CallsSchedule {
   }
 
   run(opts: { now?: Date; dryRun?: boolean; detailed?: boolean } = {}): Promise<CallPassResult> {
-    const inTransaction: InTransaction = (fn) => this.dataSource.transaction((manager) => fn(sqlRowsOf(manager)));
     return runCallPass({
       now: opts.now ?? new Date(),
       cfg: this.passConfig(),
       dryRun: opts.dryRun ?? false,
       detailed: opts.detailed,
-      inTransaction,
+      db: this.dataSource,
       enqueue: (calls) => this.producer.enqueueCallsBulk(calls),
     });
   }

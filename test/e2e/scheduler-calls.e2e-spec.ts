@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { DateTime } from 'luxon';
 import { Queue } from 'bullmq';
-import { createTestDatabase, TestDatabase } from '../utils/db';
+import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
 import { AppProcess, startScheduler } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
@@ -387,8 +387,10 @@ describe('rule-input loader (one query per batch)', () => {
     await call(t.tenantId, id, new Date(now.getTime() - 3 * H), { direction: 'INBOUND', outcome: 'CONNECTED' });
     await q(`INSERT INTO case_disputes (id, created_at, updated_at, debt_case_id, tenant_id, status, reason) VALUES (gen_random_uuid(), now(), now(), $1, $2, 'OPEN', 'WRONG_AMOUNT')`, [id, t.tenantId]);
 
-    const run = async (sql: string, params: unknown[]) => (await db.pool.query(sql, params)).rows;
-    const input = (await loadCallRuleInputs(run, [id], now)).get(id)!;
+    const ds = await openDataSource(db.name);
+    const input = await loadCallRuleInputs(ds, [id], now)
+      .then((m) => m.get(id)!)
+      .finally(() => ds.destroy());
     expect(input.recentAttempts.map((d) => d.getTime())).toEqual([now.getTime() - 24 * H, now.getTime() - 48 * H]);
     expect(input.lastConversationAt?.getTime()).toBe(now.getTime() - 3 * H);
     expect(input).toMatchObject({ doNotCall: true, doNotContact: false, debtorTimezone: 'America/Chicago', phone: '+13125550100', propertyState: 'CO', propertyPostalCode: '80202', hasOpenDispute: true, callInProgress: false, tenantTimezone: 'America/New_York' });

@@ -1,10 +1,11 @@
 import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { ConnectionContext, PmsConnector, PulledPage, PullOptions } from '../../src/connectors/connector.types';
 import { ConnectorRegistry } from '../../src/connectors/connector-registry';
 import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
 import { createStandaloneSync } from '../../src/pms-sync/standalone';
 import { SyncInterruptedError, SyncRunner } from '../../src/pms-sync/sync-runner.service';
-import { createTestDatabase, TestDatabase } from '../utils/db';
+import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
 import { insertConnection, insertTenant } from '../utils/seed';
 
@@ -20,6 +21,7 @@ jest.setTimeout(60000);
 const CREDS = { seed: 3, leases: 240, pageSize: 40 };
 let db: TestDatabase;
 let pool: Pool;
+let ds: DataSource;
 
 /**
  * The sandbox behind a slow PMS (200 ms per page) that reacts to the signal while it waits for a
@@ -62,7 +64,7 @@ async function connection(): Promise<{ tenantId: string; connectionId: string }>
 }
 
 function runnerWith(connector?: PmsConnector): SyncRunner {
-  const s = createStandaloneSync(pool, { CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
+  const s = createStandaloneSync(ds, { CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
   if (!connector) return s.runner;
   return new SyncRunner(s.db, (s.runner as any).config, new ConnectorRegistry([connector]), s.aging, s.cases);
 }
@@ -85,9 +87,11 @@ async function tableState(connectionId: string): Promise<Record<string, number>>
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = db.pool;
+  ds = await openDataSource(db.name);
 });
 
 afterAll(async () => {
+  await ds?.destroy();
   await db?.drop();
 });
 

@@ -1,4 +1,4 @@
-import { nanpAreaCode, phoneCountries, toE164 } from '../../src/common/phone';
+import { maskPhoneForRecord, nanpAreaCode, phoneCountries, toE164 } from '../../src/common/phone';
 
 /** Phone numbers: E.164 or null (never a guess), the NANP area code, the countries a number may be in. */
 
@@ -60,5 +60,20 @@ describe('phoneCountries', () => {
     expect(phoneCountries(undefined)).toEqual([]);
     expect(phoneCountries('')).toEqual([]);
     expect(phoneCountries('hello')).toEqual([]);
+  });
+});
+
+describe('maskPhoneForRecord', () => {
+  it('keeps the country and area code and the last four digits, as stored records already show them', () => {
+    expect(maskPhoneForRecord('+13125550100')).toBe('+1312***0100');
+    expect(maskPhoneForRecord('+447700900123')).toBe('+4477***0123');
+    expect(maskPhoneForRecord('+12345678')).toBe('+1234***5678');
+  });
+
+  it('shows nothing of a number of seven characters or fewer, and no number at all as null', () => {
+    expect(maskPhoneForRecord('+123456')).toBe('***');
+    expect(maskPhoneForRecord('')).toBeNull();
+    expect(maskPhoneForRecord(null)).toBeNull();
+    expect(maskPhoneForRecord(undefined)).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 import pino from 'pino';
-import { maskPhone, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
+import { maskPhoneForLog, REDACTED, redactDeep, redactString } from '../../src/logging/redact';
 import { pinoOptions } from '../../src/logging/logging.module';
+import { QueryFailedError } from 'typeorm';
 import { PermanentJobError } from '../../src/common/errors';
+import { maskPhoneForRecord } from '../../src/common/phone';
 
 describe('redaction: secrets by key', () => {
   it.each([
@@ -72,9 +74,22 @@ describe('redaction: phone numbers', () => {
     expect(out.err.stack).not.toContain('+15555550123');
   });
 
-  it('maskPhone never returns more than two digits', () => {
-    expect(maskPhone('+1 (555) 555-0123')).toBe('***23');
-    expect(maskPhone('12')).toBe('***');
+  it('maskPhoneForLog never returns more than two digits', () => {
+    expect(maskPhoneForLog('+1 (555) 555-0123')).toBe('***23');
+    expect(maskPhoneForLog('+15555550123')).toBe('***23');
+    expect(maskPhoneForLog('0123')).toBe('***23');
+    expect(maskPhoneForLog('123')).toBe('***');
+    expect(maskPhoneForLog('12')).toBe('***');
+  });
+
+  it('keeps a number it already masked (the logger masks phone-like keys again)', () => {
+    expect(maskPhoneForLog(maskPhoneForLog('+15555550123'))).toBe('***23');
+    expect(maskPhoneForLog('***')).toBe('***');
+    expect(redactDeep({ to: maskPhoneForLog('+15555550123') })).toEqual({ to: '***23' });
+  });
+
+  it("logs a number masked for a record with the logs' own mask", () => {
+    expect(redactDeep({ to: maskPhoneForRecord('+13125550100') })).toEqual({ to: '***00' });
   });
 });
 
@@ -161,6 +176,15 @@ describe('the pino logger of the apps', () => {
     expect(line.err.details).toEqual({ authToken: '[REDACTED]', to: '***23' });
     expect(c.raw()).not.toContain('5555550123');
     expect(c.raw()).not.toContain('tok"');
+  });
+
+  it("logs a failed query's SQL and error code but not its bound values", () => {
+    const c = capture();
+    const err = new QueryFailedError('INSERT INTO pms_debtors SELECT * FROM unnest($1::text[])', ['{"Jane Roe","jane@example.com"}', 7], Object.assign(new Error('duplicate key'), { code: '23505' }));
+    c.logger.error({ err }, 'job failed');
+    const [line] = c.lines();
+    expect(line.err).toMatchObject({ type: 'QueryFailedError', message: 'duplicate key', code: '23505', query: 'INSERT INTO pms_debtors SELECT * FROM unnest($1::text[])', parameters: '[2 bound values]' });
+    expect(c.raw()).not.toContain('Jane');
   });
 
   it('leaves ids, timestamps and amounts as they are', () => {

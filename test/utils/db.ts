@@ -1,5 +1,7 @@
 import { Client, Pool } from 'pg';
 import { randomBytes } from 'crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { TEMPLATE_DB_ENV, TEST_DB } from './env';
 
 export function adminClient(database = 'postgres'): Client {
@@ -40,6 +42,12 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
       await dropDatabase(name);
     },
   };
+}
+
+/** A data source on a test database, opened as the workers open theirs; destroy it before dropping. */
+export function openDataSource(name: string): Promise<DataSource> {
+  const env = { DB_HOST: TEST_DB.host, DB_PORT: TEST_DB.port, DB_NAME: name, DB_USER: TEST_DB.user, DB_PASSWORD: TEST_DB.password, DB_SSL: false, DB_POOL_SIZE: 5 };
+  return new DataSource(dataSourceOptions(env, 'mordecai-workers-test')).initialize();
 }
 
 export async function dropDatabase(name: string): Promise<void> {

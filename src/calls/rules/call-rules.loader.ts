@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Db } from '../../database/sql';
 import { CallRuleInput } from './call-rules.types';
 import { CALL_RULE_INPUTS_SQL, CallRuleInputRow, callRuleInputParams, rowToCallRuleInput } from './call-rules.queries';
 
-/** Runs one SQL statement and returns its rows (a TypeORM manager/query runner, or a pg client). */
-export type SqlRows = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
-
-export function sqlRowsOf(db: DataSource | EntityManager): SqlRows {
-  return async (sql, params) => (await db.query(sql, params)) as Record<string, unknown>[];
+/** Loads the call-rule inputs of many cases in one query (the scheduler's claim uses it). */
+export async function loadCallRuleInputs(db: Db, caseIds: string[], now: Date, ignoreInteractionId: string | null = null): Promise<Map<string, CallRuleInput>> {
+  if (caseIds.length === 0) return new Map();
+  return callRuleInputsByCase(await db.query<CallRuleInputRow[]>(CALL_RULE_INPUTS_SQL, callRuleInputParams(caseIds, now, ignoreInteractionId)));
 }
 
-/** Loads the call-rule inputs of many cases in one query (the scheduler's claim uses it). */
-export async function loadCallRuleInputs(run: SqlRows, caseIds: string[], now: Date, ignoreInteractionId: string | null = null): Promise<Map<string, CallRuleInput>> {
+/** The rows of CALL_RULE_INPUTS_SQL by case id. */
+export function callRuleInputsByCase(rows: CallRuleInputRow[]): Map<string, CallRuleInput> {
   const out = new Map<string, CallRuleInput>();
-  if (caseIds.length === 0) return out;
-  const rows = (await run(CALL_RULE_INPUTS_SQL, callRuleInputParams(caseIds, now, ignoreInteractionId))) as unknown as CallRuleInputRow[];
   for (const r of rows) out.set(r.case_id, rowToCallRuleInput(r));
   return out;
 }
@@ -34,8 +32,7 @@ export class CallRulesLoader {
    * @param opts.manager run inside the caller's transaction.
    */
   async loadForCase(caseId: string, opts: { now?: Date; ignoreInteractionId?: string | null; manager?: EntityManager } = {}): Promise<CallRuleInput | null> {
-    const run = sqlRowsOf(opts.manager ?? this.dataSource);
-    const map = await loadCallRuleInputs(run, [caseId], opts.now ?? new Date(), opts.ignoreInteractionId ?? null);
+    const map = await loadCallRuleInputs(opts.manager ?? this.dataSource, [caseId], opts.now ?? new Date(), opts.ignoreInteractionId ?? null);
     return map.get(caseId) ?? null;
   }
 }

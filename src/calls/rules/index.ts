@@ -32,7 +32,7 @@ export type { ZoneCandidate, ResolvedTimezones, TimezoneInputs, ContactChannel, 
 export { normalizeUsState, US_STATE_ZONES } from './data/us-state-zones';
 export { AREA_CODE_ZONES, NON_GEOGRAPHIC_AREA_CODES, AREA_CODE_SOURCE } from './data/nanp-area-code-zones';
 export { US_ZIP_ZONES_SOURCE } from './data/us-zip-zones';
-export { CallRulesLoader, loadCallRuleInputs, sqlRowsOf } from './call-rules.loader';
-export type { SqlRows } from './call-rules.loader';
+export { CallRulesLoader, callRuleInputsByCase, loadCallRuleInputs } from './call-rules.loader';
 export { CallRulesModule } from './call-rules.module';
-export { CALL_RULE_INPUTS_SQL } from './call-rules.queries';
+export { CALL_RULE_INPUTS_SQL, callRuleInputParams } from './call-rules.queries';
+export type { CallRuleInputRow } from './call-rules.queries';
