@@ -118,6 +118,9 @@ upd AS (
 )
 SELECT (SELECT count(*) FROM ins)::int AS enrolled, (SELECT count(*) FROM upd)::int AS approvals_set`;
 
+/** Whether any automation is active (the scheduler enqueues no tick otherwise). */
+export const ANY_ACTIVE_AUTOMATION_SQL = `SELECT EXISTS (SELECT 1 FROM collection_automations WHERE status::text = 'active') AS any`;
+
 /** The collections tables exist (the API made them); a database without them has no automations. */
 export const COLLECTIONS_TABLES_EXIST_SQL = `
 SELECT to_regclass('public.collection_automations') IS NOT NULL AND to_regclass('public.case_automation_state') IS NOT NULL

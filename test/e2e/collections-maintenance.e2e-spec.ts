@@ -338,4 +338,26 @@ describe('scheduler --once', () => {
       await tick.close();
     }
   });
+
+  it('enqueues no tick while no automation is active (an idle Redis stays idle); maintenance still runs', async () => {
+    const tickPrefix = testPrefix();
+    const tick = testQueue('collection-tick', tickPrefix);
+    // the automations the tests above made active (this test runs after them)
+    const paused = await q(`UPDATE collection_automations SET status = 'paused' WHERE status::text = 'active' RETURNING id`);
+    try {
+      expect(paused.length).toBeGreaterThan(0);
+      const once = startScheduler(baseEnv(db.name, tickPrefix, { SYNC_INTERVAL_HOURS: '0' }), ['--once']);
+      expect((await once.exited).code).toBe(0);
+      const line = once.lines.find((l) => l.kind === 'scheduler-run') as any;
+      expect(line.collections.tick).toBeNull();
+      const counts = await tick.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'paused');
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+      const [{ n: connected }] = await q(`SELECT count(*)::int AS n FROM pms_connections WHERE status = 'connected'`);
+      expect(line.collections).toMatchObject({ hourly: connected, daily: connected });
+    } finally {
+      await q(`UPDATE collection_automations SET status = 'active' WHERE id = ANY($1::uuid[])`, [paused.map((r: any) => r.id)]);
+      await tick.close();
+      await cleanPrefix(tickPrefix);
+    }
+  });
 });
