@@ -61,8 +61,7 @@ export async function createDemoAutomation(db: DataSource, tenantId: string, con
     [automationId, tenantId, connectionId, strategyId, now, JSON.stringify({ autoApproveMaxDpd: 60 })],
   );
   await db.query(`UPDATE collection_automations SET status = 'active', paused_at = NULL, next_tick_at = $2, started_at = coalesce(started_at, $2), updated_at = $2 WHERE id = $1`, [automationId, now]);
-  const client = { query: async (sql: string, params?: unknown[]) => ({ rows: (await db.query(sql, params)) as unknown[] }) };
-  const enrolled = await enrollNewCases(client as never, tenantId, connectionId, now);
+  const enrolled = await enrollNewCases(db.manager, tenantId, connectionId, now);
   const [a] = (await db.query(
     `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.approval_status::text = 'APPROVED')::int AS approved
        FROM case_automation_state s JOIN debt_cases d ON d.id = s.debt_case_id WHERE s.automation_id = $1`,
