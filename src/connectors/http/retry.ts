@@ -15,8 +15,10 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxDel
 
 /** Retry-After as delta-seconds or an HTTP date; null when absent or unparseable. */
 export function parseRetryAfter(value: string | string[] | undefined | null, now = Date.now()): number | null {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: without this early return, undefined and null reach `?.trim()` and `!v` below and still give null
   if (value === undefined || value === null) return null;
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
+  // Stryker disable next-line ConditionalExpression: equivalent: an empty or missing value fails the digits test and Date.parse gives NaN, so it is null either way
   if (!v) return null;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const at = Date.parse(v);
@@ -37,6 +39,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
     const onAbort = () => {
       clearTimeout(t);
+      // Stryker disable next-line OptionalChaining: equivalent: onAbort is only registered on a signal, so it is always defined here
       reject(signal?.reason ?? new Error('aborted'));
     };
     const t = setTimeout(() => {
