@@ -6,10 +6,10 @@ import { memoized } from './memoized';
  * Returns null for anything that is not a valid number, so callers never dial a guess.
  */
 export function toE164(raw: string | null | undefined, defaultCountry: CountryCode = 'US'): string | null {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: a short cut; "null" and "undefined" do not parse as numbers either
+  // Stryker disable next-line LogicalOperator: equivalent: a short cut; "null" and "undefined" do not parse as numbers either
   if (raw === null || raw === undefined) return null;
   const s = String(raw).trim();
-  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: a short cut; an empty text does not parse as a number either
+  // Stryker disable next-line StringLiteral: equivalent: a short cut; an empty text does not parse as a number either
   if (s === '') return null;
   return parseE164(`${defaultCountry}|${s}`);
 }
@@ -24,7 +24,6 @@ const parseE164 = memoized((key: string): string | null => {
 
 /** The NANP area code of an E.164 +1 number, or null. */
 export function nanpAreaCode(e164: string | null | undefined): string | null {
-  // Stryker disable next-line ConditionalExpression: equivalent: a short cut; the pattern below matches no empty, "null" or "undefined" text either
   if (!e164) return null;
   const m = /^\+1(\d{3})\d{7}$/.exec(e164);
   return m ? m[1] : null;

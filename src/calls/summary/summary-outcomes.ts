@@ -56,7 +56,6 @@ export function planForOutcome(s: CallSummary): OutcomePlan {
   switch (o) {
     case 'PROMISE_TO_PAY': {
       const ev = moneyEvents(s.events, /PROMISE/i);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: ev[-1] of an empty list is undefined, which is as falsy as null for every use of `first` below
       const first = ev.length > 0 ? ev[ev.length - 1] : null; // the latest promise stated wins
       return {
         ...base,

@@ -15,10 +15,9 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxDel
 
 /** Retry-After as delta-seconds or an HTTP date; null when absent or unparseable. */
 export function parseRetryAfter(value: string | string[] | undefined | null, now = Date.now()): number | null {
-  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent: without this early return, undefined and null reach `?.trim()` and `!v` below and still give null
+  // Stryker disable next-line LogicalOperator: equivalent: undefined and null also reach `?.trim()` and `!v` below, which give null
   if (value === undefined || value === null) return null;
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
-  // Stryker disable next-line ConditionalExpression: equivalent: an empty or missing value fails the digits test and Date.parse gives NaN, so it is null either way
   if (!v) return null;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const at = Date.parse(v);
