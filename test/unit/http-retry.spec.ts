@@ -150,6 +150,26 @@ describe('normalize: money edge cases', () => {
   it('whitespace-only is absent', () => {
     expect(toCents('   ')).toBeNull();
   });
+  it('null and undefined are absent (null), not unusable (NaN)', () => {
+    expect(toCents(null)).toBeNull();
+    expect(toCents(undefined)).toBeNull();
+  });
+  it('one or two decimals are tenths and hundredths', () => {
+    expect(toCents('12.5')).toBe(1250);
+    expect(toCents('0.1')).toBe(10);
+    expect(toCents(0.5)).toBe(50);
+  });
+  it('numbers JavaScript prints with an exponent are read in full, others as printed', () => {
+    expect(toCents(1e-7)).toBe(0); // printed "1e-7"
+    expect(toCents(-2.5e-7)).toBe(0);
+    // printed in full: rounding it to 12 places first would carry into the cents (0.005 -> 1 cent)
+    expect(toCents(0.0049999999999999)).toBe(0);
+  });
+  it('amounts past the largest exact integer of cents are unusable, the largest one is not', () => {
+    expect(toCents('90071992547409.91')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(toCents('90071992547409.92')).toBeNaN();
+    expect(toCents('-90071992547409.91')).toBe(-Number.MAX_SAFE_INTEGER);
+  });
 });
 
 describe('normalize: ids, booleans, dates', () => {
@@ -160,6 +180,9 @@ describe('normalize: ids, booleans, dates', () => {
     expect(toId(undefined)).toBeNull();
     expect(toId(true)).toBe('');
     expect(toId(NaN)).toBe('');
+    expect(toId(null)).toBeNull();
+    expect(toId(' 12 ')).toBe('12');
+    expect(toId(12)).toBe('12');
   });
   it('booleans', () => {
     expect(toBool(' Y ')).toBe(true);
@@ -167,6 +190,17 @@ describe('normalize: ids, booleans, dates', () => {
     expect(toBool(' No ')).toBe(false);
     expect(toBool(-1)).toBeNull();
     expect(toBool('')).toBeNull();
+  });
+  it('booleans: real booleans, 1 and 0, and nothing else that is not text', () => {
+    expect(toBool(true)).toBe(true);
+    expect(toBool(false)).toBe(false);
+    expect(toBool(1)).toBe(true);
+    expect(toBool(0)).toBe(false);
+    expect(toBool(2)).toBeNull();
+    expect(toBool(null)).toBeNull();
+    expect(toBool(undefined)).toBeNull();
+    expect(toBool({ value: true })).toBeNull();
+    expect(toBool(['1'])).toBeNull();
   });
   it.each([
     ['2026-12-31', '2026-12-31'],
@@ -187,6 +221,23 @@ describe('normalize: ids, booleans, dates', () => {
   it('a number is read as text', () => {
     expect(toDate(20261231)).toBe('20261231');
   });
+  it('null is absent', () => {
+    expect(toDate(null)).toBeNull();
+  });
+  it.each([
+    ['2026-04-31T10:00:00Z', 'day 31 of a 30-day month'],
+    ['2026-02-29 00:00:00', 'no leap day in 2026'],
+    ['2026-13-01 10:00:00', 'month 13 (its day 1 would still match)'],
+    ['2026-00-01 10:00:00', 'month 0'],
+    ['0050-01-01 10:00:00', 'year 50 (Date.UTC reads 0-99 as 1900-1999)'],
+    ['x2026-01-01T10:00:00Z', 'text before the date'],
+  ])('a date-time with an impossible or misplaced date is kept as raw text: %s (%s)', (v) => {
+    expect(toDate(v)).toBe(v);
+  });
+  it('a date-time with a real date gives its date part', () => {
+    expect(toDate('2024-02-29T23:59:59-05:00')).toBe('2024-02-29');
+    expect(toDate('0100-01-01 00:00:00')).toBe('0100-01-01');
+  });
   it.each([
     ['2025-10-12 23:36:24', '2025-10-12T23:36:24.000Z'],
     ['2025-10-12T23:36:24', '2025-10-12T23:36:24.000Z'],
@@ -201,6 +252,36 @@ describe('normalize: ids, booleans, dates', () => {
     ['2025-13-45 10:00:00', null],
   ])('toUtcIso(%j) -> %j', (v, out) => {
     expect(toUtcIso(v)).toBe(out);
+  });
+  it.each([
+    ['2025-10-12 23:36:24 ', '2025-10-12T23:36:24.000Z'],
+    [' 2025-10-12 23:36:24', '2025-10-12T23:36:24.000Z'],
+    ['2025-10-12T23:36:24+05:30\n', '2025-10-12T18:06:24.000Z'],
+    ['\t2025-12-31', '2025-12-31T00:00:00.000Z'],
+  ])('toUtcIso(%j): surrounding whitespace is ignored -> %j', (v, out) => {
+    expect(toUtcIso(v)).toBe(out);
+  });
+  it('a time without a zone is handed to the parser as ISO-8601 UTC, so the server zone never matters', () => {
+    // Date.parse reads an ISO date-time without an offset as local time: on a server outside UTC a missing "Z"
+    // would shift every Rentvine timestamp by the server's offset (the tests run in UTC, so look at the text parsed).
+    const parse = jest.spyOn(Date, 'parse');
+    try {
+      const cases: [string, string][] = [
+        ['2025-10-12 23:36:24', '2025-10-12T23:36:24Z'],
+        ['2025-10-12T23:36:24', '2025-10-12T23:36:24Z'],
+        ['2025-12-31', '2025-12-31T00:00:00Z'],
+        ['2025-10-12T23:36:24z', '2025-10-12T23:36:24z'],
+        ['2025-10-12T23:36:24-0500', '2025-10-12T23:36:24-0500'],
+        ['2025-10-12T23:36:24+05:30', '2025-10-12T23:36:24+05:30'],
+      ];
+      for (const [given, parsed] of cases) {
+        parse.mockClear();
+        toUtcIso(given);
+        expect(parse.mock.calls).toEqual([[parsed]]);
+      }
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 
@@ -220,6 +301,7 @@ describe('normalize: text, e-mail, country, phone, address', () => {
   });
   it('e-mail', () => {
     expect(toEmail('a@b')).toBe('a@b');
+    expect(toEmail(' ann.lee@example.com ')).toBe('ann.lee@example.com');
     expect(toEmail('a b@c.d')).toBeNull();
     expect(toEmail('@c.d')).toBeNull();
     expect(toEmail('a@')).toBeNull();
@@ -232,6 +314,8 @@ describe('normalize: text, e-mail, country, phone, address', () => {
     expect(toCountry(' United States ')).toBe('US');
     expect(toCountry('U.S.A.')).toBe('US');
     expect(toCountry('Mexico')).toBe('MX');
+    expect(toCountry('Canada')).toBe('CA');
+    expect(toCountry('USA')).toBe('US');
     expect(toCountry('Puerto Rico')).toBe('PR');
     expect(toCountry('United Kingdom')).toBe('GB');
     expect(toCountry('ca')).toBe('CA');
@@ -247,6 +331,10 @@ describe('normalize: text, e-mail, country, phone, address', () => {
     expect(toPhone('020 7946 0018', 'GBR')).toBeNull();
     expect(toPhone('(212) 555-0100', null)).toBe('+12125550100');
     expect(toPhone('(212) 555-0100', 'XX')).toBeNull();
+    // a country that is not a two-letter code is not passed on: the number is read as US
+    expect(toPhone('(212) 555-0100', 'United States')).toBe('+12125550100');
+    expect(toPhone('(212) 555-0100', 'USA')).toBe('+12125550100');
+    expect(toPhone('(212) 555-0100', 'xUS')).toBe('+12125550100');
     expect(toPhone('   ')).toBeNull();
   });
   it('address: trimmed parts, null when every part is empty', () => {

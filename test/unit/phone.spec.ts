@@ -22,6 +22,17 @@ describe('toE164', () => {
     expect(toE164('020 7946 0018')).toBeNull();
     expect(toE164('(416) 555-0123', 'CA')).toBe('+14165550123');
   });
+
+  it('surrounding whitespace does not count against the 250-character input limit', () => {
+    expect(toE164(`2124567890${' '.repeat(250)}`)).toBe('+12124567890');
+    expect(toE164(`${' '.repeat(250)}(212) 456-7890`)).toBe('+12124567890');
+  });
+
+  it('the limit counts only the text given: the default country is passed beside it, not in front of it', () => {
+    expect(toE164(`${'x'.repeat(240)}2124567890`)).toBe('+12124567890');
+    expect(toE164(`${'x'.repeat(240)}2079460018`, 'GB')).toBe('+442079460018');
+    expect(toE164(`${'x'.repeat(241)}2124567890`)).toBeNull();
+  });
 });
 
 describe('nanpAreaCode', () => {

@@ -19,6 +19,7 @@ export function toCents(value: unknown): number | null {
     text = String(value);
     if (/e/i.test(text)) text = value.toFixed(12);
   } else if (typeof value === 'string') {
+    // Stryker disable next-line MethodExpression: equivalent: the replace removes every whitespace character anyway
     text = value.trim().replace(/[$,\s]/g, '');
     if (text === '') return null;
     if (/^\(.*\)$/.test(text)) text = `-${text.slice(1, -1)}`; // accounting negative "(12.00)"
@@ -28,6 +29,7 @@ export function toCents(value: unknown): number | null {
   const m = /^([+-])?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return NaN;
   const negative = m[1] === '-';
+  // Stryker disable next-line StringLiteral: equivalent: Number('') is 0 as well
   const whole = m[2] === '' ? 0 : Number(m[2]);
   const frac = (m[3] ?? '').padEnd(3, '0');
   let cents = whole * 100 + Number(frac.slice(0, 2));
@@ -61,7 +63,13 @@ export function toBool(value: unknown): boolean | null {
 
 function validYmd(y: number, m: number, d: number): boolean {
   const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+  return (
+    dt.getUTCFullYear() === y &&
+    // Stryker disable next-line ConditionalExpression: equivalent: once the year matches, the month matches exactly when the day does (an overflowing day always moves the month), so dropping this check changes nothing
+    dt.getUTCMonth() === m - 1 &&
+    // Stryker disable next-line ConditionalExpression: equivalent: the same as the month check above, the other way round
+    dt.getUTCDate() === d
+  );
 }
 
 /** 'YYYY-MM-DD' (a date-time keeps its date part). Null when absent; the raw text when invalid. */
@@ -80,8 +88,10 @@ export function toDate(value: unknown): string | null {
  * Null when absent or unparseable.
  */
 export function toUtcIso(value: unknown): string | null {
+  // Stryker disable next-line LogicalOperator: equivalent: "null" and "undefined" do not parse as dates either
   if (value === null || value === undefined) return null;
   const s = String(value).trim();
+  // Stryker disable next-line LogicalOperator,MethodExpression: equivalent: Date.parse rejects an empty text and month 00 too; the check only says what these mean
   if (s === '' || s.startsWith('0000-00-00')) return null;
   let iso = s.replace(' ', 'T');
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00';
@@ -92,10 +102,12 @@ export function toUtcIso(value: unknown): string | null {
 
 /** Trimmed, non-empty text (null otherwise), cut to `max` characters when given (column widths). */
 export function toText(value: unknown, max?: number): string | null {
+  // Stryker disable next-line LogicalOperator: equivalent: null and undefined are neither strings nor numbers, so the next line returns null for them
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const s = String(value).trim();
   if (s === '') return null;
+  // Stryker disable next-line LogicalOperator: equivalent: cutting a trimmed text that already fits (or to an undefined length) and trimming its end gives it back unchanged
   return max !== undefined && s.length > max ? s.slice(0, max).trimEnd() : s;
 }
 

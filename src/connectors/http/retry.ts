@@ -15,6 +15,7 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 250, maxDel
 
 /** Retry-After as delta-seconds or an HTTP date; null when absent or unparseable. */
 export function parseRetryAfter(value: string | string[] | undefined | null, now = Date.now()): number | null {
+  // Stryker disable next-line LogicalOperator: equivalent: undefined and null also reach `?.trim()` and `!v` below, which give null
   if (value === undefined || value === null) return null;
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return null;
@@ -37,6 +38,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
     const onAbort = () => {
       clearTimeout(t);
+      // Stryker disable next-line OptionalChaining: equivalent: onAbort is only registered on a signal, so it is always defined here
       reject(signal?.reason ?? new Error('aborted'));
     };
     const t = setTimeout(() => {
