@@ -23,7 +23,7 @@ import { randomBytes } from 'crypto';
 import { Pool } from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { runMigrations } from '../src/database/data-source';
+import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { CollectionTickEngine } from '../src/collections/collection-tick.engine';
 import { ActionRow } from '../src/collections/tick-decision';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../src/queues/redis-connection';
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const queue = REDIS ? new Queue('case-actions', { connection: redisOptionsFromUrl(REDIS_URL), prefix }) : null;
   let failed = false;
   try {
-    await runMigrations({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
+    await prepareScratchDatabase({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
     await build(pool);
 
     let engineJobs = 0;
