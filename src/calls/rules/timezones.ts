@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { getCountry } from 'countries-and-timezones';
 import { nanpAreaCode, phoneCountries } from '../../common/phone';
 import { AREA_CODE_ZONES, NON_GEOGRAPHIC_AREA_CODES } from './data/nanp-area-code-zones';
@@ -218,19 +218,28 @@ const DAY_MINUTES = 24 * 60;
 
 /**
  * UTC offset (minutes) of `zone` at instant `ms`, memoized per zone and 15-minute bucket (offsets only
- * change at transitions, which fall on quarter hours): the scheduler evaluates hundreds of cases per pass.
+ * change at transitions, which fall on quarter hours): the scheduler evaluates hundreds of cases per
+ * pass. One map per zone with numeric keys: a string key per lookup cost more than the lookup.
  */
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
+let offsetCacheSize = 0;
 const BUCKET_MS = 15 * MINUTE;
 function zoneOffset(ms: number, zone: string): number {
-  const key = `${zone}|${Math.floor(ms / BUCKET_MS)}`;
-  let off = offsetCache.get(key);
+  const bucket = Math.floor(ms / BUCKET_MS);
+  let byBucket = offsetCache.get(zone);
+  let off = byBucket?.get(bucket);
   if (off === undefined) {
     const z = ianaZone(zone);
     if (!z) throw new Error(`not an IANA time zone: ${zone}`);
-    off = z.offset(Math.floor(ms / BUCKET_MS) * BUCKET_MS);
-    if (offsetCache.size > 50_000) offsetCache.clear();
-    offsetCache.set(key, off);
+    off = z.offset(bucket * BUCKET_MS);
+    if (offsetCacheSize > 50_000) {
+      offsetCache.clear();
+      offsetCacheSize = 0;
+      byBucket = undefined;
+    }
+    if (!byBucket) offsetCache.set(zone, (byBucket = new Map()));
+    byBucket.set(bucket, off);
+    offsetCacheSize++;
   }
   return off;
 }
@@ -301,9 +310,38 @@ export function nextLawfulMoment(from: Date, zones: readonly string[]): Date | n
   return null;
 }
 
-/** Start of the local calendar day `days` days after the day of `t` in `zone` (DST-correct). */
+const DAY_MS = DAY_MINUTES * MINUTE;
+// UTC offsets lie within -12:00..+14:00, so every instant whose wall clock can read `local` lies in
+// local - 14 h .. local + 12 h; the offsets at the two ends are the candidate readings.
+const EARLIEST_OFFSET_MS = 14 * 60 * MINUTE;
+const LATEST_OFFSET_MS = 12 * 60 * MINUTE;
+
+/**
+ * The first instant of the local calendar day `days` days after the day of `t` in `zone`. Where a DST
+ * change skips midnight the day starts at the first wall-clock time that exists (01:00 in Havana);
+ * where it repeats midnight the day starts at its first occurrence, so the result never lies after
+ * an instant of the same day.
+ */
 export function startOfLocalDayPlus(t: Date, zone: string, days: number): Date {
-  return DateTime.fromJSDate(t, { zone }).startOf('day').plus({ days }).toJSDate();
+  const ms = t.getTime();
+  const localDay = Math.floor((ms + zoneOffset(ms, zone) * MINUTE) / DAY_MS);
+  return new Date(wallClockToInstant((localDay + days) * DAY_MS, zone));
+}
+
+/**
+ * The earliest instant whose wall clock in `zone` reads `local` (ms since the epoch as if the zone
+ * were UTC). A wall-clock time that never happens (the hour a DST change skips) moves forward by the
+ * size of the gap, as the tz database's own arithmetic does.
+ */
+function wallClockToInstant(local: number, zone: string): number {
+  const before = zoneOffset(local - EARLIEST_OFFSET_MS, zone);
+  const after = zoneOffset(local + LATEST_OFFSET_MS, zone);
+  let earliest: number | undefined;
+  for (const off of before === after ? [before] : [before, after]) {
+    const utc = local - off * MINUTE;
+    if (zoneOffset(utc, zone) === off && (earliest === undefined || utc < earliest)) earliest = utc;
+  }
+  return earliest ?? local - Math.min(before, after) * MINUTE;
 }
 
 export function timezoneEvidence(candidates: ZoneCandidate[], now: Date): TimezoneEvidence[] {
