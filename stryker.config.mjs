@@ -32,7 +32,7 @@ export const strykerPlugins = [declareValuePlugin(PluginKind.Ignore, 'message-te
 
 // Focused specs that import only the code under test; the connector and sandbox specs that also
 // reach these files load far more (seconds per mutant) and add no kills the focused specs miss.
-const MUTATION_SPECS = ['credentials-crypto', 'call-rules', 'call-rules-evidence', 'contact-window', 'timezone', 'phone', 'calls-summary', 'summary-outcomes', 'record-validation', 'http-retry'];
+const MUTATION_SPECS = ['credentials-crypto', 'call-rules', 'call-rules-evidence', 'contact-window', 'timezone', 'local-day', 'phone', 'calls-summary', 'summary-outcomes', 'record-validation', 'http-retry'];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
