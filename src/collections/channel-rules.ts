@@ -25,8 +25,9 @@ export function debtorZones(input: CallRuleInput): string[] {
  * (window at the debtor's location, 7-in-7, 7 days after a conversation, do-not-call, ...). A text or
  * an email is an electronic communication: the inconvenient-time rule (08:00-21:00 at the debtor's
  * location), do-not-contact, disputes, approval and a closed or zero-balance case apply; the call
- * frequency rules and do-not-call do not. A text also needs a valid phone; the email address is checked
- * by the EMAIL_CASE handler, which reads it.
+ * frequency rules do not. A text is also held by do-not-call (under the TCPA a text message is a call,
+ * and SMS_CASE holds it too: the tick must not enqueue what the send step refuses) and needs a valid
+ * phone; the email address is checked by the EMAIL_CASE handler, which reads it.
  */
 export function evaluateChannel(channel: Channel, input: CallRuleInput, now: Date, zones: readonly string[]): ChannelDecision {
   if (channel === 'call') {
@@ -41,6 +42,7 @@ export function evaluateChannel(channel: Channel, input: CallRuleInput, now: Dat
   if (input.reconciliationMismatch) return hold('RECONCILIATION_MISMATCH', 'held by a reconciliation mismatch');
   if (input.doNotContact) return hold('DO_NOT_CONTACT', 'debtor is marked do_not_contact');
   if (input.hasOpenDispute) return hold('OPEN_DISPUTE', 'case has an open dispute');
+  if (channel === 'sms' && input.doNotCall) return hold('DO_NOT_CALL', 'debtor is marked do_not_call (a text message is a call under the TCPA)');
   if (channel === 'sms' && !toE164(input.phone)) return hold('INVALID_PHONE', input.phone ? 'phone is not a valid number' : 'no phone number');
   const next = nextLawfulMoment(now, zones);
   if (next === null) return hold('NO_TIMEZONE_OVERLAP', `zones ${zones.join(', ')} never share an hour inside 08:00-21:00`);

@@ -98,6 +98,8 @@ export function slotStart(now: Date): number {
   return Math.floor(now.getTime() / TICK_INTERVAL_MS) * TICK_INTERVAL_MS;
 }
 
+const latestAttempt = (attempts: readonly Date[]): number | null => (attempts.length === 0 ? null : Math.max(...attempts.map((a) => a.getTime())));
+
 const missingTemplateMessage = (channel: string, reason: string) =>
   reason === 'stage_template_not_found'
     ? `${channel.toUpperCase()} template configured in stage was not found or is inactive`
@@ -187,6 +189,15 @@ export function decide(s: DueState, input: CallRuleInput | undefined, now: Date,
         event(channel, `${channel}_skipped_missing_template`, { reason: missingTemplateMessage(channel, tpl.reason ?? ""), templateReason: tpl.reason, stageId: s.stageId });
         continue;
       }
+    }
+    // The strategy's cooldown also spaces this automation's call from any other call of the case
+    // (the scheduler's flow policy, another automation): the state only knows its own attempts.
+    const lastCall = channel === 'call' ? latestAttempt(input.recentAttempts) : null;
+    if (lastCall !== null && t - lastCall < cooldownMs) {
+      outcomes.push('call_skipped_recent_call');
+      heldUntil.push(lastCall + cooldownMs);
+      event(channel, 'call_skipped_recent_call', { reason: `a call of this case was placed at ${at(lastCall).toISOString()}, within the strategy's cooldown of ${cooldownMs / HOUR_MS} h`, rule: 'RECENT_CALL', nextAllowedAt: at(lastCall + cooldownMs).toISOString() });
+      continue;
     }
     const d = evaluateChannel(channel, input, now, zones);
     if (!d.allowed) {

@@ -295,6 +295,28 @@ describe('collection tick', () => {
     expect(await jobs()).toEqual([]);
   });
 
+  it("a call of the case from elsewhere (the scheduler's flow policy) 3 h ago holds the automation's call for the cooldown; a do-not-call debtor gets no text", async () => {
+    const a = await setup({ channels: { call: true, sms: true } });
+    const called = await a.addState({ phone: PHONE_LA(53) });
+    await q(
+      `INSERT INTO interaction_logs (id, updated_at, tenant_id, debt_case_id, debtor_id, type, direction, status, outcome, started_at, created_at)
+       SELECT gen_random_uuid(), now(), c.tenant_id, c.id, c.debtor_id, 'CALL', 'OUTBOUND', 'completed', 'NO_ANSWER', $2, $2 FROM debt_cases c WHERE c.id = $1`,
+      [called.caseId, new Date(SLOT - 3 * 3600_000)],
+    );
+    const dnc = await a.addState({ phone: PHONE_LA(54) });
+    await q(`INSERT INTO worker_debtor_flags (debtor_id, tenant_id, do_not_call, source) SELECT debtor_id, tenant_id, true, '{"from":"test"}' FROM debt_cases WHERE id = $1`, [dnc.caseId]);
+
+    const r = await engine().run(AT);
+    expect(r.claimed).toBe(2);
+    expect((await jobs()).map((j) => j.id).sort()).toEqual([`SMS_CASE-${called.stateId}-${SLOT}`]);
+    expect((await events(called.caseId)).map((e) => e.event_type)).toEqual(['call_skipped_recent_call', 'sms_queued']);
+    const held = (await events(called.caseId)).find((e) => e.event_type === 'call_skipped_recent_call')!;
+    expect(held.payload).toMatchObject({ rule: 'RECENT_CALL', nextAllowedAt: new Date(SLOT + 21 * 3600_000).toISOString() });
+    expect((await events(dnc.caseId)).map((e) => e.event_type)).toEqual(['call_skipped_do_not_call', 'sms_skipped_do_not_call']);
+    // the text went, so the state counts an attempt and waits its cooldown
+    expect(await state(called.stateId)).toMatchObject({ attempts_week_count: 1, last_outcome: 'call_skipped_recent_call,sms_queued' });
+  });
+
   it('recomputes the stage of every state from days past due before dispatching', async () => {
     const tenantId = await insertTenantRow(db.pool);
     const strategyId = await insertStrategy(db.pool, tenantId);

@@ -148,10 +148,11 @@ describe('tick decision per state', () => {
     expect(decide(state({ promiseDueDate: '2026-12-05', stopOnPromise: false }), input(), AT, TEMPLATES).attempted).toBe(true);
   });
 
-  it('applies to each channel the rules that concern it: do-not-call stops the call only, do-not-contact stops all', () => {
+  it('applies to each channel the rules that concern it: do-not-call stops calls and texts, do-not-contact stops all', () => {
+    // a text message is a call under the TCPA, and SMS_CASE would hold it anyway: not enqueued
     const dnc = decide(state(), input({ doNotCall: true }), AT, TEMPLATES);
-    expect(dnc.actions.map((a) => a.name)).toEqual(['SMS_CASE', 'EMAIL_CASE']);
-    expect(dnc.events.map((e) => e.eventType)).toContain('call_skipped_do_not_call');
+    expect(dnc.actions.map((a) => a.name)).toEqual(['EMAIL_CASE']);
+    expect(dnc.events.map((e) => e.eventType)).toEqual(['call_skipped_do_not_call', 'sms_skipped_do_not_call', 'email_queued']);
     const dnx = decide(state(), input({ doNotContact: true }), AT, TEMPLATES);
     expect(dnx.actions).toEqual([]);
     expect(dnx.attempted).toBe(false);
@@ -161,6 +162,21 @@ describe('tick decision per state', () => {
     // a text needs a valid phone; an email does not
     const noPhone = decide(state({ channels: { sms: true, email: true } }), input({ phone: null }), AT, TEMPLATES);
     expect(noPhone.actions.map((a) => a.name)).toEqual(['EMAIL_CASE']);
+  });
+
+  it("spaces the automation's call from any other call of the case by the strategy's cooldown; texts and emails go", () => {
+    // the scheduler's flow policy called 3 hours ago: the state itself has never attempted
+    const recent = decide(state(), input({ recentAttempts: [new Date('2026-12-01T09:00:00Z'), new Date('2026-12-02T15:00:00Z')] }), AT, TEMPLATES);
+    expect(recent.actions.map((a) => a.name)).toEqual(['SMS_CASE', 'EMAIL_CASE']);
+    expect(recent.outcome).toBe('call_skipped_recent_call,sms_queued,email_queued');
+    const ev = recent.events.find((e) => e.eventType === 'call_skipped_recent_call')!;
+    expect(ev.payload).toMatchObject({ rule: 'RECENT_CALL', nextAllowedAt: '2026-12-03T15:00:00.000Z' });
+    // call only: the state waits for the end of the cooldown, nothing attempted
+    const callOnly = decide(state({ channels: { call: true } }), input({ recentAttempts: [new Date('2026-12-02T15:00:00Z')] }), AT, TEMPLATES);
+    expect(callOnly).toMatchObject({ attempted: false, outcome: 'call_skipped_recent_call', nextActionAt: new Date('2026-12-03T15:00:00Z') });
+    // a call exactly one cooldown ago, or a shorter cooldown, lets the call through
+    expect(decide(state({ channels: { call: true } }), input({ recentAttempts: [new Date('2026-12-01T18:00:00Z')] }), AT, TEMPLATES).actions.map((a) => a.name)).toEqual(['CALL_CASE']);
+    expect(decide(state({ channels: { call: true }, cooldownHours: 2 }), input({ recentAttempts: [new Date('2026-12-02T15:00:00Z')] }), AT, TEMPLATES).actions.map((a) => a.name)).toEqual(['CALL_CASE']);
   });
 
   it('texts and emails follow 08:00-21:00 at the debtor location too', () => {
