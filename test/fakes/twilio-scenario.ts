@@ -22,8 +22,11 @@ const ZONES: ZoneSpec[] = [
   { zone: 'Pacific/Honolulu', prefix: '+1808234' },
   { zone: 'Europe/London', prefix: '+44207946' },
   { zone: 'Europe/Berlin', prefix: '+4930123' },
-  { zone: 'Asia/Tokyo', prefix: '+813123' },
-  { zone: 'Australia/Sydney', prefix: '+612912' },
+  // Tokyo numbers have 10 national digits (3 + 8). No Australian number: Australia's zones span
+  // three hours and more, so its numbers are never inside the window everywhere at once.
+  { zone: 'Asia/Tokyo', prefix: '+8131234' },
+  // night (00:00-05:59) somewhere at 20:00-23:00 UTC, which no zone above covers
+  { zone: 'Asia/Kolkata', prefix: '+91222345' },
 ];
 
 function localHour(zone: string, at: Date): number {
