@@ -233,7 +233,7 @@ async function main(): Promise<void> {
   const ratio = ours.clientTotal > 0 ? baseline.clientTotal / ours.clientTotal : Infinity;
   const report = [
     '',
-    table(`ours: dist/main-worker.js + dist/main-scheduler.js (2 queues), ${SECONDS} s idle`, ours),
+    table(`ours: dist/main-worker.js + dist/main-scheduler.js (4 queues), ${SECONDS} s idle`, ours),
     table(`baseline: plain BullMQ Worker with defaults (1 queue), ${SECONDS} s idle`, baseline),
     `ratio baseline/ours (client commands): ${Number.isFinite(ratio) ? ratio.toFixed(1) : 'inf (ours sent none)'}x`,
     `note: with drainDelay ${process.env.WORKER_DRAIN_DELAY_SECONDS ?? 300} s and stalledInterval ${process.env.WORKER_STALLED_INTERVAL_MS ?? 300000} ms ours has a ~5 min cycle; use --seconds 600 for a full-cycle figure`,

@@ -27,6 +27,20 @@ export interface QueueSettings {
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
+/**
+ * collection-tick and automation-maintenance get a job every 15 minutes or every hour, so they poll and
+ * check for stalled jobs three times less often than the busy queues (capped at BullMQ-friendly hour
+ * limits). Nothing waits on it: an added job still wakes the blocked worker at once, a tick that died
+ * mid-way left its batches uncommitted (the next tick claims them), and a maintenance sync that died
+ * lets the API's lock expire (10 min) and is run again by the next hourly slot.
+ */
+function slowQueueIdle(env: Env): Pick<QueueSettings, 'stalledInterval' | 'drainDelay'> {
+  return {
+    stalledInterval: Math.min(env.WORKER_STALLED_INTERVAL_MS * 3, 3_600_000),
+    drainDelay: Math.min(env.WORKER_DRAIN_DELAY_SECONDS * 3, 3600),
+  };
+}
+
 export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
   return {
     [PMS_SYNC_QUEUE]: {
@@ -56,8 +70,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       concurrency: 1,
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 2,
-      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
-      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      ...slowQueueIdle(env),
       removeOnComplete: { age: 24 * HOUR, count: 200 },
       removeOnFail: { age: 7 * DAY, count: 1000 },
     },
@@ -66,8 +79,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       concurrency: Math.min(env.WORKER_CONCURRENCY, 2),
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 2,
-      stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
-      drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
+      ...slowQueueIdle(env),
       removeOnComplete: { age: 24 * HOUR, count: 1000 },
       removeOnFail: { age: 14 * DAY, count: 5000 },
     },

@@ -1,4 +1,5 @@
 import { ConfigValidationError, envSchema, FEATURE_VARIABLES, missingForFeature, parseEnv } from '../../src/config/env.schema';
+import { queueSettings, workerOptionsFor } from '../../src/queues/worker-settings';
 
 function problemsOf(raw: Record<string, string>): string[] {
   try {
@@ -189,5 +190,16 @@ describe('.env.example', () => {
 
   it('shows the real defaults (parsing it gives the same config as an empty environment)', () => {
     expect(parseEnv(entries)).toEqual(parseEnv({}));
+  });
+});
+
+describe('queue settings', () => {
+  it('the engine queues poll and check for stalled jobs three times less often than the busy ones, at most hourly', () => {
+    const s = queueSettings(parseEnv({}));
+    expect([s['pms-sync'].drainDelay, s['case-actions'].drainDelay, s['collection-tick'].drainDelay, s['automation-maintenance'].drainDelay]).toEqual([300, 300, 900, 900]);
+    expect([s['pms-sync'].stalledInterval, s['case-actions'].stalledInterval, s['collection-tick'].stalledInterval, s['automation-maintenance'].stalledInterval]).toEqual([300_000, 300_000, 900_000, 900_000]);
+    const slow = queueSettings(parseEnv({ WORKER_DRAIN_DELAY_SECONDS: '1800', WORKER_STALLED_INTERVAL_MS: '1500000' }));
+    expect([slow['collection-tick'].drainDelay, slow['collection-tick'].stalledInterval]).toEqual([3600, 3_600_000]);
+    expect(workerOptionsFor('collection-tick')).toMatchObject({ drainDelay: 900, stalledInterval: 900_000, concurrency: 1 });
   });
 });
