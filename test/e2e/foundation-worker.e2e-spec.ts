@@ -77,8 +77,9 @@ describe('the built worker process', () => {
     expect((ready.queues as { name: string; drainDelay: number }[]).map((q) => [q.name, q.drainDelay])).toEqual([
       ['pms-sync', 300],
       ['case-actions', 300],
-      ['collection-tick', 300],
-      ['automation-maintenance', 300],
+      // the engine queues get a job every 15 min or hourly: they poll 3x less often
+      ['collection-tick', 900],
+      ['automation-maintenance', 900],
     ]);
     expect(typeof ready.startupMs).toBe('number');
     // Every line is JSON (no plain-text Nest banner slipped through).
