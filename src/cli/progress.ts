@@ -46,8 +46,10 @@ export async function followJob(queue: Queue, jobId: string, opts: { timeoutMs: 
   let current: Job | undefined;
   try {
     for (;;) {
+      // State first, then the job: read the other way round, a job that completes in between is
+      // reported completed with the return value it did not have yet (null).
+      state = await queue.getJobState(jobId);
       current = (await queue.getJob(jobId)) ?? current;
-      state = current ? await current.getState() : 'unknown';
       if (!current) break;
       // a completed job is done whatever its last progress report said (the engine's last one is "cases", 90%)
       const { pct, label, phase } = state === 'completed' ? { pct: 100, label: 'done', phase: 'done' } : readProgress(current.progress);

@@ -85,12 +85,17 @@ describe('progress', () => {
     const states = ['active', 'active', 'completed'];
     const progresses: unknown[] = [{ step: 'pull', stream: 'charges', page: 1, received: 10 }, { step: 'cases' }, { step: 'cases' }];
     let i = 0;
-    const job = { progress: undefined as unknown, getState: async () => states[Math.min(i++, states.length - 1)] };
-    const queue = { getJob: async () => ((job.progress = progresses[Math.min(i, progresses.length - 1)]), job) } as unknown as Queue;
+    // each read of the state moves the job on; the job read after it is a snapshot of that moment
+    const queue = {
+      getJobState: async () => states[Math.min(i++, states.length - 1)],
+      getJob: async () => ({ progress: progresses[Math.min(i - 1, progresses.length - 1)], returnvalue: states[Math.min(i - 1, states.length - 1)] === 'completed' ? { done: true } : null }),
+    } as unknown as Queue;
     const lines: string[] = [];
     const out = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
     const r = await followJob(queue, 'j1', { timeoutMs: 10_000, title: 'sync', out });
     expect(r.state).toBe('completed');
+    // the job returned is the one read after the state said completed: its return value is there
+    expect(r.job?.returnvalue).toEqual({ done: true });
     expect(lines).toEqual(['sync: active 50% pull charges page 1 10 received\n', 'sync: active 90% cases\n', 'sync: completed 100% done\n']);
   });
 });
