@@ -236,7 +236,7 @@ async function main(): Promise<void> {
     table(`ours: dist/main-worker.js + dist/main-scheduler.js (4 queues), ${SECONDS} s idle`, ours),
     table(`baseline: plain BullMQ Worker with defaults (1 queue), ${SECONDS} s idle`, baseline),
     `ratio baseline/ours (client commands): ${Number.isFinite(ratio) ? ratio.toFixed(1) : 'inf (ours sent none)'}x`,
-    `note: with drainDelay ${process.env.WORKER_DRAIN_DELAY_SECONDS ?? 300} s and stalledInterval ${process.env.WORKER_STALLED_INTERVAL_MS ?? 300000} ms ours has a ~5 min cycle; use --seconds 600 for a full-cycle figure`,
+    `note: with drainDelay ${process.env.WORKER_DRAIN_DELAY_SECONDS ?? 300} s and stalledInterval ${process.env.WORKER_STALLED_INTERVAL_MS ?? 300000} ms the busy queues have a ~5 min cycle and collection-tick / automation-maintenance 3x that (src/queues/worker-settings.ts); use --seconds 900 or more for a full-cycle figure`,
     `delayed jobs of ours left in Redis: ${delayed}; job schedulers: ${schedulers}`,
     `exit codes after SIGTERM: worker ${wExit}, scheduler ${sExit}`,
     `redis: ${arg('redis-url') ? 'given --redis-url (shared: nothing subtracted)' : 'private redis-server started by this script'}`,
