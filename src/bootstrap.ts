@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger, INestApplicationContext, Type } from '@nestjs/common';
-import { ConfigValidationError, parseEnv } from './config/env.schema';
+import { ConsoleLogger, DynamicModule, INestApplicationContext } from '@nestjs/common';
+import { ConfigValidationError, Env, parseEnv } from './config/env.schema';
 import { redactDeep, redactString } from './logging/redact';
 
-type ModuleRef = Type<unknown> | (() => Promise<Type<unknown>>);
+/** Builds the app's root module from the validated environment; may load it lazily. */
+type ModuleFactory = (env: Env) => DynamicModule | Promise<DynamicModule>;
 
 function fatal(app: string, msg: string, extra: Record<string, unknown> = {}): void {
   const line = { level: 'fatal', time: new Date().toISOString(), app, pid: process.pid, msg: redactString(msg), ...(redactDeep(extra) as object) };
@@ -20,12 +21,12 @@ function fatal(app: string, msg: string, extra: Record<string, unknown> = {}): v
  *   exit at once (130). A signal that arrives while the app is still starting is honoured as soon
  *   as it has started. If closing itself hangs, a watchdog exits 1 shortly after the drain bound.
  *
- * `module` may be a loader (`() => import(...)`) so that nothing heavy is required before the
- * configuration is known to be valid.
+ * The environment is parsed here once and handed to `rootModule`, which may import the app's
+ * modules lazily (`(env) => import(...)`) so that nothing heavy is loaded before the configuration
+ * is known to be valid.
  */
-export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef): Promise<INestApplicationContext | undefined> {
-  process.env.MORDECAI_APP = app;
-  let env;
+export async function bootstrap(app: 'worker' | 'scheduler', rootModule: ModuleFactory): Promise<INestApplicationContext | undefined> {
+  let env: Env;
   try {
     env = parseEnv(process.env);
   } catch (err) {
@@ -94,7 +95,7 @@ export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef):
 
   try {
     const { NestFactory } = await import('@nestjs/core');
-    const mod = isLoader(module) ? await module() : module;
+    const mod = await rootModule(env);
     ctx = await NestFactory.createApplicationContext(mod, {
       bufferLogs: true,
       abortOnError: false,
@@ -112,9 +113,4 @@ export async function bootstrap(app: 'worker' | 'scheduler', module: ModuleRef):
   logger = pino;
   if (closing) shutdown();
   return ctx;
-}
-
-function isLoader(m: ModuleRef): m is () => Promise<Type<unknown>> {
-  // A class has a prototype with a constructor; an arrow loader has no prototype.
-  return typeof m === 'function' && m.prototype === undefined;
 }

@@ -1,6 +1,5 @@
 import { bootstrap } from './bootstrap';
 import { SchedulerAppModule } from './scheduler-app.module';
-import { schedulerMode } from './scheduler/scheduler-mode';
 import { SchedulerRunner } from './scheduler/scheduler.runner';
 
 /**
@@ -19,9 +18,8 @@ if (unknown.length > 0) {
 }
 const dryRun = args.includes('--dry-run');
 const once = dryRun || args.includes('--once');
-if (once) schedulerMode.mode = 'once';
 
-void bootstrap('scheduler', SchedulerAppModule).then(async (ctx) => {
+void bootstrap('scheduler', (env) => SchedulerAppModule.forRoot(env, once ? 'once' : 'cron')).then(async (ctx) => {
   if (!ctx || !once) return;
   try {
     const result = await ctx.get(SchedulerRunner).runOnce({ dryRun });

@@ -1,4 +1,4 @@
 import { bootstrap } from './bootstrap';
 
 // The module is loaded only after the environment is validated (a bad config exits at once).
-void bootstrap('worker', () => import('./worker.module').then((m) => m.WorkerModule));
+void bootstrap('worker', (env) => import('./worker.module').then((m) => m.WorkerModule.forRoot(env)));

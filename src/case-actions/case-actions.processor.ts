@@ -1,16 +1,16 @@
-import { Processor } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
-import { workerOptionsFor } from '../queues/worker-settings';
 import { CallCaseHandler } from './call-case.handler';
 import { CallSummaryHandler } from './call-summary.handler';
 import { ReconcileCallsHandler } from './reconcile-calls.handler';
 import { SmsCaseHandler } from './sms-case.handler';
 import { EmailCaseHandler } from './email-case.handler';
 
-@Processor(CASE_ACTIONS_QUEUE, workerOptionsFor(CASE_ACTIONS_QUEUE))
+/** Registered by processorProvider(), which adds the queue's worker options for the booted environment. */
+@Injectable()
 export class CaseActionsProcessor extends DispatchingProcessor<typeof CASE_ACTIONS_QUEUE> {
   protected readonly queueName = CASE_ACTIONS_QUEUE;
 

@@ -1,13 +1,20 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule } from '../core.module';
+import { AppName } from '../config/app-config.service';
+import { Env } from '../config/env.schema';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { CliQueries } from './cli-queries';
 import { ConnectionCommands } from './commands/connection.service';
 
 /** What CLI commands stand on: config, Postgres, the queues and producer, the connector registry. */
-@Module({
-  imports: [CoreModule, ConnectorsModule],
-  providers: [CliQueries, ConnectionCommands],
-  exports: [CliQueries, ConnectionCommands],
-})
-export class CliModule {}
+@Module({})
+export class CliModule {
+  static forRoot(env: Env, app: AppName = 'cli'): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [CoreModule.forRoot({ app, env }), ConnectorsModule],
+      providers: [CliQueries, ConnectionCommands],
+      exports: [CliQueries, ConnectionCommands],
+    };
+  }
+}

@@ -1,9 +1,9 @@
 import type { SchedulerRunResult } from '../scheduler/scheduler.runner';
 import { table } from './format';
 
-type Report = Partial<SchedulerRunResult> & Record<string, unknown>;
+type Report = Partial<SchedulerRunResult>;
 
-/** Human rendering of the scheduler's once-report (`main-scheduler --once [--dry-run]`). */
+/** Human rendering of one scheduler pass (`schedule`, `main-scheduler --once [--dry-run]`). */
 export function renderScheduleReport(r: Report, dryRun: boolean): string {
   const c = r.calls;
   if (!c || typeof c !== 'object') return JSON.stringify(r, null, 2);

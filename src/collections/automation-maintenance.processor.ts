@@ -1,12 +1,12 @@
-import { Processor } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { DispatchingProcessor } from '../queues/dispatching-processor';
+import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { AUTOMATION_MAINTENANCE_QUEUE } from '../queues/queue-names';
-import { workerOptionsFor } from '../queues/worker-settings';
 import { AutomationMaintenanceHandler } from './automation-maintenance.handler';
 
-@Processor(AUTOMATION_MAINTENANCE_QUEUE, workerOptionsFor(AUTOMATION_MAINTENANCE_QUEUE))
+/** Registered by processorProvider(), which adds the queue's worker options for the booted environment. */
+@Injectable()
 export class AutomationMaintenanceProcessor extends DispatchingProcessor<typeof AUTOMATION_MAINTENANCE_QUEUE> {
   protected readonly queueName = AUTOMATION_MAINTENANCE_QUEUE;
 
@@ -18,10 +18,10 @@ export class AutomationMaintenanceProcessor extends DispatchingProcessor<typeof 
     super(pino, metrics);
   }
 
-  protected handlers() {
+  protected handlers(): HandlerMap<typeof AUTOMATION_MAINTENANCE_QUEUE> {
     return {
-      hourly: (ctx: any) => this.handler.hourly(ctx),
-      daily: (ctx: any) => this.handler.daily(ctx),
+      hourly: (ctx) => this.handler.hourly(ctx),
+      daily: (ctx) => this.handler.daily(ctx),
     };
   }
 }

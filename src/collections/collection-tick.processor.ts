@@ -1,12 +1,12 @@
-import { Processor } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { DispatchingProcessor } from '../queues/dispatching-processor';
+import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { COLLECTION_TICK_QUEUE } from '../queues/queue-names';
-import { workerOptionsFor } from '../queues/worker-settings';
 import { CollectionTickHandler } from './collection-tick.handler';
 
-@Processor(COLLECTION_TICK_QUEUE, workerOptionsFor(COLLECTION_TICK_QUEUE))
+/** Registered by processorProvider(), which adds the queue's worker options for the booted environment. */
+@Injectable()
 export class CollectionTickProcessor extends DispatchingProcessor<typeof COLLECTION_TICK_QUEUE> {
   protected readonly queueName = COLLECTION_TICK_QUEUE;
 
@@ -18,9 +18,9 @@ export class CollectionTickProcessor extends DispatchingProcessor<typeof COLLECT
     super(pino, metrics);
   }
 
-  protected handlers() {
+  protected handlers(): HandlerMap<typeof COLLECTION_TICK_QUEUE> {
     return {
-      tick: (ctx: any) => this.handler.tick(ctx),
+      tick: (ctx) => this.handler.tick(ctx),
     };
   }
 }

@@ -1,19 +1,23 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { parseEnv } from './env.schema';
-import { AppConfig } from './app-config.service';
+import { Env } from './env.schema';
+import { AppConfig, APP_BOOT, AppBoot } from './app-config.service';
 
+/**
+ * The validated environment, given by whoever boots the app (bootstrap, the CLI, a test): it is
+ * parsed once, before any module is loaded, and never read from process.env again. .env files are
+ * loaded by the process manager (pm2's ecosystem file, docker-compose), not here.
+ */
 @Global()
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      ignoreEnvFile: process.env.NODE_ENV === 'test',
-      validate: (raw) => parseEnv(raw as Record<string, string | undefined>),
-    }),
-  ],
-  providers: [AppConfig],
-  exports: [AppConfig],
-})
-export class AppConfigModule {}
+@Module({})
+export class AppConfigModule {
+  static forRoot(boot: AppBoot): DynamicModule {
+    const env: Env = boot.env;
+    return {
+      module: AppConfigModule,
+      imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => env] })],
+      providers: [{ provide: APP_BOOT, useValue: boot }, AppConfig],
+      exports: [AppConfig, APP_BOOT],
+    };
+  }
+}

@@ -8,7 +8,7 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.env, `mordecai-${process.env.MORDECAI_APP ?? 'worker'}`),
+        ...dataSourceOptions(config.env, `mordecai-${config.app}`),
         migrationsRun: false,
         retryAttempts: 5,
         retryDelay: 2000,

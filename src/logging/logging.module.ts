@@ -10,7 +10,7 @@ import { redactDeep, redactString } from './redact';
  * numbers, URL passwords and signed parameters, also in child-logger bindings such as a job's
  * name), so a careless log call cannot leak a credential or a full phone number.
  */
-export function pinoOptions(level: string, app = process.env.MORDECAI_APP ?? 'worker'): LoggerOptions {
+export function pinoOptions(level: string, app: string): LoggerOptions {
   return {
     level,
     base: { app, pid: process.pid },
@@ -35,7 +35,7 @@ export function pinoOptions(level: string, app = process.env.MORDECAI_APP ?? 'wo
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: { ...pinoOptions(config.get('LOG_LEVEL')), autoLogging: false, quietReqLogger: true },
+        pinoHttp: { ...pinoOptions(config.get('LOG_LEVEL'), config.app), autoLogging: false, quietReqLogger: true },
       }),
     }),
   ],

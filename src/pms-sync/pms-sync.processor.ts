@@ -1,14 +1,15 @@
-import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { OnWorkerEvent } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DispatchingProcessor, HandlerMap } from '../queues/dispatching-processor';
 import { JobMetrics } from '../queues/job-metrics';
 import { PMS_SYNC_QUEUE } from '../queues/queue-names';
-import { workerOptionsFor } from '../queues/worker-settings';
 import { EvalClient, failedForGood, lockIdsOf, releaseApiSyncLock } from './api-sync-lock';
 import { SyncJobsHandler } from './sync-jobs.handler';
 
-@Processor(PMS_SYNC_QUEUE, workerOptionsFor(PMS_SYNC_QUEUE))
+/** Registered by processorProvider(), which adds the queue's worker options for the booted environment. */
+@Injectable()
 export class PmsSyncProcessor extends DispatchingProcessor<typeof PMS_SYNC_QUEUE> {
   protected readonly queueName = PMS_SYNC_QUEUE;
 

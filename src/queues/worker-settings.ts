@@ -1,5 +1,7 @@
+import { Provider, Type } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { NestWorkerOptions } from '@nestjs/bullmq/dist/interfaces/worker-options.interface';
-import { parseEnv, Env } from '../config/env.schema';
+import { Env } from '../config/env.schema';
 import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
 
 /**
@@ -86,17 +88,8 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
   };
 }
 
-/**
- * Worker options for `@Processor(name, options)`. Decorators are evaluated at import time, so this
- * reads process.env directly; ConfigModule validates the same variables at start-up.
- */
-export function workerOptionsFor(queue: QueueName): NestWorkerOptions {
-  let env: Env;
-  try {
-    env = parseEnv(process.env);
-  } catch {
-    env = parseEnv({}); // start-up validation reports the problem; never crash at import
-  }
+/** BullMQ worker options of a queue under this environment. */
+export function workerOptions(env: Env, queue: QueueName): NestWorkerOptions {
   const s = queueSettings(env)[queue];
   return {
     concurrency: s.concurrency,
@@ -108,4 +101,20 @@ export function workerOptionsFor(queue: QueueName): NestWorkerOptions {
     removeOnFail: s.removeOnFail,
     autorun: true,
   };
+}
+
+/**
+ * The provider of a processor class, consuming `queue` with the options of this environment.
+ * `@Processor(name, options)` is evaluated when its file is imported, before the environment is
+ * known; applying it here, to a subclass made for this boot, gives every app and every test module
+ * the options of the environment it was booted with.
+ */
+/** A WorkerHost subclass as the processor classes are: `process` implemented. */
+type ConcreteHost = WorkerHost & { process: WorkerHost['process'] };
+
+export function processorProvider<T extends WorkerHost>(cls: Type<T>, queue: QueueName, env: Env): Provider {
+  const configured = class extends (cls as unknown as Type<ConcreteHost>) {};
+  Object.defineProperty(configured, 'name', { value: cls.name });
+  Processor(queue, workerOptions(env, queue))(configured);
+  return { provide: cls, useClass: configured };
 }

@@ -1,5 +1,6 @@
 /**
- * How the scheduler process runs, set by main-scheduler.ts from its arguments before the app boots:
- * 'cron' registers the cron jobs; 'once' (--once / --dry-run) registers none and runs one pass.
+ * How the scheduler app runs, chosen by whoever boots it: 'cron' registers the cron jobs; 'once'
+ * (--once / --dry-run, the CLI) registers none and the caller runs one pass.
  */
-export const schedulerMode: { mode: 'cron' | 'once' } = { mode: 'cron' };
+export type SchedulerMode = 'cron' | 'once';
+export const SCHEDULER_MODE = Symbol('SCHEDULER_MODE');

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { SCHEDULER_MODE, SchedulerMode } from './scheduler-mode';
 import { CallRulesModule } from '../calls/rules';
 import { CallsSchedule } from './calls.schedule';
 import { ReconcileSchedule } from './reconcile.schedule';
@@ -6,9 +7,14 @@ import { SchedulerRunner } from './scheduler.runner';
 import { CollectionsSchedule } from '../collections/collections.schedule';
 
 /** Scheduler capability: claims work in Postgres and enqueues it (calls, reconcile, collection tick, maintenance and with it the scheduled syncs). */
-@Module({
-  imports: [CallRulesModule],
-  providers: [CallsSchedule, ReconcileSchedule, CollectionsSchedule, SchedulerRunner],
-  exports: [SchedulerRunner, CallsSchedule],
-})
-export class SchedulerModule {}
+@Module({})
+export class SchedulerModule {
+  static forRoot(mode: SchedulerMode): DynamicModule {
+    return {
+      module: SchedulerModule,
+      imports: [CallRulesModule],
+      providers: [{ provide: SCHEDULER_MODE, useValue: mode }, CallsSchedule, ReconcileSchedule, CollectionsSchedule, SchedulerRunner],
+      exports: [SchedulerRunner, CallsSchedule],
+    };
+  }
+}

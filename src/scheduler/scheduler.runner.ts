@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { PinoLogger } from 'nestjs-pino';
@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config.service';
 import { CallsSchedule } from './calls.schedule';
 import { ReconcileSchedule, RECONCILE_EVERY_MINUTES } from './reconcile.schedule';
 import { CallPassResult } from './call-scheduler';
-import { schedulerMode } from './scheduler-mode';
+import { SCHEDULER_MODE, SchedulerMode } from './scheduler-mode';
 import { CollectionsPassResult, CollectionsSchedule, COLLECTION_TICK_EVERY_MINUTES } from '../collections/collections.schedule';
 
 export const CALLS_CRON_NAME = 'scheduler-calls';
@@ -45,12 +45,13 @@ export class SchedulerRunner implements OnApplicationBootstrap, OnApplicationShu
     private readonly reconcile: ReconcileSchedule,
     private readonly collections: CollectionsSchedule,
     private readonly log: PinoLogger,
+    @Inject(SCHEDULER_MODE) private readonly mode: SchedulerMode,
   ) {
     this.log.setContext('Scheduler');
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (schedulerMode.mode !== 'cron') return;
+    if (this.mode !== 'cron') return;
     if (!this.config.get('SCHEDULER_ENABLED')) {
       this.log.info('scheduler disabled (SCHEDULER_ENABLED=false): no cron registered');
       return;

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { randomBytes, randomUUID } from 'crypto';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
+import { parseEnv } from '../../src/config/env.schema';
 import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 import { FakeS3Server } from '../fakes/s3-server';
 import { seedCase, seedTenant } from '../fakes/twilio-scenario';
@@ -26,7 +27,6 @@ let moduleRef: TestingModule;
 let handler: CallSummaryHandler;
 let tenantId: string;
 let phoneSeq = 0;
-const savedEnv = { ...process.env };
 
 const sid = () => `CA${randomBytes(16).toString('hex')}`;
 const keyFor = (callSid: string) => `twilio/calls/${callSid}/summary-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
@@ -79,8 +79,8 @@ beforeAll(async () => {
   await s3.start();
   queue = testQueue('case-actions', prefix);
   tenantId = await seedTenant(db.pool, ZONE);
-  // The configuration module reads the environment when it is loaded: set it, then load the app.
-  Object.assign(process.env, baseEnv(db.name, prefix, {
+  // The app is booted with this environment, as bootstrap() boots it with the parsed process.env.
+  const env = parseEnv(baseEnv(db.name, prefix, {
     LOG_LEVEL: 'silent',
     AWS_REGION: 'us-east-1',
     S3_BUCKET_NAME: BUCKET,
@@ -92,7 +92,7 @@ beforeAll(async () => {
   const { CoreModule } = await import('../../src/core.module');
   const { CaseActionsModule } = await import('../../src/case-actions/case-actions.module');
   const { CallSummaryHandler: Handler } = await import('../../src/case-actions/call-summary.handler');
-  moduleRef = await Test.createTestingModule({ imports: [CoreModule, CaseActionsModule] }).compile();
+  moduleRef = await Test.createTestingModule({ imports: [CoreModule.forRoot({ app: 'worker', env }), CaseActionsModule] }).compile();
   await moduleRef.init();
   handler = moduleRef.get(Handler);
 });
@@ -103,7 +103,6 @@ afterAll(async () => {
   await s3?.stop();
   await cleanPrefix(prefix);
   await db?.drop();
-  process.env = savedEnv;
 });
 
 it('applies a PROMISE_TO_PAY summary once: interaction, case and one agreement; the second run changes nothing', async () => {

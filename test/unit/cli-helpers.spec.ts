@@ -6,7 +6,6 @@ import { Queue } from 'bullmq';
 import { followJob, readProgress } from '../../src/cli/progress';
 import { missingRelations, renderSyncSummary, runDurationMs, tableCounts } from '../../src/cli/sync-summary';
 import { heldByReason, plannedCalls, renderScheduleReport } from '../../src/cli/schedule-report';
-import { parseReport } from '../../src/cli/commands/schedule';
 import { manualSyncPayload } from '../../src/cli/commands/sync';
 import { renderDemoReport } from '../../src/cli/demo/demo-report';
 import { buildProgram } from '../../src/cli/program';
@@ -158,11 +157,6 @@ describe('scheduler report', () => {
     expect(text).toContain('maintenance: 2 hourly and 2 daily job(s) would be enqueued; 1 connection(s) due for a full sync (SYNC_INTERVAL_HOURS), run by their hourly job');
     expect(renderScheduleReport({ x: 1 } as never, false)).toBe('{\n  "x": 1\n}');
   });
-  it('parses the JSON report out of the scheduler stdout, skipping log lines', () => {
-    const out = `${JSON.stringify({ level: 'info', msg: 'hi' })}\n${JSON.stringify(report)}\n`;
-    expect(parseReport(out)).toEqual(report);
-    expect(parseReport('not json\n')).toBeUndefined();
-  });
 });
 
 describe('demo report', () => {
@@ -183,7 +177,6 @@ describe('demo report', () => {
       planned: 1,
       heldBySchedule: { OUTSIDE_CALLING_WINDOW: 2 },
       heldInDb: {},
-      schedule: {},
       totalMs: 45000,
     });
     expect(text).toContain('Rows synced (sync-full-flow took 1.2 s):');

@@ -1,5 +1,8 @@
 import { ConfigValidationError, envSchema, FEATURE_VARIABLES, missingForFeature, parseEnv } from '../../src/config/env.schema';
-import { queueSettings, workerOptionsFor } from '../../src/queues/worker-settings';
+import { Injectable } from '@nestjs/common';
+import { WorkerHost } from '@nestjs/bullmq';
+import { Test } from '@nestjs/testing';
+import { processorProvider, queueSettings, workerOptions } from '../../src/queues/worker-settings';
 
 function problemsOf(raw: Record<string, string>): string[] {
   try {
@@ -200,6 +203,37 @@ describe('queue settings', () => {
     expect([s['pms-sync'].stalledInterval, s['case-actions'].stalledInterval, s['collection-tick'].stalledInterval, s['automation-maintenance'].stalledInterval]).toEqual([300_000, 300_000, 900_000, 900_000]);
     const slow = queueSettings(parseEnv({ WORKER_DRAIN_DELAY_SECONDS: '1800', WORKER_STALLED_INTERVAL_MS: '1500000' }));
     expect([slow['collection-tick'].drainDelay, slow['collection-tick'].stalledInterval]).toEqual([3600, 3_600_000]);
-    expect(workerOptionsFor('collection-tick')).toMatchObject({ drainDelay: 900, stalledInterval: 900_000, concurrency: 1 });
+    expect(workerOptions(parseEnv({}), 'collection-tick')).toMatchObject({ drainDelay: 900, stalledInterval: 900_000, concurrency: 1 });
+  });
+});
+
+describe('processorProvider', () => {
+  @Injectable()
+  class Clock {
+    now = () => 42;
+  }
+  @Injectable()
+  class SomeProcessor extends WorkerHost {
+    constructor(readonly clock: Clock) {
+      super();
+    }
+    process() {
+      return Promise.resolve(this.clock.now());
+    }
+  }
+
+  it("registers the class for the queue with this environment's worker options, its dependencies injected", async () => {
+    const env = parseEnv({ WORKER_CONCURRENCY: '7', WORKER_DRAIN_DELAY_SECONDS: '60' });
+    const provider = processorProvider(SomeProcessor, 'case-actions', env);
+    const mod = await Test.createTestingModule({ providers: [Clock, provider] }).compile();
+    const instance = mod.get(SomeProcessor);
+    expect(instance).toBeInstanceOf(SomeProcessor);
+    expect(instance.clock.now()).toBe(42);
+    expect(Reflect.getMetadata('bullmq:processor_metadata', instance.constructor)).toEqual({ name: 'case-actions' });
+    expect(Reflect.getMetadata('bullmq:worker_metadata', instance.constructor)).toEqual(workerOptions(env, 'case-actions'));
+    expect(workerOptions(env, 'case-actions')).toMatchObject({ concurrency: 7, drainDelay: 60 });
+    // the class itself is left as it was: another boot (another test) gets its own options
+    expect(Reflect.getMetadata('bullmq:worker_metadata', SomeProcessor)).toBeUndefined();
+    await mod.close();
   });
 });

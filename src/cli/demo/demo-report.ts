@@ -22,7 +22,6 @@ export interface DemoFacts {
   planned: number | null;
   heldBySchedule: Record<string, number>;
   heldInDb: Record<string, number>;
-  schedule: Record<string, unknown>;
   /** the per-tenant limit when the pass reached it */
   heldTotalCapped?: number;
   totalMs: number;

@@ -11,11 +11,10 @@ import { Env, parseEnv } from '../../config/env.schema';
 import { prepareScratchDatabase } from '../../database/scratch-database';
 import { QueueProducer } from '../../queues/queue-producer.service';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../queues/redis-connection';
-import { GlobalOptions } from '../context';
+import { GlobalOptions, runSchedulerOnce } from '../context';
 import { CommandFailed } from '../exit-codes';
 import { checkPostgres, checkRedis, pgClientConfig } from '../preflight';
 import { followJob } from '../progress';
-import { runSchedulerOnce } from '../commands/schedule';
 import { heldByReason, plannedCalls } from '../schedule-report';
 import { CliQueries } from '../cli-queries';
 import { ConnectionCommands } from '../commands/connection.service';
@@ -133,7 +132,6 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
   const started = Date.now();
   const deadline = started + o.timeout * 1000;
   const left = () => Math.max(1000, deadline - Date.now());
-  process.env.MORDECAI_APP = 'demo';
   const base = parseEnv(process.env);
   await checkPostgres(base, 'postgres');
   await checkRedis(base);
@@ -146,7 +144,6 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
   const log = fs.createWriteStream(logPath);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    MORDECAI_APP: undefined,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
     LOG_LEVEL: g.verbose ? (process.env.LOG_LEVEL ?? 'info') : 'info',
     DB_NAME: dbName,
@@ -200,11 +197,10 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     say(`1. migrated: the API's schema from its fixture, then ${migrations.applied.length} migration(s) of ours`);
 
     // In-process Nest context on the demo database: the CLI's own services.
-    for (const [k, v] of Object.entries(childEnv)) if (v !== undefined) process.env[k] = v;
-    process.env.LOG_LEVEL = 'silent';
+    const silent: Env = { ...env, LOG_LEVEL: 'silent' };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { CliModule } = require('../cli.module') as typeof import('../cli.module');
-    app = await NestFactory.createApplicationContext(CliModule, { logger: false, abortOnError: false });
+    app = await NestFactory.createApplicationContext(CliModule.forRoot(silent, 'demo'), { logger: false, abortOnError: false });
     const q = app.get(CliQueries);
     const producer = app.get(QueueProducer);
     const [tenant] = (await q.db.query(DEMO_SQL.insertTenant, ['Demo Property Management', 'America/New_York', JSON.stringify({ demo: true })])) as { id: string }[];
@@ -226,7 +222,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     // Postgres's now() is not shifted: the build set next_action_at at the real clock, which may be after --at
     if (o.at) await q.db.query(DEMO_SQL.dueAtInstant, [tenant.id, new Date().toISOString()]);
 
-    const schedule = await runSchedulerOnce(childEnv, false, left());
+    const schedule = await runSchedulerOnce(silent, false, 'demo');
     const held = heldByReason(schedule);
     const planned = plannedCalls(schedule);
     say(`5. scheduler ran once: ${planned ?? '?'} call(s) enqueued, ${Object.values(held).reduce((a, b) => a + b, 0)} case(s) held back`);
@@ -260,12 +256,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
       planned,
       heldBySchedule: held,
       heldInDb: Object.fromEntries((await q.many<{ reason: string; n: number }>(DEMO_SQL.heldByRule, [tenant.id])).map((r) => [r.reason, r.n])),
-      schedule,
-      heldTotalCapped: (() => {
-        const sel = (schedule as { calls?: { selected?: number } }).calls?.selected;
-        const lim = Number(childEnv.SCHEDULER_PER_TENANT_LIMIT);
-        return sel !== undefined && sel >= lim ? lim : undefined;
-      })(),
+      heldTotalCapped: schedule.calls.selected >= env.SCHEDULER_PER_TENANT_LIMIT ? env.SCHEDULER_PER_TENANT_LIMIT : undefined,
       automation: {
         ...auto,
         tick: { at: tick.at, claimed: tick.claimed, dispatched: tick.dispatched, jobs: tick.jobs, skipped: tick.skipped },
