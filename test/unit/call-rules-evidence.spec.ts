@@ -8,7 +8,7 @@ import {
   OPEN_DISPUTE_STATUSES,
   weeklyLimitReleaseAt,
 } from '../../src/calls/rules/call-rules';
-import { CallRuleInput } from '../../src/calls/rules/call-rules.types';
+import { callRuleInput as input } from '../utils/call-rule-input';
 
 /**
  * What the call rules record and decide beyond the window edges: the attempt count kept as evidence,
@@ -18,30 +18,6 @@ import { CallRuleInput } from '../../src/calls/rules/call-rules.types';
 
 const d = (iso: string) => new Date(iso);
 const H = 3600 * 1000;
-
-function input(over: Partial<CallRuleInput> = {}): CallRuleInput {
-  return {
-    caseId: '00000000-0000-4000-8000-000000000001',
-    tenantId: '00000000-0000-4000-8000-0000000000aa',
-    status: 'NEW',
-    closedAt: null,
-    approvalStatus: 'APPROVED',
-    amountDueCents: 125000,
-    reconciliationMismatch: false,
-    phone: '+12124567890', // New York area code
-    doNotCall: false,
-    doNotContact: false,
-    hasOpenDispute: false,
-    debtorTimezone: null,
-    propertyState: null,
-    propertyPostalCode: null,
-    tenantTimezone: 'America/New_York',
-    recentAttempts: [],
-    lastConversationAt: null,
-    callInProgress: false,
-    ...over,
-  };
-}
 
 const NOW = d('2026-11-30T15:00:00Z'); // Monday 10:00 New York
 const NY_EVIDENCE = [{ zone: 'America/New_York', source: 'area_code', localTime: '2026-11-30T10:00:00-05:00' }];

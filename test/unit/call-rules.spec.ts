@@ -1,31 +1,8 @@
 import { CallRuleInput, evaluateCallRules, weeklyLimitReleaseAt } from '../../src/calls/rules';
+import { callRuleInput as input } from '../utils/call-rule-input';
 
 const d = (iso: string) => new Date(iso);
 const H = 3600 * 1000;
-
-function input(over: Partial<CallRuleInput> = {}): CallRuleInput {
-  return {
-    caseId: '00000000-0000-4000-8000-000000000001',
-    tenantId: '00000000-0000-4000-8000-0000000000aa',
-    status: 'NEW',
-    closedAt: null,
-    approvalStatus: 'APPROVED',
-    amountDueCents: 125000,
-    reconciliationMismatch: false,
-    phone: '+12124567890', // New York area code
-    doNotCall: false,
-    doNotContact: false,
-    hasOpenDispute: false,
-    debtorTimezone: null,
-    propertyState: null,
-    propertyPostalCode: null,
-    tenantTimezone: 'America/New_York',
-    recentAttempts: [],
-    lastConversationAt: null,
-    callInProgress: false,
-    ...over,
-  };
-}
 
 // Monday 2026-11-30 10:00 EST = 15:00Z (lawful in New York and Denver)
 const MON_10_NY = d('2026-11-30T15:00:00Z');

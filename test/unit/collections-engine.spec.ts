@@ -1,4 +1,5 @@
 import { CallRuleInput } from '../../src/calls/rules';
+import { callRuleInput } from '../utils/call-rule-input';
 import { inWindowEverywhere, nextMomentInWindow, parseTimeWindow } from '../../src/collections/time-window';
 import { actionJobId, decide, DueState, resolveTemplate, slotStart } from '../../src/collections/tick-decision';
 import { acquirePmsSyncLock, LockRedis, pmsSyncLockKey, releasePmsSyncLock } from '../../src/collections/pms-sync-lock';
@@ -8,28 +9,9 @@ import { validateJob } from '../../src/queues/job-map';
 // 2026-12-02 18:00 UTC: 10:00 Los Angeles, 13:00 New York, 08:00 Honolulu
 const AT = new Date('2026-12-02T18:00:00.000Z');
 
+/** The case and tenant of state(), with a Los Angeles number (area code 213). */
 function input(o: Partial<CallRuleInput> = {}): CallRuleInput {
-  return {
-    caseId: 'c1',
-    tenantId: 't1',
-    status: 'NEW',
-    closedAt: null,
-    approvalStatus: 'APPROVED',
-    amountDueCents: 1000,
-    reconciliationMismatch: false,
-    phone: '+12132340001',
-    doNotCall: false,
-    doNotContact: false,
-    hasOpenDispute: false,
-    debtorTimezone: null,
-    propertyState: null,
-    propertyPostalCode: null,
-    tenantTimezone: 'America/New_York',
-    recentAttempts: [],
-    lastConversationAt: null,
-    callInProgress: false,
-    ...o,
-  };
+  return callRuleInput({ caseId: 'c1', tenantId: 't1', phone: '+12132340001', ...o });
 }
 
 function state(o: Partial<DueState> = {}): DueState {

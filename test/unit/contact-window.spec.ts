@@ -1,4 +1,5 @@
-import { CallRuleInput, callMarginSeconds, contactWindowCheck, evaluateCallRules } from '../../src/calls/rules';
+import { callMarginSeconds, contactWindowCheck, evaluateCallRules } from '../../src/calls/rules';
+import { callRuleInput } from '../utils/call-rule-input';
 
 const d = (iso: string) => new Date(iso);
 const NY = 'America/New_York';
@@ -76,27 +77,7 @@ describe('callMarginSeconds: ring timeout + queue delay', () => {
 });
 
 describe('evaluateCallRules with the dial margin', () => {
-  const input = (over: Partial<CallRuleInput> = {}): CallRuleInput => ({
-    caseId: '00000000-0000-4000-8000-000000000001',
-    tenantId: '00000000-0000-4000-8000-0000000000aa',
-    status: 'NEW',
-    closedAt: null,
-    approvalStatus: 'APPROVED',
-    amountDueCents: 125000,
-    reconciliationMismatch: false,
-    phone: '+12124567890',
-    doNotCall: false,
-    doNotContact: false,
-    hasOpenDispute: false,
-    debtorTimezone: null,
-    propertyState: null,
-    propertyPostalCode: null,
-    tenantTimezone: NY,
-    recentAttempts: [],
-    lastConversationAt: null,
-    callInProgress: false,
-    ...over,
-  });
+  const input = callRuleInput;
 
   it('checked at 20:59:40 with 30 s ring + 5 s queue: held to 08:00 next day', () => {
     const r = evaluateCallRules(input({ windowMarginSeconds: 35 }), d('2026-12-01T01:59:40Z'));

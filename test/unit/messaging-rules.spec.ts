@@ -1,28 +1,10 @@
 import { CallRuleInput } from '../../src/calls/rules';
+import { callRuleInput } from '../utils/call-rule-input';
 import { ChannelFlag, evaluateMessageRules, isValidEmail, MessageChannel } from '../../src/messaging/message-rules';
 
+/** A debtor in New York by their own record, not only by area code. */
 function rules(over: Partial<CallRuleInput> = {}): CallRuleInput {
-  return {
-    caseId: 'c1',
-    tenantId: 't1',
-    status: 'NEW',
-    closedAt: null,
-    approvalStatus: 'APPROVED',
-    amountDueCents: 10000,
-    reconciliationMismatch: false,
-    phone: '+12125550123',
-    doNotCall: false,
-    doNotContact: false,
-    hasOpenDispute: false,
-    debtorTimezone: 'America/New_York',
-    propertyState: null,
-    propertyPostalCode: null,
-    tenantTimezone: 'America/New_York',
-    recentAttempts: [],
-    lastConversationAt: null,
-    callInProgress: false,
-    ...over,
-  };
+  return callRuleInput({ phone: '+12125550123', debtorTimezone: 'America/New_York', ...over });
 }
 
 // 15:00 UTC = 10:00 in New York (EST), 07:00 in Los Angeles

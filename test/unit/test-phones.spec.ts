@@ -1,6 +1,7 @@
 import { daytimeZone, nighttimeZone, phoneIn } from '../fakes/twilio-scenario';
 import { evaluateCallRules } from '../../src/calls/rules';
 import { CallRuleInput } from '../../src/calls/rules/call-rules.types';
+import { callRuleInput } from '../utils/call-rule-input';
 
 /**
  * The e2e and chaos tests pick, at the hour they run, a place where it is daytime and make up numbers
@@ -8,12 +9,7 @@ import { CallRuleInput } from '../../src/calls/rules/call-rules.types';
  * that is not valid, or whose country spans zones outside the window, fails those suites at some hours.
  */
 function input(phone: string, debtorTimezone: string): CallRuleInput {
-  return {
-    caseId: 'c', tenantId: 't', status: 'NEW', approvalStatus: 'APPROVED', amountDueCents: 1000, closedAt: null,
-    reconciliationMismatch: false, doNotCall: false, doNotContact: false, hasOpenDispute: false, phone, debtorTimezone,
-    propertyState: null, propertyPostalCode: null, tenantTimezone: 'America/New_York', recentAttempts: [],
-    lastConversationAt: null, callInProgress: false,
-  };
+  return callRuleInput({ phone, debtorTimezone });
 }
 
 describe('test phones', () => {
