@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
-import { CallCasePayload } from '../queues/job-map';
+import { CallCasePayload } from '../queues/job-payloads';
 import { CallDecision, CallRuleInput, CallRulesLoader, callMarginSeconds, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
 import { maskPhoneForLog, redactString } from '../logging/redact';

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
-import { CallSummaryPayload } from '../queues/job-map';
+import { CallSummaryPayload } from '../queues/job-payloads';
 import { CallRulesLoader, evaluateCallRules } from '../calls/rules';
 import { CALL_SQL, InteractionRow } from '../calls/calls.queries';
 import { parseCallSummary, transcriptText } from '../calls/summary/call-summary.schema';

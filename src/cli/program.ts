@@ -41,7 +41,7 @@ export function isoInstantArg(v: string): string {
 }
 
 function stepsArg(value: string, previous: string[] = []): string[] {
-  const { SYNC_STEPS } = require('../queues/job-map') as typeof import('../queues/job-map');
+  const { SYNC_STEPS } = require('../queues/job-payloads') as typeof import('../queues/job-payloads');
   const steps = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of steps) {
     if (!(SYNC_STEPS as readonly string[]).includes(s)) throw new InvalidArgumentError(`unknown step "${s}" (steps: ${SYNC_STEPS.join(', ')})`);

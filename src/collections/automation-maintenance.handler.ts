@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Logger as PinoInstance } from 'pino';
 import { DataSource } from 'typeorm';
-import { SYNC_STEPS, SyncStep } from '../queues/job-map';
+import { SYNC_STEPS, SyncStep } from '../queues/job-payloads';
 import { AppConfig } from '../config/app-config.service';
 import { connectionsDueForFullSync } from './full-sync';
 import { JobContext } from '../queues/job-context';
-import { MaintenancePayload } from '../queues/job-map';
+import { MaintenancePayload } from '../queues/job-payloads';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CasesService } from '../pms-sync/cases.service';
 import { SyncBusyError, SyncRunner } from '../pms-sync/sync-runner.service';

@@ -3,6 +3,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
+import { JOB_IDS } from '../queues/job-catalog';
+import { AUTOMATION_MAINTENANCE_QUEUE, COLLECTION_TICK_QUEUE } from '../queues/queue-names';
 import { ANY_ACTIVE_AUTOMATION_SQL, COLLECTIONS_TABLES_EXIST_SQL, CONNECTED_CONNECTIONS_SQL } from './collections.sql';
 import { slotStart, TICK_INTERVAL_MS } from './tick-decision';
 import { connectionsDueForFullSync } from './full-sync';
@@ -10,10 +12,10 @@ import { connectionsDueForFullSync } from './full-sync';
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-export const tickJobId = (now: Date) => `tick-${slotStart(now)}`;
-export const maintenanceJobId = (kind: 'hourly' | 'daily', connectionId: string, now: Date) => {
+/** The start of the hour (hourly) or UTC day (daily) that holds `now`: one maintenance job per connection and period. */
+export const maintenancePeriodStart = (kind: 'hourly' | 'daily', now: Date): number => {
   const size = kind === 'hourly' ? HOUR_MS : DAY_MS;
-  return `${kind}-${connectionId}-${Math.floor(now.getTime() / size) * size}`;
+  return Math.floor(now.getTime() / size) * size;
 };
 
 export interface CollectionsPassResult {
@@ -69,15 +71,16 @@ export class CollectionsSchedule {
     if (!tables) return null;
     const [{ any }] = (await this.dataSource.query(ANY_ACTIVE_AUTOMATION_SQL)) as { any: boolean }[];
     if (!any) return null;
-    const id = tickJobId(now);
-    if (!dryRun) await this.producer.enqueueTick(id);
+    const id = JOB_IDS.tick(slotStart(now));
+    if (!dryRun) await this.producer.add(COLLECTION_TICK_QUEUE, 'tick', {}, id);
     return id;
   }
 
   async maintenance(kind: 'hourly' | 'daily', now: Date, dryRun = false): Promise<number> {
     const rows = (await this.dataSource.query(CONNECTED_CONNECTIONS_SQL, [this.config.get('SCHEDULER_TENANT_ID') ?? null])) as { id: string; tenant_id: string }[];
     if (!dryRun) {
-      for (const c of rows) await this.producer.enqueueMaintenance(kind, { tenantId: c.tenant_id, connectionId: c.id }, maintenanceJobId(kind, c.id, now));
+      const period = maintenancePeriodStart(kind, now);
+      for (const c of rows) await this.producer.add(AUTOMATION_MAINTENANCE_QUEUE, kind, { tenantId: c.tenant_id, connectionId: c.id }, JOB_IDS.maintenance(kind, c.id, period));
     }
     return rows.length;
   }

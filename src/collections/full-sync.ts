@@ -1,4 +1,4 @@
-import { SYNC_STEPS } from '../queues/job-map';
+import { SYNC_STEPS } from '../queues/job-payloads';
 import { FULL_SYNC_DUE_SQL } from './collections.sql';
 
 type Query = (sql: string, params: unknown[]) => Promise<unknown[]>;

@@ -1,6 +1,7 @@
 import { CallRuleInput } from '../calls/rules';
 import { Channel, debtorZones, evaluateChannel } from './channel-rules';
 import { inWindowEverywhere, nextMomentInWindow, parseTimeWindow } from './time-window';
+import { JOB_IDS } from '../queues/job-catalog';
 
 export const TICK_INTERVAL_MS = 15 * 60_000;
 const HOUR_MS = 3600_000;
@@ -89,10 +90,6 @@ export interface Decision {
 const CHANNEL_ORDER = ['call', 'sms', 'email', 'whatsapp'] as const;
 const JOB_NAMES: Record<Channel, ActionRow['name']> = { call: 'CALL_CASE', sms: 'SMS_CASE', email: 'EMAIL_CASE' };
 
-/** The case-action job id of a state in a tick slot: a second tick of the slot adds nothing. */
-export function actionJobId(name: string, stateId: string, slotStartMs: number): string {
-  return `${name}-${stateId}-${slotStartMs}`;
-}
 
 export function slotStart(now: Date): number {
   return Math.floor(now.getTime() / TICK_INTERVAL_MS) * TICK_INTERVAL_MS;
@@ -208,7 +205,8 @@ export function decide(s: DueState, input: CallRuleInput | undefined, now: Date,
       continue;
     }
     const name = JOB_NAMES[channel];
-    const jobId = actionJobId(name, s.stateId, slot);
+    // deterministic per state and slot: a second tick of the slot adds nothing
+    const jobId = JOB_IDS.automationAction(name, s.stateId, slot);
     actions.push({ name, jobId, payload: { tenantId: s.tenantId, caseId: s.caseId, automationId: s.automationId, stateId: s.stateId } });
     outcomes.push(`${channel}_queued`);
     event(channel, `${channel}_queued`, { jobId });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
-import { CasesPayload, SyncPayload } from '../queues/job-map';
+import { CasesPayload, SyncPayload } from '../queues/job-payloads';
 import { CaseCounts, CasesService } from './cases.service';
 import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
 import { SyncShutdown } from './sync-shutdown.service';

@@ -8,7 +8,7 @@ import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
-import { SyncStep } from '../queues/job-map';
+import { SyncStep } from '../queues/job-payloads';
 import { AgingService, AgingSummary } from './aging.service';
 import { CaseCounts, CasesService } from './cases.service';
 import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';

@@ -3,7 +3,7 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
-import { JOB_MAP, JobName, JobPayload, validateJob } from './job-map';
+import { JOB_CATALOG, JobName, JobPayload, validateJob } from './job-catalog';
 import { QueueName } from './queue-names';
 import { JobHandler } from './job-context';
 import { JobMetrics } from './job-metrics';
@@ -30,7 +30,7 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
 
   onModuleInit(): void {
     this.table = this.handlers() as Record<string, JobHandler>;
-    const missing = Object.keys(JOB_MAP[this.queueName]).filter((n) => typeof this.table[n] !== 'function');
+    const missing = Object.keys(JOB_CATALOG[this.queueName]).filter((n) => typeof this.table[n] !== 'function');
     if (missing.length > 0) {
       throw new Error(`Processor for queue ${this.queueName} has no handler for: ${missing.join(', ')}`);
     }

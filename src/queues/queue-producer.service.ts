@@ -1,128 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { JobsOptions, Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
-import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE } from './queue-names';
-import { AutomationActionPayload, automationActionPayload, CallCasePayload, CallSummaryPayload, CasesPayload, JOB_MAP, MaintenancePayload, SyncPayload, validateJob } from './job-map';
+import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
+import { JobName, JobPayload, jobOptions, safeJobId, validateJob } from './job-catalog';
 
-export interface AutomationAction {
-  name: 'CALL_CASE' | 'SMS_CASE' | 'EMAIL_CASE';
-  payload: AutomationActionPayload;
-  jobId: string;
-}
-
-export interface BulkCall {
-  payload: CallCasePayload;
-  jobId: string;
-}
-
-/** Custom job ids: BullMQ rejects ':' and all-digit ids. */
-export function safeJobId(id: string): string {
-  const cleaned = id.replace(/:/g, '-');
-  if (/^\d+$/.test(cleaned)) return `j-${cleaned}`;
-  return cleaned;
+/** One job for addBulk: its name, its payload and (for an idempotent enqueue) its id. */
+export interface JobToAdd<Q extends QueueName, N extends JobName<Q> = JobName<Q>> {
+  name: N;
+  payload: JobPayload<Q, N>;
+  jobId?: string;
 }
 
 /**
- * The one producer every enqueue goes through. Payloads are validated before they are sent, and
- * job options match what the API uses for the same jobs (docs/queue-contract.md), so a job we enqueue
- * is indistinguishable from one the API enqueues.
+ * The one producer every enqueue goes through. The payload is checked against the job catalog before
+ * it is sent (a bad one fails here, naming the field, instead of in a worker), and the options are the
+ * catalog's: attempts, backoff and retention as docs/queue-contract.md lists them.
  */
 @Injectable()
 export class QueueProducer {
+  private readonly queues: Record<QueueName, Queue>;
+
   constructor(
     @InjectQueue(PMS_SYNC_QUEUE) readonly pmsSync: Queue,
     @InjectQueue(CASE_ACTIONS_QUEUE) readonly caseActions: Queue,
     @InjectQueue(COLLECTION_TICK_QUEUE) readonly collectionTick: Queue,
     @InjectQueue(AUTOMATION_MAINTENANCE_QUEUE) readonly automationMaintenance: Queue,
     private readonly config: AppConfig,
-  ) {}
-
-  private caseActionDefaults(): JobsOptions {
-    return {
-      attempts: this.config.get('WORKER_ATTEMPTS'),
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-    };
+  ) {
+    this.queues = { [PMS_SYNC_QUEUE]: pmsSync, [CASE_ACTIONS_QUEUE]: caseActions, [COLLECTION_TICK_QUEUE]: collectionTick, [AUTOMATION_MAINTENANCE_QUEUE]: automationMaintenance };
   }
 
-  async enqueueSync(payload: SyncPayload, opts: JobsOptions = {}) {
-    validateJob(PMS_SYNC_QUEUE, 'sync', payload);
-    return this.pmsSync.add('sync', payload, {
-      attempts: 2,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-      ...opts,
-      jobId: opts.jobId ? safeJobId(opts.jobId) : undefined,
-    });
+  queue(name: QueueName): Queue {
+    return this.queues[name];
   }
 
-  async enqueueCasesJob(name: 'build-new-cases' | 'build-cases' | 'refresh-cases' | 'sync-full-flow', payload: CasesPayload, opts: JobsOptions = {}) {
-    validateJob(PMS_SYNC_QUEUE, name, payload);
-    return this.pmsSync.add(name, payload, {
-      attempts: name === 'sync-full-flow' ? 1 : 2,
-      backoff: { type: 'exponential', delay: 5000 },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
-      ...opts,
-      jobId: opts.jobId ? safeJobId(opts.jobId) : undefined,
-    });
+  /** Enqueues one job. With a job id, a second add of the same id adds nothing (BullMQ keeps the first). */
+  async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, payload: JobPayload<Q, N>, jobId?: string): Promise<Job> {
+    validateJob(queue, name, payload, jobId);
+    return this.queues[queue].add(name, payload, this.options(queue, name, jobId));
   }
 
-  /** On-demand call, with the API's job id shape. */
-  async enqueueCallOnDemand(payload: CallCasePayload) {
-    validateJob(CASE_ACTIONS_QUEUE, 'CALL_CASE', payload);
-    return this.caseActions.add('CALL_CASE', payload, {
-      ...this.caseActionDefaults(),
-      jobId: safeJobId(`CALL_CASE-on-demand-${payload.caseId}-${Date.now()}`),
-    });
+  /** Enqueues jobs of one queue atomically (one MULTI): all of them or, on an invalid payload, none. */
+  async addBulk<Q extends QueueName>(queue: Q, jobs: ReadonlyArray<JobToAdd<Q>>): Promise<Job[]> {
+    if (jobs.length === 0) return [];
+    for (const j of jobs) validateJob(queue, j.name, j.payload, j.jobId);
+    return this.queues[queue].addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: this.options(queue, j.name, j.jobId) })));
   }
 
-  /** Atomic bulk enqueue with deterministic ids (duplicates are ignored by BullMQ). */
-  async enqueueCallsBulk(calls: BulkCall[]) {
-    if (calls.length === 0) return [];
-    for (const c of calls) validateJob(CASE_ACTIONS_QUEUE, 'CALL_CASE', c.payload);
-    return this.caseActions.addBulk(
-      calls.map((c) => ({ name: 'CALL_CASE', data: c.payload, opts: { ...this.caseActionDefaults(), jobId: safeJobId(c.jobId) } })),
-    );
-  }
-
-  /**
-   * The collection tick's dispatches, atomically, with the API's case-action options and ids
-   * deterministic per state and slot (a second tick of the same slot adds nothing). The payload is
-   * checked here against the automation shape: SMS_CASE/EMAIL_CASE may not have a handler in this build.
-   */
-  async enqueueAutomationActions(actions: AutomationAction[]) {
-    if (actions.length === 0) return [];
-    for (const a of actions) {
-      const r = automationActionPayload.safeParse(a.payload);
-      if (!r.success) throw new Error(`${a.name} ${a.jobId}: invalid payload: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    return this.caseActions.addBulk(actions.map((a) => ({ name: a.name, data: a.payload, opts: { ...this.caseActionDefaults(), jobId: safeJobId(a.jobId) } })));
-  }
-
-  /** One `tick` per slot: the id is the slot, so several schedulers enqueue one. */
-  async enqueueTick(jobId: string) {
-    return this.collectionTick.add('tick', {}, { attempts: 2, backoff: { type: 'exponential', delay: 10000 }, removeOnComplete: 200, removeOnFail: 1000, jobId: safeJobId(jobId) });
-  }
-
-  async enqueueMaintenance(name: 'hourly' | 'daily', payload: MaintenancePayload, jobId: string) {
-    validateJob(AUTOMATION_MAINTENANCE_QUEUE, name, payload);
-    return this.automationMaintenance.add(name, payload, { attempts: 1, removeOnComplete: 1000, removeOnFail: 5000, jobId: safeJobId(jobId) });
-  }
-
-  async enqueueCallSummary(payload: CallSummaryPayload, opts: JobsOptions = {}) {
-    validateJob(CASE_ACTIONS_QUEUE, 'SYNC_CALL_SUMMARY', payload);
-    return this.caseActions.add('SYNC_CALL_SUMMARY', payload, { ...this.caseActionDefaults(), ...opts, jobId: opts.jobId ? safeJobId(opts.jobId) : undefined });
-  }
-
-  async enqueueReconcileCalls(jobId: string) {
-    return this.caseActions.add('RECONCILE_CALLS', {}, { attempts: 1, removeOnComplete: 100, removeOnFail: 1000, jobId: safeJobId(jobId) });
-  }
-
-  get jobMap() {
-    return JOB_MAP;
+  private options<Q extends QueueName>(queue: Q, name: JobName<Q>, jobId: string | undefined) {
+    return { ...jobOptions(queue, name, this.config.env), ...(jobId ? { jobId: safeJobId(jobId) } : {}) };
   }
 }

@@ -2,6 +2,7 @@ import { Provider, Type } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { NestWorkerOptions } from '@nestjs/bullmq/dist/interfaces/worker-options.interface';
 import { Env } from '../config/env.schema';
+import { QUEUE_RETENTION, Retention } from './job-catalog';
 import { AUTOMATION_MAINTENANCE_QUEUE, CASE_ACTIONS_QUEUE, COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE, QueueName } from './queue-names';
 
 /**
@@ -22,12 +23,9 @@ export interface QueueSettings {
   maxStalledCount: number;
   stalledInterval: number;
   drainDelay: number; // seconds
-  removeOnComplete: { age: number; count: number };
-  removeOnFail: { age: number; count: number };
+  removeOnComplete: Retention['removeOnComplete'];
+  removeOnFail: Retention['removeOnFail'];
 }
-
-const HOUR = 3600;
-const DAY = 24 * HOUR;
 
 /**
  * collection-tick and automation-maintenance get a job every 15 minutes or every hour, so they poll and
@@ -54,8 +52,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       maxStalledCount: 3,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
       drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
-      removeOnComplete: { age: 24 * HOUR, count: 1000 },
-      removeOnFail: { age: 14 * DAY, count: 5000 },
+      ...QUEUE_RETENTION[PMS_SYNC_QUEUE],
     },
     [CASE_ACTIONS_QUEUE]: {
       concurrency: env.WORKER_CONCURRENCY,
@@ -64,8 +61,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       maxStalledCount: 2,
       stalledInterval: env.WORKER_STALLED_INTERVAL_MS,
       drainDelay: env.WORKER_DRAIN_DELAY_SECONDS,
-      removeOnComplete: { age: 24 * HOUR, count: 1000 },
-      removeOnFail: { age: 14 * DAY, count: 5000 },
+      ...QUEUE_RETENTION[CASE_ACTIONS_QUEUE],
     },
     [COLLECTION_TICK_QUEUE]: {
       // One tick at a time per worker; ticks of several workers are safe (row claims), just useless.
@@ -73,8 +69,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 2,
       ...slowQueueIdle(env),
-      removeOnComplete: { age: 24 * HOUR, count: 200 },
-      removeOnFail: { age: 7 * DAY, count: 1000 },
+      ...QUEUE_RETENTION[COLLECTION_TICK_QUEUE],
     },
     [AUTOMATION_MAINTENANCE_QUEUE]: {
       // Each job is a sync of one connection (the lock keeps one per connection); same budget as pms-sync.
@@ -82,8 +77,7 @@ export function queueSettings(env: Env): Record<QueueName, QueueSettings> {
       lockDuration: env.WORKER_LOCK_DURATION_MS,
       maxStalledCount: 2,
       ...slowQueueIdle(env),
-      removeOnComplete: { age: 24 * HOUR, count: 1000 },
-      removeOnFail: { age: 14 * DAY, count: 5000 },
+      ...QUEUE_RETENTION[AUTOMATION_MAINTENANCE_QUEUE],
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { CallDecision, CallRuleInput, HoldReason, evaluateCallRules, loadCallRuleInputs } from '../calls/rules';
 import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL, COUNT_DUE_CASES_SQL, PEEK_DUE_CASES_SQL } from './scheduler.queries';
-import { BulkCall } from '../queues/queue-producer.service';
+import { JOB_IDS } from '../queues/job-catalog';
+import type { CallCasePayload } from '../queues/job-payloads';
 
 /**
  * One scheduling pass over the due debt cases, independent of Nest so the benchmark and tests can
@@ -64,9 +65,6 @@ export function minuteSlot(now: Date): string {
   return now.toISOString().slice(0, 16).replace(/[-T:]/g, '');
 }
 
-export function callJobId(caseId: string, slot: string): string {
-  return `CALL_CASE-sched-${caseId}-${slot}`;
-}
 
 interface DueRow {
   id: string;
@@ -90,7 +88,7 @@ export function decide(
     const d = evaluateCallRules(input, now);
     decisions.set(row.id, d);
     if (d.allowed) {
-      calls.push({ caseId: row.id, tenantId: row.tenant_id, jobId: callJobId(row.id, slot), timezones: d.evidence.timezones });
+      calls.push({ caseId: row.id, tenantId: row.tenant_id, jobId: JOB_IDS.scheduledCall(row.id, slot), timezones: d.evidence.timezones });
     } else {
       const next = d.nextAllowedAt ?? recheck;
       holds.push({
@@ -126,7 +124,7 @@ export async function runCallPass(opts: {
   dryRun: boolean;
   db: DataSource;
   /** enqueues CALL_CASE jobs (called inside the transaction, before commit) */
-  enqueue: (calls: BulkCall[]) => Promise<unknown>;
+  enqueue: (calls: Array<{ payload: CallCasePayload; jobId: string }>) => Promise<unknown>;
   /** include the per-case lists in the result (always in a dry run) */
   detailed?: boolean;
 }): Promise<CallPassResult> {

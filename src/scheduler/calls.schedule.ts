@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
+import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
 import { CallPassConfig, CallPassResult, runCallPass } from './call-scheduler';
 
 /** Claims due debt cases and enqueues CALL_CASE for those the call rules allow now. */
@@ -30,7 +31,7 @@ export class CallsSchedule {
       dryRun: opts.dryRun ?? false,
       detailed: opts.detailed,
       db: this.dataSource,
-      enqueue: (calls) => this.producer.enqueueCallsBulk(calls),
+      enqueue: (calls) => this.producer.addBulk(CASE_ACTIONS_QUEUE, calls.map((c) => ({ name: 'CALL_CASE', payload: c.payload, jobId: c.jobId }))),
     });
   }
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
+import { JOB_IDS } from '../queues/job-catalog';
+import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
 import { STALE_CALLS_EXIST_SQL } from './scheduler.queries';
 
 export const RECONCILE_EVERY_MINUTES = 5;
 
 export function reconcileJobId(now: Date): string {
-  const slot = Math.floor(now.getTime() / (RECONCILE_EVERY_MINUTES * 60_000));
-  return `RECONCILE_CALLS-${slot}`;
+  return JOB_IDS.reconcile(Math.floor(now.getTime() / (RECONCILE_EVERY_MINUTES * 60_000)));
 }
 
 /**
@@ -29,7 +30,7 @@ export class ReconcileSchedule {
     if (!row?.stale) return { stale: false, submitted: false, jobId: null };
     const jobId = reconcileJobId(now);
     if (opts.dryRun) return { stale: true, submitted: false, jobId };
-    await this.producer.enqueueReconcileCalls(jobId);
+    await this.producer.add(CASE_ACTIONS_QUEUE, 'RECONCILE_CALLS', {}, jobId);
     return { stale: true, submitted: true, jobId };
   }
 }

@@ -77,14 +77,15 @@ describe('connections', () => {
     expect(text.stdout.trim().split('\n')).toHaveLength(3);
   });
 
-  it('sync enqueues exactly the API job (name, payload, attempts, backoff)', async () => {
+  it('sync enqueues the API job (name, payload, attempts, first retry delay)', async () => {
     const r = await runCli(['sync', connectionId], cli.env);
     expectCode(r, 0);
     const jobId = /as job (\S+)/.exec(r.stdout)![1];
     const job = (await cli.pmsSync.getJob(jobId))!;
     expect(job.name).toBe('sync');
     expect(job.data).toEqual({ connectionId, tenantId: cli.tenantId, trigger: 'manual', steps: null, idempotencyKey: expect.stringMatching(/^cli-[0-9a-f-]{36}$/) });
-    expect(job.opts).toMatchObject({ attempts: 2, backoff: { type: 'exponential', delay: 5000 } });
+    // the API's attempts and first delay; our retries are jittered (shorter by up to 20%)
+    expect(job.opts).toMatchObject({ attempts: 2, backoff: { type: 'exponential', delay: 5000, jitter: 0.2 } });
 
     const s = await runCli(['sync', connectionId, '--steps', 'charges,payments', '--steps', 'balances_aging', '--json'], cli.env);
     expectCode(s, 0);

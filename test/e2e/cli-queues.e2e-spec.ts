@@ -74,7 +74,7 @@ describe('call', () => {
     const job = (await cli.caseActions.getJob(out.jobId))!;
     expect(job.name).toBe('CALL_CASE');
     expect(job.data).toEqual({ tenantId: cli.tenantId, caseId });
-    expect(job.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 });
+    expect(job.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2000, jitter: 0.2 }, removeOnComplete: { age: 86400, count: 1000 }, removeOnFail: { age: 14 * 86400, count: 5000 } });
     const w = await runCli(['call', caseId], { ...cli.env, WORKER_ATTEMPTS: '5' });
     const id2 = /job (\S+)$/m.exec(w.stdout)![1];
     expect((await cli.caseActions.getJob(id2))!.opts.attempts).toBe(5);

@@ -169,7 +169,7 @@ describe('two schedulers racing on one database', () => {
       expect(j.id).toMatch(new RegExp(`^CALL_CASE-sched-${j.caseId}-\\d{12}$`));
       expect(j.id).not.toContain(':');
       expect(j.attempts).toBe(3);
-      expect(j.backoff).toEqual({ type: 'exponential', delay: 2000 });
+      expect(j.backoff).toEqual({ type: 'exponential', delay: 2000, jitter: 0.2 });
     }
     const { result: rd } = await runOnce();
     expect(rd.calls.selected).toBe(0);

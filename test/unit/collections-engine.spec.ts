@@ -1,10 +1,10 @@
 import { CallRuleInput } from '../../src/calls/rules';
 import { callRuleInput } from '../utils/call-rule-input';
 import { inWindowEverywhere, nextMomentInWindow, parseTimeWindow } from '../../src/collections/time-window';
-import { actionJobId, decide, DueState, resolveTemplate, slotStart } from '../../src/collections/tick-decision';
+import { decide, DueState, resolveTemplate, slotStart } from '../../src/collections/tick-decision';
 import { acquirePmsSyncLock, LockRedis, pmsSyncLockKey, releasePmsSyncLock } from '../../src/collections/pms-sync-lock';
-import { maintenanceJobId, tickJobId } from '../../src/collections/collections.schedule';
-import { validateJob } from '../../src/queues/job-map';
+import { maintenancePeriodStart } from '../../src/collections/collections.schedule';
+import { JOB_IDS, validateJob } from '../../src/queues/job-catalog';
 
 // 2026-12-02 18:00 UTC: 10:00 Los Angeles, 13:00 New York, 08:00 Honolulu
 const AT = new Date('2026-12-02T18:00:00.000Z');
@@ -102,12 +102,12 @@ describe('tick decision per state', () => {
   });
 
   it('job ids have no colon, are never all digits and are stable within a 15-minute slot', () => {
-    const id = actionJobId('CALL_CASE', 's1', slotStart(new Date('2026-12-02T18:14:59Z')));
-    expect(id).toBe(actionJobId('CALL_CASE', 's1', slotStart(AT)));
-    expect(id).not.toMatch(/:/);
-    expect(tickJobId(new Date('2026-12-02T18:14:00Z'))).toBe(`tick-${AT.getTime()}`);
-    expect(maintenanceJobId('hourly', 'c', new Date('2026-12-02T18:59:00Z'))).toBe(`hourly-c-${AT.getTime()}`);
-    expect(maintenanceJobId('daily', 'c', AT)).toBe(`daily-c-${new Date('2026-12-02T00:00:00Z').getTime()}`);
+    const id = JOB_IDS.automationAction('CALL_CASE', 's1', slotStart(new Date('2026-12-02T18:14:59Z')));
+    expect(id).toBe(JOB_IDS.automationAction('CALL_CASE', 's1', slotStart(AT)));
+    expect(id).toBe(`CALL_CASE-s1-${AT.getTime()}`);
+    expect(JOB_IDS.tick(slotStart(new Date('2026-12-02T18:14:00Z')))).toBe(`tick-${AT.getTime()}`);
+    expect(JOB_IDS.maintenance('hourly', 'c', maintenancePeriodStart('hourly', new Date('2026-12-02T18:59:00Z')))).toBe(`hourly-c-${AT.getTime()}`);
+    expect(JOB_IDS.maintenance('daily', 'c', maintenancePeriodStart('daily', AT))).toBe(`daily-c-${new Date('2026-12-02T00:00:00Z').getTime()}`);
   });
 
   it('a held state records its event once per change of outcome', () => {

@@ -1,4 +1,6 @@
 import { QueueProducer } from '../../queues/queue-producer.service';
+import { JOB_IDS } from '../../queues/job-catalog';
+import { CASE_ACTIONS_QUEUE } from '../../queues/queue-names';
 import { GlobalOptions, withApp } from '../context';
 import { CliQueries, SQL } from '../cli-queries';
 import { UsageError } from '../exit-codes';
@@ -8,7 +10,7 @@ export async function call(caseId: string, o: { json?: boolean }, g: GlobalOptio
   await withApp(g, async (app) => {
     const c = await app.get(CliQueries).one<{ id: string; tenant_id: string; status: string; closed_at: Date | null }>(SQL.caseById, [caseId]);
     if (!c) throw new UsageError(`debt case ${caseId} does not exist`);
-    const job = await app.get(QueueProducer).enqueueCallOnDemand({ tenantId: c.tenant_id, caseId: c.id });
+    const job = await app.get(QueueProducer).add(CASE_ACTIONS_QUEUE, 'CALL_CASE', { tenantId: c.tenant_id, caseId: c.id }, JOB_IDS.onDemandCall(c.id, new Date()));
     if (o.json) console.log(JSON.stringify({ jobId: job.id, queue: 'case-actions', name: 'CALL_CASE', data: job.data }));
     else {
       console.log(`enqueued CALL_CASE for case ${c.id} (tenant ${c.tenant_id}, status ${c.status}${c.closed_at ? ', closed' : ''}): job ${job.id}`);

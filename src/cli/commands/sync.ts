@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { QueueProducer } from '../../queues/queue-producer.service';
-import { SyncStep } from '../../queues/job-map';
+import { SyncStep } from '../../queues/job-payloads';
+import { PMS_SYNC_QUEUE } from '../../queues/queue-names';
 import { GlobalOptions, withApp } from '../context';
 import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
 import { CommandFailed } from '../exit-codes';
@@ -19,7 +20,7 @@ export async function sync(connectionId: string, o: { steps?: SyncStep[]; wait?:
     if (c.status === 'disabled') throw new CommandFailed(`connection ${connectionId} is disabled; enable it before syncing`);
     const payload = manualSyncPayload(c.id, c.tenant_id, o.steps);
     const producer = app.get(QueueProducer);
-    const job = await producer.enqueueSync(payload);
+    const job = await producer.add(PMS_SYNC_QUEUE, 'sync', payload);
     if (!o.json) console.log(`enqueued sync of connection ${c.id} (${c.software}) as job ${job.id}${payload.steps ? `, steps ${payload.steps.join(',')}` : ''}`);
     if (!o.wait) {
       if (o.json) console.log(JSON.stringify({ jobId: job.id, data: payload }));

@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { Env, parseEnv } from '../../config/env.schema';
 import { prepareScratchDatabase } from '../../database/scratch-database';
 import { QueueProducer } from '../../queues/queue-producer.service';
+import { COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE } from '../../queues/queue-names';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../queues/redis-connection';
 import { GlobalOptions, runSchedulerOnce } from '../context';
 import { CommandFailed } from '../exit-codes';
@@ -215,7 +216,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     await worker.waitFor(/worker ready/, Math.min(left(), 60000), 'worker start');
     say('3. worker started');
 
-    const job = await producer.enqueueCasesJob('sync-full-flow', { connectionId: conn.id, tenantId: tenant.id });
+    const job = await producer.add(PMS_SYNC_QUEUE, 'sync-full-flow', { connectionId: conn.id, tenantId: tenant.id });
     const { job: done, state } = await followJob(producer.pmsSync, job.id!, { timeoutMs: left(), title: '4. sync-full-flow' });
     if (state !== 'completed') throw new CommandFailed(`sync-full-flow ${state}: ${done?.failedReason ?? 'see the worker log'}`);
     const syncMs = (done?.finishedOn ?? Date.now()) - (done?.processedOn ?? Date.now());
@@ -232,7 +233,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const auto = await createDemoAutomation(q.db, tenant.id, conn.id, new Date());
     say(`7. automation ${auto.automationId} (strategy with 3 stages: call, SMS, email; templates): ${auto.enrolled} case(s) enrolled, ${auto.pendingApproval} awaiting approval`);
     const tickAt = new Date();
-    const tickJob = await producer.collectionTick.add('tick', { at: tickAt.toISOString() }, { jobId: `demo-tick-${slotStart(tickAt)}`, attempts: 1 });
+    const tickJob = await producer.add(COLLECTION_TICK_QUEUE, 'tick', { at: tickAt.toISOString() }, `demo-tick-${slotStart(tickAt)}`);
     const { job: ticked, state: tickState } = await followJob(producer.collectionTick, tickJob.id!, { timeoutMs: left(), title: '8. collection tick' });
     if (tickState !== 'completed') throw new CommandFailed(`collection tick ${tickState}: ${ticked?.failedReason ?? 'see the worker log'}`);
     const tick = ticked!.returnvalue as TickResult;

@@ -1,7 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
-import { InvalidJobError, JOB_MAP, UNSUPPORTED_JOBS, validateJob } from '../../src/queues/job-map';
+import { InvalidJobError, JOB_CATALOG, JOB_IDS, jobOptions, QUEUE_RETENTION, safeJobId, UNSUPPORTED_JOBS, validateJob } from '../../src/queues/job-catalog';
 import { CASE_ACTIONS_QUEUE, PMS_SYNC_QUEUE } from '../../src/queues/queue-names';
-import { safeJobId } from '../../src/queues/queue-producer.service';
 
 const TENANT = '5b0d6c0e-2f6a-4f1e-9a51-6a2a0c9d8e71';
 const CONN = 'c3a1f0d2-7b4e-4c8a-9f10-2e3d4c5b6a79';
@@ -98,8 +97,8 @@ describe('job map: names', () => {
   });
 
   it('covers every job name of the contract', () => {
-    expect(Object.keys(JOB_MAP[PMS_SYNC_QUEUE]).sort()).toEqual(['build-cases', 'build-new-cases', 'refresh-cases', 'sync', 'sync-full-flow']);
-    expect(Object.keys(JOB_MAP[CASE_ACTIONS_QUEUE])).toEqual(expect.arrayContaining(['CALL_CASE', 'SYNC_CALL_SUMMARY']));
+    expect(Object.keys(JOB_CATALOG[PMS_SYNC_QUEUE]).sort()).toEqual(['build-cases', 'build-new-cases', 'refresh-cases', 'sync', 'sync-full-flow']);
+    expect(Object.keys(JOB_CATALOG[CASE_ACTIONS_QUEUE])).toEqual(expect.arrayContaining(['CALL_CASE', 'SYNC_CALL_SUMMARY']));
   });
 });
 
@@ -108,5 +107,33 @@ describe('safeJobId', () => {
     expect(safeJobId(`CALL_CASE:${CASE}:2026-11-28T10`)).toBe(`CALL_CASE-${CASE}-2026-11-28T10`);
     expect(safeJobId('12345')).toBe('j-12345');
     expect(safeJobId('CALL_CASE-on-demand-x-1')).toBe('CALL_CASE-on-demand-x-1');
+  });
+});
+
+describe('job options from the catalog', () => {
+  const env = { WORKER_ATTEMPTS: 4 };
+  it("the API's attempts and first delays, with jitter, and the queue's retention", () => {
+    expect(jobOptions(PMS_SYNC_QUEUE, 'sync', env)).toEqual({
+      attempts: 2,
+      backoff: { type: 'exponential', delay: 5000, jitter: 0.2 },
+      removeOnComplete: { age: 86400, count: 1000 },
+      removeOnFail: { age: 14 * 86400, count: 5000 },
+    });
+    expect(jobOptions(CASE_ACTIONS_QUEUE, 'CALL_CASE', env)).toMatchObject({ attempts: 4, backoff: { type: 'exponential', delay: 2000, jitter: 0.2 } });
+    expect(jobOptions('collection-tick', 'tick', env)).toEqual({ attempts: 2, backoff: { type: 'exponential', delay: 10000, jitter: 0.2 }, ...QUEUE_RETENTION['collection-tick'] });
+  });
+  it('one attempt: no backoff', () => {
+    expect(jobOptions(PMS_SYNC_QUEUE, 'sync-full-flow', env)).toEqual({ attempts: 1, ...QUEUE_RETENTION[PMS_SYNC_QUEUE] });
+    expect(jobOptions(CASE_ACTIONS_QUEUE, 'RECONCILE_CALLS', env)).toEqual({ attempts: 1, ...QUEUE_RETENTION[CASE_ACTIONS_QUEUE] });
+    expect(jobOptions(CASE_ACTIONS_QUEUE, 'SMS_CASE', { WORKER_ATTEMPTS: 1 })).toEqual({ attempts: 1, ...QUEUE_RETENTION[CASE_ACTIONS_QUEUE] });
+    expect(jobOptions('automation-maintenance', 'hourly', env)).toEqual({ attempts: 1, ...QUEUE_RETENTION['automation-maintenance'] });
+  });
+  it('a name outside the catalog is refused', () => {
+    expect(() => jobOptions(PMS_SYNC_QUEUE, 'CALL_CASE' as never, env)).toThrow('no job "CALL_CASE" on queue pms-sync in the catalog');
+  });
+  it('job ids', () => {
+    expect(JOB_IDS.onDemandCall(CASE, new Date(1764300000000))).toBe(`CALL_CASE-on-demand-${CASE}-1764300000000`);
+    expect(JOB_IDS.scheduledCall(CASE, '202611281000')).toBe(`CALL_CASE-sched-${CASE}-202611281000`);
+    expect(JOB_IDS.reconcile(5881000)).toBe('RECONCILE_CALLS-5881000');
   });
 });
