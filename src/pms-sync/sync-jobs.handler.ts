@@ -4,7 +4,8 @@ import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-map';
 import { CaseCounts, CasesService } from './cases.service';
-import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
+import { SyncRunner } from './sync-runner.service';
+import { SyncBusyError, SyncInterruptedError } from './sync.types';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /**

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Logger as PinoInstance } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
@@ -9,12 +8,13 @@ import { ConnectorRegistry } from '../connectors/connector-registry';
 import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
 import { SyncStep } from '../queues/job-map';
-import { AgingService, AgingSummary } from './aging.service';
-import { CaseCounts, CasesService } from './cases.service';
+import { AgingService } from './aging.service';
+import { CasesService } from './cases.service';
 import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';
 import { writePage } from './canonical-writer';
 import { execute } from '../database/sql';
 import { ValidatedPage, validatePage } from './record-validation';
+import { Checkpoint, RunSyncOptions, STEP_STREAMS, SyncBusyError, SyncInterruptedError, SyncStats, SyncSummary, TableCounts } from './sync.types';
 
 /**
  * A sync run is the API's row (sync_runs: status, step, stats, errors, which the API shows) plus
@@ -31,76 +31,6 @@ const SYNC_RUN_SQL = {
   heartbeatAny: `UPDATE worker_sync_runs SET heartbeat_at = now() WHERE sync_run_id = $1`,
 };
 
-export const STEP_STREAMS: Record<SyncStep, StreamKind[]> = {
-  debtors_leases: ['debtors', 'portfolios', 'properties', 'units', 'leases'],
-  charges: ['charges'],
-  payments: ['payments'],
-  balances_aging: ['balances'],
-};
-
-export interface TableCounts {
-  received: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  skipped: number;
-  missingRelations: number;
-}
-
-export interface SyncStats {
-  mode: 'full' | 'incremental';
-  steps: SyncStep[];
-  pages: number;
-  tables: Partial<Record<StreamKind, TableCounts>>;
-  skippedReasons: Partial<Record<StreamKind, Record<string, number>>>;
-  skippedSample: { stream: StreamKind; id: string | null; reason: string }[];
-  missingRelations: Record<string, { count: number; sample: string[] }>;
-  softDeleted?: { debtors: number; leases: number };
-  /** pms_debtor_contacts rows written */
-  contacts?: { created: number; updated: number; deleted: number };
-  aging?: AgingSummary;
-  reconciliation?: AgingSummary['reconciliation'];
-  cases?: CaseCounts;
-  summary?: SyncSummary;
-}
-
-interface Checkpoint {
-  done?: StreamKind[];
-  resume?: Partial<Record<StreamKind, unknown>>;
-  maxModified?: Partial<Record<StreamKind, string>>;
-  pullComplete?: boolean;
-  agingDone?: boolean;
-}
-
-export interface SyncSummary {
-  runId: string;
-  status: 'completed';
-  mode: 'full' | 'incremental';
-  counts: Partial<Record<StreamKind, TableCounts>>;
-  softDeleted?: { debtors: number; leases: number };
-  aging?: { asOfDate: string; totalCents: number; leasesPastDue: number; mismatches: number };
-  cases?: CaseCounts;
-  durationMs: number;
-  resumed?: boolean;
-  idempotentReplay?: boolean;
-}
-
-export interface RunSyncOptions {
-  connectionId: string;
-  tenantId: string;
-  trigger?: 'manual' | 'scheduled' | 'webhook';
-  steps?: SyncStep[] | null;
-  idempotencyKey?: string;
-  /** the BullMQ job id: a retried or recovered job resumes the run it owns */
-  jobId?: string;
-  /** build and refresh cases after balances (default true) */
-  cases?: boolean;
-  progress?: (p: Record<string, unknown>) => Promise<void> | void;
-  log?: PinoInstance;
-  signal?: AbortSignal;
-}
-
 /** The connection as the sync engine reads it (the CLI reads other columns: cli-queries.ts). */
 interface SyncConnectionRow {
   id: string;
@@ -110,25 +40,6 @@ interface SyncConnectionRow {
   sync_state: Record<string, unknown> | null;
   software_key: string;
   capabilities: Record<string, unknown> | null;
-}
-
-/** Another sync of the connection is running (fresh heartbeat): retried later by BullMQ. */
-export class SyncBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SyncBusyError';
-  }
-}
-
-/**
- * The worker is shutting down: the run stopped at a page boundary, everything before it committed
- * with its checkpoint. The run stays open (pending) and the job resumes it.
- */
-export class SyncInterruptedError extends Error {
-  constructor() {
-    super('sync interrupted: the worker is shutting down; the run resumes from its checkpoint');
-    this.name = 'SyncInterruptedError';
-  }
 }
 
 /** Per page transaction: no WAL flush wait, index nested loops only (see pull()). */

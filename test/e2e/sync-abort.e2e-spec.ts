@@ -4,7 +4,8 @@ import { ConnectionContext, PmsConnector, PulledPage, PullOptions } from '../../
 import { ConnectorRegistry } from '../../src/connectors/connector-registry';
 import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
 import { createStandaloneSync } from '../../src/pms-sync/standalone';
-import { SyncInterruptedError, SyncRunner } from '../../src/pms-sync/sync-runner.service';
+import { SyncRunner } from '../../src/pms-sync/sync-runner.service';
+import { SyncInterruptedError } from '../../src/pms-sync/sync.types';
 import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
 import { insertConnection, insertTenant } from '../utils/seed';
