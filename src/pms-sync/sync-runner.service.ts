@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
-import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
 import { PermanentJobError, errorMessage } from '../common/errors';
 import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
-import { ConnectorRegistry } from '../connectors/connector-registry';
+import { ConnectionLoader } from '../connectors/connection-loader';
 import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
 import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
 import { SyncStep } from '../queues/job-map';
@@ -30,17 +29,6 @@ const SYNC_RUN_SQL = {
   heartbeat: `UPDATE worker_sync_runs w SET heartbeat_at = now() FROM sync_runs r WHERE w.sync_run_id = $1 AND r.id = w.sync_run_id AND r.status = 'running'`,
   heartbeatAny: `UPDATE worker_sync_runs SET heartbeat_at = now() WHERE sync_run_id = $1`,
 };
-
-/** The connection as the sync engine reads it (the CLI reads other columns: cli-queries.ts). */
-interface SyncConnectionRow {
-  id: string;
-  tenant_id: string;
-  status: string;
-  credentials: unknown;
-  sync_state: Record<string, unknown> | null;
-  software_key: string;
-  capabilities: Record<string, unknown> | null;
-}
 
 /** Per page transaction: no WAL flush wait, index nested loops only (see pull()). */
 const PAGE_SETTINGS = [
@@ -72,57 +60,16 @@ export class SyncRunner {
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
-    private readonly registry: ConnectorRegistry,
+    private readonly connections: ConnectionLoader,
     private readonly aging: AgingService,
     private readonly cases: CasesService,
   ) {}
 
-  /** Loads a connection and checks the tenant owns it (PermanentJobError otherwise). */
-  async loadConnection(connectionId: string, tenantId: string): Promise<SyncConnectionRow> {
-    const rows = await this.db.query<SyncConnectionRow[]>(
-      `SELECT c.id, c.tenant_id, c.status, c.credentials, c.sync_state, c.capabilities, s.key AS software_key
-       FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
-      [connectionId],
-    );
-    const c = rows[0];
-    if (!c) throw new PermanentJobError(`PMS connection ${connectionId} does not exist`);
-    if (c.tenant_id !== tenantId) throw new PermanentJobError(`PMS connection ${connectionId} does not belong to tenant ${tenantId}`);
-    return c;
-  }
-
-  /** Decrypts the connection's credentials; each CredentialsError becomes a permanent, clearly worded failure. */
-  decrypt(c: SyncConnectionRow): Record<string, unknown> {
-    try {
-      const creds = decryptCredentials<Record<string, unknown>>(c.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
-      if (creds === null || typeof creds !== 'object' || Array.isArray(creds)) {
-        throw new CredentialsError('PLAINTEXT_INVALID', 'decrypted credentials are not a JSON object');
-      }
-      return creds;
-    } catch (err) {
-      if (err instanceof CredentialsError) throw new PermanentJobError(`credentials of PMS connection ${c.id}: ${err.message}`, { code: err.code });
-      throw err;
-    }
-  }
-
-  connectorFor(c: SyncConnectionRow): PmsConnector {
-    if (!this.registry.has(c.software_key)) {
-      throw new PermanentJobError(`no connector for software "${c.software_key}" (this worker knows: ${this.registry.keys().join(', ')})`);
-    }
-    return this.registry.get(c.software_key);
-  }
-
-  async connectionContext(connectionId: string, tenantId: string, signal?: AbortSignal): Promise<{ connector: PmsConnector; ctx: ConnectionContext }> {
-    const c = await this.loadConnection(connectionId, tenantId);
-    const connector = this.connectorFor(c);
-    const credentials = this.decrypt(c);
-    return { connector, ctx: { connectionId, tenantId, credentials, currency: currencyOf(c), signal } };
-  }
-
   async run(o: RunSyncOptions): Promise<SyncSummary> {
     const started = Date.now();
-    const conn = await this.loadConnection(o.connectionId, o.tenantId);
+    const conn = await this.connections.load(o.connectionId, o.tenantId);
     const steps: SyncStep[] = o.steps && o.steps.length ? [...new Set(o.steps)] : ['debtors_leases', 'charges', 'payments', 'balances_aging'];
-    const connector = this.connectorFor(conn);
+    const connector = this.connections.connectorFor(conn);
     const state = conn.sync_state ?? {};
     const mode: 'full' | 'incremental' =
       connector.supportsIncremental && state.lastSuccessfulRunAt && o.trigger && o.trigger !== 'manual' ? 'incremental' : 'full';
@@ -146,8 +93,7 @@ export class SyncRunner {
         `UPDATE pms_connections SET status = 'syncing', sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastAttemptAt', now()), updated_at = now() WHERE id = $1`,
         [conn.id],
       );
-      const credentials = this.decrypt(conn);
-      const ctx: ConnectionContext = { connectionId: conn.id, tenantId: conn.tenant_id, credentials, currency: currencyOf(conn), signal: o.signal };
+      const ctx = this.connections.context(conn, o.signal);
 
       // 1. pull and write, page by page
       if (!cp.pullComplete) await this.pull(connector, ctx, { runId, mode, steps, stats, cp, state, progress: o.progress });
@@ -464,11 +410,6 @@ function maxModified(records: unknown[]): string | null {
     }
   }
   return max;
-}
-
-function currencyOf(c: SyncConnectionRow): string {
-  const cur = c.capabilities?.currency;
-  return typeof cur === 'string' && /^[A-Z]{3}$/.test(cur) ? cur : 'USD';
 }
 
 /** PMS auth failures and non-retryable PMS errors do not retry; 5xx/429/network do (the run resumes). */
