@@ -4,12 +4,13 @@ import { AgingService } from './aging.service';
 import { CasesService } from './cases.service';
 import { SyncJobsHandler } from './sync-jobs.handler';
 import { SyncRunner } from './sync-runner.service';
+import { SyncRunsRepository } from './sync-runs.repository';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /** The sync engine: runner, canonical writer, aging, cases. Imported by the worker and the CLI. */
 @Module({
   imports: [ConnectorsModule],
-  providers: [AgingService, CasesService, SyncRunner, SyncJobsHandler, SyncShutdown],
+  providers: [AgingService, CasesService, SyncRunsRepository, SyncRunner, SyncJobsHandler, SyncShutdown],
   exports: [SyncJobsHandler, SyncRunner, CasesService, AgingService, ConnectorsModule],
 })
 export class PmsSyncModule {}

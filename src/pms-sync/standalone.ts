@@ -8,6 +8,7 @@ import { SandboxConnector } from '../connectors/sandbox/sandbox.connector';
 import { AgingService } from './aging.service';
 import { CasesService } from './cases.service';
 import { SyncRunner } from './sync-runner.service';
+import { SyncRunsRepository } from './sync-runs.repository';
 
 /**
  * The sync engine without Nest, over an initialized data source: used by the benchmark and by
@@ -21,6 +22,6 @@ export function createStandaloneSync(db: DataSource, env: Record<string, string 
   const connections = new ConnectionLoader(db, config, registry);
   const aging = new AgingService();
   const cases = new CasesService(db);
-  const runner = new SyncRunner(db, config, connections, aging, cases);
+  const runner = new SyncRunner(db, config, connections, new SyncRunsRepository(db), aging, cases);
   return { runner, cases, aging, db, registry, connections };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
-import { PermanentJobError, errorMessage } from '../common/errors';
+import { PermanentJobError } from '../common/errors';
 import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
 import { ConnectionLoader } from '../connectors/connection-loader';
 import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
@@ -13,22 +13,8 @@ import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_
 import { writePage } from './canonical-writer';
 import { execute } from '../database/sql';
 import { ValidatedPage, validatePage } from './record-validation';
-import { Checkpoint, RunSyncOptions, STEP_STREAMS, SyncBusyError, SyncInterruptedError, SyncStats, SyncSummary, TableCounts } from './sync.types';
-
-/**
- * A sync run is the API's row (sync_runs: status, step, stats, errors, which the API shows) plus
- * the workers' own bookkeeping (worker_sync_runs: owning job, heartbeat, checkpoint, mode, steps),
- * which the API's restart would erase if it lived on the API's table.
- */
-const SYNC_RUN_SQL = {
-  select: `SELECT r.*, w.job_id, w.heartbeat_at, w.checkpoint, w.mode, w.steps FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id`,
-  upsertWorker: `INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at, mode, steps)
-    VALUES ($1, $2, $3, now(), $4, $5::jsonb)
-    ON CONFLICT (sync_run_id) DO UPDATE SET job_id = coalesce(EXCLUDED.job_id, worker_sync_runs.job_id), heartbeat_at = now(),
-      mode = coalesce(worker_sync_runs.mode, EXCLUDED.mode), steps = coalesce(worker_sync_runs.steps, EXCLUDED.steps)`,
-  heartbeat: `UPDATE worker_sync_runs w SET heartbeat_at = now() FROM sync_runs r WHERE w.sync_run_id = $1 AND r.id = w.sync_run_id AND r.status = 'running'`,
-  heartbeatAny: `UPDATE worker_sync_runs SET heartbeat_at = now() WHERE sync_run_id = $1`,
-};
+import { SyncRunsRepository } from './sync-runs.repository';
+import { Checkpoint, RunSyncOptions, STEP_STREAMS, SyncInterruptedError, SyncStats, SyncSummary, TableCounts } from './sync.types';
 
 /** Per page transaction: no WAL flush wait, index nested loops only (see pull()). */
 const PAGE_SETTINGS = [
@@ -61,6 +47,7 @@ export class SyncRunner {
     private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly connections: ConnectionLoader,
+    private readonly runs: SyncRunsRepository,
     private readonly aging: AgingService,
     private readonly cases: CasesService,
   ) {}
@@ -74,7 +61,7 @@ export class SyncRunner {
     const mode: 'full' | 'incremental' =
       connector.supportsIncremental && state.lastSuccessfulRunAt && o.trigger && o.trigger !== 'manual' ? 'incremental' : 'full';
 
-    const claim = await this.claimRun(o, mode, steps);
+    const claim = await this.runs.claim(o, mode, steps, this.config.get('SYNC_RUN_STALE_SECONDS'));
     if (claim.replay) return claim.replay;
     const runId = claim.runId;
     const stats: SyncStats = claim.stats ?? { mode, steps, pages: 0, tables: {}, skippedReasons: {}, skippedSample: [], missingRelations: {} };
@@ -84,15 +71,12 @@ export class SyncRunner {
 
     const staleMs = this.config.get('SYNC_RUN_STALE_SECONDS') * 1000;
     const beat = setInterval(() => {
-      this.db.query(SYNC_RUN_SQL.heartbeat, [runId]).catch(() => undefined);
+      this.runs.heartbeat(runId).catch(() => undefined);
     }, Math.max(1000, Math.floor(staleMs / 4)));
     beat.unref();
 
     try {
-      await this.db.query(
-        `UPDATE pms_connections SET status = 'syncing', sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastAttemptAt', now()), updated_at = now() WHERE id = $1`,
-        [conn.id],
-      );
+      await this.runs.markConnectionSyncing(conn.id);
       const ctx = this.connections.context(conn, o.signal);
 
       // 1. pull and write, page by page
@@ -112,7 +96,7 @@ export class SyncRunner {
           if (mode === 'full' && pulled.has('balances')) await db.query(DROP_UNREPORTED_BALANCES, [conn.id, runId]);
           await db.query(CLEAR_SEEN, [runId]);
           cp.pullComplete = true;
-          await saveProgress(db, runId, stats, cp, 'pulled');
+          await this.runs.saveProgress(db, runId, stats, cp, 'pulled');
         });
       }
 
@@ -132,7 +116,7 @@ export class SyncRunner {
             stats.cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(conn.id, conn.tenant_id, db) };
           }
           cp.agingDone = true;
-          await saveProgress(db, runId, stats, cp, 'aging');
+          await this.runs.saveProgress(db, runId, stats, cp, 'aging');
         });
       }
 
@@ -150,38 +134,17 @@ export class SyncRunner {
         resumed: claim.resumed || undefined,
       };
       stats.summary = summary;
-      await this.db.transaction(async (db) => {
-        await db.query(
-          `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb,
-             error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
-          [runId, JSON.stringify(stats)],
-        );
-        await db.query(SYNC_RUN_SQL.heartbeatAny, [runId]);
-        const cursors: Record<string, string> = {};
-        for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
-        await db.query(
-          `UPDATE pms_connections SET status = 'connected', last_synced_at = now(), last_error = NULL, updated_at = now(),
-             sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb || jsonb_build_object('lastSuccessfulRunAt', now(), 'lastRunStatus', 'SUCCESS', 'lastErrorMessage', NULL, 'lastRunId', $3::text)
-           WHERE id = $1`,
-          [conn.id, JSON.stringify(cursors), runId],
-        );
-      });
+      await this.runs.complete(runId, conn.id, stats, cursorsOf(cp));
       log?.info({ runId, durationMs: summary.durationMs }, 'sync run completed');
       return summary;
     } catch (err) {
       if (err instanceof SyncInterruptedError) {
         // Not a failure: the run stays open for this job to resume (same job id, from its checkpoint).
-        await this.db
-          .query(
-            `WITH r AS (UPDATE sync_runs SET status = 'pending', step = 'interrupted', updated_at = now() WHERE id = $1 AND status = 'running' RETURNING id)
-             UPDATE worker_sync_runs w SET heartbeat_at = now() FROM r WHERE w.sync_run_id = r.id`,
-            [runId],
-          )
-          .catch((e) => log?.error({ err: e }, 'could not record the interruption'));
+        await this.runs.interrupt(runId).catch((e) => log?.error({ err: e }, 'could not record the interruption'));
         log?.info({ runId }, 'sync run interrupted at a page boundary (shutdown); it resumes from its checkpoint');
         throw err;
       }
-      await this.failRun(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
+      await this.runs.fail(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
       throw toJobError(err);
     } finally {
       clearInterval(beat);
@@ -288,7 +251,7 @@ export class SyncRunner {
           p.cp.resume = { ...(p.cp.resume ?? {}), [kind]: page.resume ?? null };
           const maxMod = page.maxModifiedAt ?? maxModified(page.records as unknown[]);
           if (maxMod && (!p.cp.maxModified?.[kind] || maxMod > p.cp.maxModified[kind]!)) p.cp.maxModified = { ...(p.cp.maxModified ?? {}), [kind]: maxMod };
-          await saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
+          await this.runs.saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
         });
         startPrefetch();
         next = prefetch!;
@@ -301,103 +264,6 @@ export class SyncRunner {
     // A connector may end its stream early when the signal fires: that is not a complete pull.
     if (ctx.signal?.aborted) throw new SyncInterruptedError();
   }
-
-  /**
-   * Finds or opens the run this job owns:
-   * - same idempotency key: the same run (completed: its summary is returned; otherwise resumed);
-   * - same job id (a BullMQ retry or a job recovered after a crash): resumed from its checkpoint;
-   * - otherwise a new run, after taking over an active run whose heartbeat is stale.
-   */
-  private async claimRun(
-    o: RunSyncOptions,
-    mode: 'full' | 'incremental',
-    steps: SyncStep[],
-  ): Promise<{ runId: string; resumed: boolean; stats?: SyncStats; checkpoint?: Checkpoint; replay?: SyncSummary }> {
-    const staleSeconds = this.config.get('SYNC_RUN_STALE_SECONDS');
-    try {
-      return await this.db.transaction(async (db) => {
-        // Serialise claims of one connection.
-        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync-run:${o.connectionId}`]);
-        let own: any = null;
-        if (o.idempotencyKey) {
-          own = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.idempotency_key = $2`, [o.connectionId, o.idempotencyKey]))[0];
-          if (own?.status === 'completed') {
-            const summary = (own.stats?.summary ?? { runId: own.id, status: 'completed', counts: own.stats?.tables ?? {} }) as SyncSummary;
-            return { runId: own.id, resumed: false, replay: { ...summary, idempotentReplay: true } };
-          }
-        } else if (o.jobId) {
-          own = (
-            await db.query(
-              `${SYNC_RUN_SQL.select} WHERE w.pms_connection_id = $1 AND w.job_id = $2 AND r.status IN ('pending','running','failed') ORDER BY r.triggered_at DESC LIMIT 1`,
-              [o.connectionId, o.jobId],
-            )
-          )[0];
-        }
-        const active = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.status IN ('pending','running')`, [o.connectionId]))[0];
-        if (active && (!own || active.id !== own.id)) {
-          const stale = (
-            await db.query(
-              `SELECT coalesce(w.heartbeat_at, r.started_at, r.triggered_at) < now() - make_interval(secs => $2) AS stale
-                 FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.id = $1`,
-              [active.id, staleSeconds],
-            )
-          )[0].stale;
-          if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
-          await db.query(
-            `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
-            [active.id, `abandoned: its worker stopped (no heartbeat for ${staleSeconds} s); taken over by a later sync`],
-          );
-        }
-        if (own) {
-          await db.query(
-            `UPDATE sync_runs SET status = 'running', started_at = coalesce(started_at, now()),
-               finished_at = NULL, error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
-            [own.id],
-          );
-          await db.query(SYNC_RUN_SQL.upsertWorker, [own.id, o.connectionId, o.jobId ?? null, own.mode ?? mode, JSON.stringify(own.steps ?? steps)]);
-          const hasStats = own.stats && own.stats.tables;
-          return { runId: own.id, resumed: true, stats: hasStats ? own.stats : undefined, checkpoint: own.checkpoint ?? {} };
-        }
-        // The API's tables have no defaults for ids and timestamps: they are given here.
-        const [ins] = await db.query<{ id: string }[]>(
-          `INSERT INTO sync_runs (id, pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, step, stats, created_at, updated_at)
-           VALUES (gen_random_uuid(), $1, 'running', $2, $3, now(), now(), 'starting', '{}'::jsonb, now(), now()) RETURNING id`,
-          [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null],
-        );
-        const runId = ins.id;
-        await db.query(SYNC_RUN_SQL.upsertWorker, [runId, o.connectionId, o.jobId ?? null, mode, JSON.stringify(steps)]);
-        return { runId, resumed: false };
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running; this job will be retried`);
-      throw err;
-    }
-  }
-
-  private async failRun(runId: string, connectionId: string, err: unknown): Promise<void> {
-    const message = errorMessage(err);
-    const details: Record<string, unknown> = { name: (err as Error)?.name };
-    if (err instanceof PmsApiError) Object.assign(details, err.details);
-    if (err instanceof PermanentJobError && err.details) Object.assign(details, err.details);
-    await this.db.transaction(async (db) => {
-      await db.query(
-        `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, error_details = $3::jsonb, updated_at = now() WHERE id = $1`,
-        [runId, message, JSON.stringify(details)],
-      );
-      await db.query(
-        `UPDATE pms_connections SET status = 'error', updated_at = now(),
-           last_error = jsonb_build_object('message', $2::text, 'details', $3::jsonb, 'at', now(), 'runId', $4::text),
-           sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastRunStatus', 'FAILED', 'lastErrorMessage', $2::text)
-         WHERE id = $1`,
-        [connectionId, message, JSON.stringify(details), runId],
-      );
-    });
-  }
-}
-
-async function saveProgress(db: EntityManager, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
-  await db.query(`UPDATE sync_runs SET stats = $2::jsonb, step = $3, updated_at = now() WHERE id = $1`, [runId, JSON.stringify(stats), step]);
-  await db.query(`UPDATE worker_sync_runs SET checkpoint = $2::jsonb, heartbeat_at = now() WHERE sync_run_id = $1`, [runId, JSON.stringify(cp)]);
 }
 
 function maxModified(records: unknown[]): string | null {
@@ -410,6 +276,13 @@ function maxModified(records: unknown[]): string | null {
     }
   }
   return max;
+}
+
+/** The incremental cursors (sync_state ...Since keys) from the newest modification time seen per stream. */
+function cursorsOf(cp: Checkpoint): Record<string, string> {
+  const cursors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
+  return cursors;
 }
 
 /** PMS auth failures and non-retryable PMS errors do not retry; 5xx/429/network do (the run resumes). */
