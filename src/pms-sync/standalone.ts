@@ -7,6 +7,8 @@ import { PmsConnector } from '../connectors/connector.types';
 import { SandboxConnector } from '../connectors/sandbox/sandbox.connector';
 import { AgingService } from './aging.service';
 import { CasesService } from './cases.service';
+import { PagePipeline } from './page-pipeline';
+import { PostPullPhases } from './post-pull.phases';
 import { SyncRunner } from './sync-runner.service';
 import { SyncRunsRepository } from './sync-runs.repository';
 
@@ -22,6 +24,9 @@ export function createStandaloneSync(db: DataSource, env: Record<string, string 
   const connections = new ConnectionLoader(db, config, registry);
   const aging = new AgingService();
   const cases = new CasesService(db);
-  const runner = new SyncRunner(db, config, connections, new SyncRunsRepository(db), aging, cases);
+  const runs = new SyncRunsRepository(db);
+  const pipeline = new PagePipeline(db, config, runs);
+  const phases = new PostPullPhases(db, aging, cases, runs);
+  const runner = new SyncRunner(config, connections, runs, pipeline, phases);
   return { runner, cases, aging, db, registry, connections };
 }
