@@ -155,11 +155,6 @@ export const CALL_SQL = {
            meta = COALESCE(meta, '{}'::jsonb) || jsonb_build_object('preDialFreshness', $4::jsonb), updated_at = now()
      WHERE id = $1`,
 
-  connectionForFreshness: `
-    SELECT pc.id, pc.tenant_id, pc.credentials, pc.status, s.key AS software_key
-      FROM pms_connections pc JOIN softwares s ON s.id = pc.software_id
-     WHERE pc.id = $1`,
-
   latestSyncRun: `
     SELECT id, finished_at FROM sync_runs
      WHERE pms_connection_id = $1 AND status = 'completed'

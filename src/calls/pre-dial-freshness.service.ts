@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
-import { ConnectorRegistry } from '../connectors/connector-registry';
+import { ConnectionLoader } from '../connectors/connection-loader';
 import { PmsAuthError } from '../connectors/connector.types';
-import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
+import { CredentialsError } from '../common/credentials-crypto';
 import { PermanentJobError, TransientError, errorMessage } from '../common/errors';
 import { CALL_SQL } from './calls.queries';
 
@@ -33,7 +33,7 @@ export class PreDialFreshness {
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
-    private readonly registry: ConnectorRegistry,
+    private readonly connections: ConnectionLoader,
   ) {}
 
   async check(c: FreshnessCase, now: Date, signal?: AbortSignal): Promise<FreshnessResult> {
@@ -43,15 +43,15 @@ export class PreDialFreshness {
     const maxAgeMs = this.config.get('CALL_FRESHNESS_MINUTES') * 60_000;
     if (last && now.getTime() - last.getTime() <= maxAgeMs) return { checked: false, reason: 'RECENTLY_SYNCED', lastPmsSyncAt: lastIso };
 
-    const [conn] = await this.db.query(CALL_SQL.connectionForFreshness, [c.pms_connection_id]);
+    const conn = await this.connections.find(c.pms_connection_id);
     if (!conn || conn.tenant_id !== c.tenant_id) return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
-    if (!this.registry.has(conn.software_key)) return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
-    const connector = this.registry.get(conn.software_key);
+    const connector = this.connections.connectorOf(conn.software_key);
+    if (!connector) return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
     if (typeof connector.fetchLeaseBalance !== 'function') return { checked: false, reason: 'NOT_SUPPORTED', lastPmsSyncAt: lastIso };
 
     let credentials: Record<string, unknown>;
     try {
-      credentials = decryptCredentials(conn.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
+      credentials = this.connections.decrypt(conn.credentials);
     } catch (err) {
       if (err instanceof CredentialsError) throw new PermanentJobError(`pre-dial balance check: ${err.message}`);
       throw err;

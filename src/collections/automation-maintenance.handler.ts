@@ -8,7 +8,8 @@ import { JobContext } from '../queues/job-context';
 import { MaintenancePayload } from '../queues/job-payloads';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CasesService } from '../pms-sync/cases.service';
-import { SyncBusyError, SyncRunner } from '../pms-sync/sync-runner.service';
+import { SyncRunner } from '../pms-sync/sync-runner.service';
+import { SyncBusyError } from '../pms-sync/sync.types';
 import { CONNECTED_CONNECTIONS_SQL, SYNC_RUNNING_SQL } from './collections.sql';
 import { acquirePmsSyncLock, LockRedis, releasePmsSyncLock } from './pms-sync-lock';
 

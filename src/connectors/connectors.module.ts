@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConnectionLoader } from './connection-loader';
 import { ConnectorRegistry, PMS_CONNECTORS } from './connector-registry';
 import { PmsConnector } from './connector.types';
 import { SandboxConnector } from './sandbox/sandbox.connector';
@@ -8,8 +9,9 @@ import { RentvineConnector } from './rentvine/rentvine.connector';
 import { rentvineConnectorProvider } from './rentvine/rentvine.provider';
 
 /**
- * The registry of PMS connectors. To add one: provide it in this module and list it in the
- * PMS_CONNECTORS factory below (each connector lives in its own folder: client, mapper, connector).
+ * The registry of PMS connectors, and the loader that opens a stored connection with its connector.
+ * To add a connector: provide it in this module and list it in the PMS_CONNECTORS factory below
+ * (each connector lives in its own folder: client, mapper, connector).
  */
 @Module({
   providers: [
@@ -22,7 +24,8 @@ import { rentvineConnectorProvider } from './rentvine/rentvine.provider';
       inject: [SandboxConnector, BuildiumConnector, RentvineConnector],
     },
     ConnectorRegistry,
+    ConnectionLoader,
   ],
-  exports: [ConnectorRegistry],
+  exports: [ConnectorRegistry, ConnectionLoader],
 })
 export class ConnectorsModule {}

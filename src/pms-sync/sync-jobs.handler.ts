@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
+import { ConnectionLoader } from '../connectors/connection-loader';
 import { JobContext } from '../queues/job-context';
 import { CasesPayload, SyncPayload } from '../queues/job-payloads';
 import { CaseCounts, CasesService } from './cases.service';
-import { SyncBusyError, SyncInterruptedError, SyncRunner } from './sync-runner.service';
+import { SyncRunner } from './sync-runner.service';
+import { SyncBusyError, SyncInterruptedError } from './sync.types';
 import { SyncShutdown } from './sync-shutdown.service';
 
 /**
@@ -21,6 +23,7 @@ export class SyncJobsHandler {
     private readonly cases: CasesService,
     private readonly shutdown: SyncShutdown,
     private readonly config: AppConfig,
+    private readonly connections: ConnectionLoader,
   ) {}
 
   /**
@@ -89,7 +92,7 @@ export class SyncJobsHandler {
   async buildNewCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
     return this.caseJob(ctx, async () => {
       const started = Date.now();
-      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      await this.connections.load(ctx.data.connectionId, ctx.data.tenantId);
       const counts = await this.cases.buildNew(ctx.data.connectionId, ctx.data.tenantId);
       await this.cases.markSyncState(ctx.data.connectionId, ctx.data.tenantId, { lastBuildAt: new Date().toISOString(), lastBuildStats: { created: counts.created }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });
       return { ...buildResult(counts), runId: null, counts: { cases: counts }, durationMs: Date.now() - started };
@@ -100,7 +103,7 @@ export class SyncJobsHandler {
   async refreshCases(ctx: JobContext<CasesPayload>): Promise<unknown> {
     return this.caseJob(ctx, async () => {
       const started = Date.now();
-      await this.runner.loadConnection(ctx.data.connectionId, ctx.data.tenantId);
+      await this.connections.load(ctx.data.connectionId, ctx.data.tenantId);
       const counts = await this.cases.refresh(ctx.data.connectionId, ctx.data.tenantId);
       const r = refreshResult(counts);
       await this.cases.markSyncState(ctx.data.connectionId, ctx.data.tenantId, { lastRefreshAt: new Date().toISOString(), lastRefreshStats: { updated: r.updated, resolved: r.resolved }, lastRunStatus: 'SUCCESS', lastErrorMessage: null });

@@ -1,222 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import type { Logger as PinoInstance } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
-import { CredentialsError, decryptCredentials } from '../common/credentials-crypto';
-import { PermanentJobError, errorMessage } from '../common/errors';
-import { STREAM_ORDER, StreamKind } from '../connectors/canonical';
-import { ConnectorRegistry } from '../connectors/connector-registry';
-import { ConnectionContext, PmsApiError, PmsConnector, PulledPage } from '../connectors/connector.types';
-import { todayUtc } from '../connectors/sandbox/sandbox.portfolio';
+import { PermanentJobError } from '../common/errors';
+import { StreamKind } from '../connectors/canonical';
+import { ConnectionLoader } from '../connectors/connection-loader';
+import { PmsApiError } from '../connectors/connector.types';
 import { SyncStep } from '../queues/job-payloads';
-import { AgingService, AgingSummary } from './aging.service';
-import { CaseCounts, CasesService } from './cases.service';
-import { CLEAR_SEEN, DROP_UNREPORTED_BALANCES, SOFT_DELETE_DEBTORS, SOFT_DELETE_LEASES } from './canonical-writer.sql';
-import { writePage } from './canonical-writer';
-import { execute } from '../database/sql';
-import { ValidatedPage, validatePage } from './record-validation';
-
-/**
- * A sync run is the API's row (sync_runs: status, step, stats, errors, which the API shows) plus
- * the workers' own bookkeeping (worker_sync_runs: owning job, heartbeat, checkpoint, mode, steps),
- * which the API's restart would erase if it lived on the API's table.
- */
-const SYNC_RUN_SQL = {
-  select: `SELECT r.*, w.job_id, w.heartbeat_at, w.checkpoint, w.mode, w.steps FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id`,
-  upsertWorker: `INSERT INTO worker_sync_runs (sync_run_id, pms_connection_id, job_id, heartbeat_at, mode, steps)
-    VALUES ($1, $2, $3, now(), $4, $5::jsonb)
-    ON CONFLICT (sync_run_id) DO UPDATE SET job_id = coalesce(EXCLUDED.job_id, worker_sync_runs.job_id), heartbeat_at = now(),
-      mode = coalesce(worker_sync_runs.mode, EXCLUDED.mode), steps = coalesce(worker_sync_runs.steps, EXCLUDED.steps)`,
-  heartbeat: `UPDATE worker_sync_runs w SET heartbeat_at = now() FROM sync_runs r WHERE w.sync_run_id = $1 AND r.id = w.sync_run_id AND r.status = 'running'`,
-  heartbeatAny: `UPDATE worker_sync_runs SET heartbeat_at = now() WHERE sync_run_id = $1`,
-};
-
-export const STEP_STREAMS: Record<SyncStep, StreamKind[]> = {
-  debtors_leases: ['debtors', 'portfolios', 'properties', 'units', 'leases'],
-  charges: ['charges'],
-  payments: ['payments'],
-  balances_aging: ['balances'],
-};
-
-export interface TableCounts {
-  received: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  skipped: number;
-  missingRelations: number;
-}
-
-export interface SyncStats {
-  mode: 'full' | 'incremental';
-  steps: SyncStep[];
-  pages: number;
-  tables: Partial<Record<StreamKind, TableCounts>>;
-  skippedReasons: Partial<Record<StreamKind, Record<string, number>>>;
-  skippedSample: { stream: StreamKind; id: string | null; reason: string }[];
-  missingRelations: Record<string, { count: number; sample: string[] }>;
-  softDeleted?: { debtors: number; leases: number };
-  /** pms_debtor_contacts rows written */
-  contacts?: { created: number; updated: number; deleted: number };
-  aging?: AgingSummary;
-  reconciliation?: AgingSummary['reconciliation'];
-  cases?: CaseCounts;
-  summary?: SyncSummary;
-}
-
-interface Checkpoint {
-  done?: StreamKind[];
-  resume?: Partial<Record<StreamKind, unknown>>;
-  maxModified?: Partial<Record<StreamKind, string>>;
-  pullComplete?: boolean;
-  agingDone?: boolean;
-}
-
-export interface SyncSummary {
-  runId: string;
-  status: 'completed';
-  mode: 'full' | 'incremental';
-  counts: Partial<Record<StreamKind, TableCounts>>;
-  softDeleted?: { debtors: number; leases: number };
-  aging?: { asOfDate: string; totalCents: number; leasesPastDue: number; mismatches: number };
-  cases?: CaseCounts;
-  durationMs: number;
-  resumed?: boolean;
-  idempotentReplay?: boolean;
-}
-
-export interface RunSyncOptions {
-  connectionId: string;
-  tenantId: string;
-  trigger?: 'manual' | 'scheduled' | 'webhook';
-  steps?: SyncStep[] | null;
-  idempotencyKey?: string;
-  /** the BullMQ job id: a retried or recovered job resumes the run it owns */
-  jobId?: string;
-  /** build and refresh cases after balances (default true) */
-  cases?: boolean;
-  progress?: (p: Record<string, unknown>) => Promise<void> | void;
-  log?: PinoInstance;
-  signal?: AbortSignal;
-}
-
-/** The connection as the sync engine reads it (the CLI reads other columns: cli-queries.ts). */
-interface SyncConnectionRow {
-  id: string;
-  tenant_id: string;
-  status: string;
-  credentials: unknown;
-  sync_state: Record<string, unknown> | null;
-  software_key: string;
-  capabilities: Record<string, unknown> | null;
-}
-
-/** Another sync of the connection is running (fresh heartbeat): retried later by BullMQ. */
-export class SyncBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SyncBusyError';
-  }
-}
-
-/**
- * The worker is shutting down: the run stopped at a page boundary, everything before it committed
- * with its checkpoint. The run stays open (pending) and the job resumes it.
- */
-export class SyncInterruptedError extends Error {
-  constructor() {
-    super('sync interrupted: the worker is shutting down; the run resumes from its checkpoint');
-    this.name = 'SyncInterruptedError';
-  }
-}
-
-/** Per page transaction: no WAL flush wait, index nested loops only (see pull()). */
-const PAGE_SETTINGS = [
-  'SET LOCAL synchronous_commit = off',
-  'SET LOCAL enable_hashjoin = off',
-  'SET LOCAL enable_mergejoin = off',
-  'SET LOCAL enable_seqscan = off',
-  'SET LOCAL enable_bitmapscan = off',
-  'SET LOCAL enable_material = off',
-  'SET LOCAL jit = off',
-].join('; ');
-
-/** The tables the aging and cases queries read, analysed once before them when the pull wrote rows. */
-const ANALYZE_BEFORE_AGING = 'ANALYZE pms_debtors, pms_leases, ar_charges, ar_payments, pms_reported_balances';
+import { PagePipeline } from './page-pipeline';
+import { PhaseRun, PostPullPhases } from './post-pull.phases';
+import { RunClaim, SyncRunsRepository } from './sync-runs.repository';
+import { Checkpoint, RunSyncOptions, SyncInterruptedError, SyncStats, SyncSummary } from './sync.types';
 
 const CURSOR_KEYS: Partial<Record<StreamKind, string>> = { debtors: 'debtorsSince', leases: 'leasesSince', charges: 'chargesSince', payments: 'paymentsSince' };
 
-function emptyCounts(): TableCounts {
-  return { received: 0, created: 0, updated: 0, unchanged: 0, stale: 0, skipped: 0, missingRelations: 0 };
-}
-
 /**
- * Runs one sync of one connection: owns the sync_run, the connection status, the pull, the
- * canonical writes (page by page, each page atomically with its checkpoint), soft deletes, aging
- * and cases. Safe to run twice: a retried or recovered job resumes the run it owns.
+ * Runs one sync of one connection: claims its sync_run, pulls the streams (page by page, each
+ * page atomically with its checkpoint: PagePipeline), runs the post-pull phases (soft deletes,
+ * aging, cases: PostPullPhases), then records the run completed or failed. Safe to run twice:
+ * a retried or recovered job resumes the run it owns.
  */
 @Injectable()
 export class SyncRunner {
   constructor(
-    private readonly db: DataSource,
     private readonly config: AppConfig,
-    private readonly registry: ConnectorRegistry,
-    private readonly aging: AgingService,
-    private readonly cases: CasesService,
+    private readonly connections: ConnectionLoader,
+    private readonly runs: SyncRunsRepository,
+    private readonly pipeline: PagePipeline,
+    private readonly phases: PostPullPhases,
   ) {}
-
-  /** Loads a connection and checks the tenant owns it (PermanentJobError otherwise). */
-  async loadConnection(connectionId: string, tenantId: string): Promise<SyncConnectionRow> {
-    const rows = await this.db.query<SyncConnectionRow[]>(
-      `SELECT c.id, c.tenant_id, c.status, c.credentials, c.sync_state, c.capabilities, s.key AS software_key
-       FROM pms_connections c JOIN softwares s ON s.id = c.software_id WHERE c.id = $1`,
-      [connectionId],
-    );
-    const c = rows[0];
-    if (!c) throw new PermanentJobError(`PMS connection ${connectionId} does not exist`);
-    if (c.tenant_id !== tenantId) throw new PermanentJobError(`PMS connection ${connectionId} does not belong to tenant ${tenantId}`);
-    return c;
-  }
-
-  /** Decrypts the connection's credentials; each CredentialsError becomes a permanent, clearly worded failure. */
-  decrypt(c: SyncConnectionRow): Record<string, unknown> {
-    try {
-      const creds = decryptCredentials<Record<string, unknown>>(c.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
-      if (creds === null || typeof creds !== 'object' || Array.isArray(creds)) {
-        throw new CredentialsError('PLAINTEXT_INVALID', 'decrypted credentials are not a JSON object');
-      }
-      return creds;
-    } catch (err) {
-      if (err instanceof CredentialsError) throw new PermanentJobError(`credentials of PMS connection ${c.id}: ${err.message}`, { code: err.code });
-      throw err;
-    }
-  }
-
-  connectorFor(c: SyncConnectionRow): PmsConnector {
-    if (!this.registry.has(c.software_key)) {
-      throw new PermanentJobError(`no connector for software "${c.software_key}" (this worker knows: ${this.registry.keys().join(', ')})`);
-    }
-    return this.registry.get(c.software_key);
-  }
-
-  async connectionContext(connectionId: string, tenantId: string, signal?: AbortSignal): Promise<{ connector: PmsConnector; ctx: ConnectionContext }> {
-    const c = await this.loadConnection(connectionId, tenantId);
-    const connector = this.connectorFor(c);
-    const credentials = this.decrypt(c);
-    return { connector, ctx: { connectionId, tenantId, credentials, currency: currencyOf(c), signal } };
-  }
 
   async run(o: RunSyncOptions): Promise<SyncSummary> {
     const started = Date.now();
-    const conn = await this.loadConnection(o.connectionId, o.tenantId);
+    const conn = await this.connections.load(o.connectionId, o.tenantId);
     const steps: SyncStep[] = o.steps && o.steps.length ? [...new Set(o.steps)] : ['debtors_leases', 'charges', 'payments', 'balances_aging'];
-    const connector = this.connectorFor(conn);
+    const connector = this.connections.connectorFor(conn);
     const state = conn.sync_state ?? {};
     const mode: 'full' | 'incremental' =
       connector.supportsIncremental && state.lastSuccessfulRunAt && o.trigger && o.trigger !== 'manual' ? 'incremental' : 'full';
 
-    const claim = await this.claimRun(o, mode, steps);
+    const claim = await this.runs.claim(o, mode, steps, this.config.get('SYNC_RUN_STALE_SECONDS'));
     if (claim.replay) return claim.replay;
     const runId = claim.runId;
     const stats: SyncStats = claim.stats ?? { mode, steps, pages: 0, tables: {}, skippedReasons: {}, skippedSample: [], missingRelations: {} };
@@ -224,340 +45,71 @@ export class SyncRunner {
     const log = o.log;
     log?.info({ runId, mode, steps, resumed: claim.resumed }, 'sync run claimed');
 
-    const staleMs = this.config.get('SYNC_RUN_STALE_SECONDS') * 1000;
-    const beat = setInterval(() => {
-      this.db.query(SYNC_RUN_SQL.heartbeat, [runId]).catch(() => undefined);
-    }, Math.max(1000, Math.floor(staleMs / 4)));
-    beat.unref();
-
+    const beat = this.startHeartbeat(runId);
     try {
-      await this.db.query(
-        `UPDATE pms_connections SET status = 'syncing', sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastAttemptAt', now()), updated_at = now() WHERE id = $1`,
-        [conn.id],
-      );
-      const credentials = this.decrypt(conn);
-      const ctx: ConnectionContext = { connectionId: conn.id, tenantId: conn.tenant_id, credentials, currency: currencyOf(conn), signal: o.signal };
+      await this.runs.markConnectionSyncing(conn.id);
+      const ctx = this.connections.context(conn, o.signal);
+      const run: PhaseRun = { connectionId: conn.id, tenantId: conn.tenant_id, runId, mode, steps, stats, cp };
 
-      // 1. pull and write, page by page
-      if (!cp.pullComplete) await this.pull(connector, ctx, { runId, mode, steps, stats, cp, state, progress: o.progress });
-
-      // 2. soft deletes after a complete full pull (never on incremental or partial)
+      // 1. pull and write, page by page; 2. soft deletes after a complete full pull
       if (!cp.pullComplete) {
-        await this.db.transaction(async (db) => {
-          const pulled = new Set(steps.flatMap((s) => STEP_STREAMS[s]));
-          // Fresh statistics so the anti-joins below are hash joins, not nested loops.
-          await db.query('ANALYZE sync_run_seen');
-          if (mode === 'full' && pulled.has('debtors') && pulled.has('leases')) {
-            const d = await execute(db, SOFT_DELETE_DEBTORS, [conn.id, runId]);
-            const l = await execute(db, SOFT_DELETE_LEASES, [conn.id, runId]);
-            stats.softDeleted = { debtors: d.rowCount, leases: l.rowCount };
-          }
-          if (mode === 'full' && pulled.has('balances')) await db.query(DROP_UNREPORTED_BALANCES, [conn.id, runId]);
-          await db.query(CLEAR_SEEN, [runId]);
-          cp.pullComplete = true;
-          await saveProgress(db, runId, stats, cp, 'pulled');
-        });
+        await this.pipeline.pull(connector, ctx, { runId, mode, steps, stats, cp, state, progress: o.progress });
+        await this.phases.closePull(run);
       }
-
       // 3. balances, aging, reconciliation; 4. cases
-      if (steps.includes('balances_aging')) {
-        await o.progress?.({ step: 'aging' });
-        // Statistics for the aging and cases queries (whole-table joins) once the tables changed.
-        const wrote = Object.values(stats.tables).some((t) => t && t.created + t.updated > 0);
-        if (wrote) await this.db.query(ANALYZE_BEFORE_AGING);
-        await this.db.transaction(async (db) => {
-          const aging = await this.aging.compute(db, { connectionId: conn.id, tenantId: conn.tenant_id, asOfDate: todayUtc(), currency: ctx.currency });
-          stats.aging = aging;
-          stats.reconciliation = aging.reconciliation;
-          if (o.cases !== false) {
-            const refreshed = await this.cases.refresh(conn.id, conn.tenant_id, db);
-            const built = await this.cases.buildNew(conn.id, conn.tenant_id, db, ctx.currency);
-            stats.cases = { ...refreshed, created: built.created, debtorsCreated: built.debtorsCreated, reconciliationHolds: await this.cases.reconciliationHolds(conn.id, conn.tenant_id, db) };
-          }
-          cp.agingDone = true;
-          await saveProgress(db, runId, stats, cp, 'aging');
-        });
-      }
+      if (steps.includes('balances_aging')) await this.phases.agingAndCases(run, ctx.currency, o);
 
-      const summary: SyncSummary = {
-        runId,
-        status: 'completed',
-        mode,
-        counts: stats.tables,
-        softDeleted: stats.softDeleted,
-        aging: stats.aging
-          ? { asOfDate: stats.aging.asOfDate, totalCents: stats.aging.totalCents, leasesPastDue: stats.aging.leasesPastDue, mismatches: stats.aging.reconciliation.mismatches }
-          : undefined,
-        cases: stats.cases,
-        durationMs: Date.now() - started,
-        resumed: claim.resumed || undefined,
-      };
+      const summary = summarize(runId, mode, stats, claim, started);
       stats.summary = summary;
-      await this.db.transaction(async (db) => {
-        await db.query(
-          `UPDATE sync_runs SET status = 'completed', finished_at = now(), step = 'done', stats = $2::jsonb,
-             error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
-          [runId, JSON.stringify(stats)],
-        );
-        await db.query(SYNC_RUN_SQL.heartbeatAny, [runId]);
-        const cursors: Record<string, string> = {};
-        for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
-        await db.query(
-          `UPDATE pms_connections SET status = 'connected', last_synced_at = now(), last_error = NULL, updated_at = now(),
-             sync_state = coalesce(sync_state, '{}'::jsonb) || $2::jsonb || jsonb_build_object('lastSuccessfulRunAt', now(), 'lastRunStatus', 'SUCCESS', 'lastErrorMessage', NULL, 'lastRunId', $3::text)
-           WHERE id = $1`,
-          [conn.id, JSON.stringify(cursors), runId],
-        );
-      });
+      await this.runs.complete(runId, conn.id, stats, cursorsOf(cp));
       log?.info({ runId, durationMs: summary.durationMs }, 'sync run completed');
       return summary;
     } catch (err) {
       if (err instanceof SyncInterruptedError) {
         // Not a failure: the run stays open for this job to resume (same job id, from its checkpoint).
-        await this.db
-          .query(
-            `WITH r AS (UPDATE sync_runs SET status = 'pending', step = 'interrupted', updated_at = now() WHERE id = $1 AND status = 'running' RETURNING id)
-             UPDATE worker_sync_runs w SET heartbeat_at = now() FROM r WHERE w.sync_run_id = r.id`,
-            [runId],
-          )
-          .catch((e) => log?.error({ err: e }, 'could not record the interruption'));
+        await this.runs.interrupt(runId).catch((e) => log?.error({ err: e }, 'could not record the interruption'));
         log?.info({ runId }, 'sync run interrupted at a page boundary (shutdown); it resumes from its checkpoint');
         throw err;
       }
-      await this.failRun(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
+      await this.runs.fail(runId, conn.id, err).catch((e) => log?.error({ err: e }, 'could not record the sync failure'));
       throw toJobError(err);
     } finally {
       clearInterval(beat);
     }
   }
 
-  private async pull(
-    connector: PmsConnector,
-    ctx: ConnectionContext,
-    p: { runId: string; mode: 'full' | 'incremental'; steps: SyncStep[]; stats: SyncStats; cp: Checkpoint; state: Record<string, unknown>; progress?: RunSyncOptions['progress'] },
-  ): Promise<void> {
-    const wanted = new Set(p.steps.flatMap((s) => STEP_STREAMS[s]));
-    const done = new Set(p.cp.done ?? []);
-    const streams = STREAM_ORDER.filter((s) => wanted.has(s) && !done.has(s));
-    if (streams.length === 0) return;
-    const since: Record<string, string> = {};
-    for (const [k, v] of Object.entries(p.state)) if (k.endsWith('Since') && typeof v === 'string') since[k] = v;
-    const iter = p.mode === 'full' ? connector.pullFull(ctx, { streams, resume: p.cp.resume }) : connector.pullIncremental(ctx, { streams, resume: p.cp.resume, since });
-    const it = iter[Symbol.asyncIterator]();
-    const batch = this.config.get('SYNC_BATCH_SIZE');
-    let current: StreamKind | null = null;
-    // The next page is pulled and validated while the current one is written (one page ahead, no
-    // more: memory stays flat). Its failure surfaces only once the current page has committed.
-    const fetchNext = async (): Promise<{ page: PulledPage; v: ValidatedPage } | null> => {
-      const r = await it.next();
-      if (r.done) return null;
-      return { page: r.value, v: validatePage(r.value.kind, r.value.records as unknown[], { currency: ctx.currency }) };
-    };
-    let next = fetchNext();
-    try {
-      for (;;) {
-        let item: { page: PulledPage; v: ValidatedPage } | null;
-        try {
-          item = await next;
-        } catch (err) {
-          // a connector whose request was cut by the shutdown signal: an interruption, not a PMS failure
-          if (ctx.signal?.aborted) throw new SyncInterruptedError();
-          throw err;
-        }
-        if (!item) break;
-        // Page boundary: a shutdown stops here; everything before this page is committed.
-        if (ctx.signal?.aborted) throw new SyncInterruptedError();
-        const { page, v } = item;
-        const kind = page.kind;
-        const finished: StreamKind[] = current && current !== kind ? [current] : [];
-        current = kind;
-        const t = (p.stats.tables[kind] ??= emptyCounts());
-        t.received += page.records.length;
-        const skippedHere = page.records.length - v.rows.length;
-        t.skipped += skippedHere;
-        if (skippedHere > 0) {
-          const reasons = (p.stats.skippedReasons[kind] ??= {});
-          for (const [r, n] of Object.entries(v.skipped)) reasons[r] = (reasons[r] ?? 0) + (n ?? 0);
-          for (const s of v.skippedSample) if (p.stats.skippedSample.length < 50) p.stats.skippedSample.push({ stream: kind, ...s });
-        }
-        let prefetch: Promise<{ page: PulledPage; v: ValidatedPage } | null> | null = null;
-        const startPrefetch = () => {
-          if (prefetch) return;
-          prefetch = fetchNext();
-          prefetch.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
-        };
-        await this.db.transaction(async (db) => {
-          // The page and its checkpoint commit together, so a page lost by a Postgres crash is simply
-          // pulled again on resume: no need to wait for the WAL flush of every page.
-          // One page joins a few thousand keys against tables of any size: index lookups, always,
-          // whatever the planner statistics say (a table analysed while small or empty would
-          // otherwise be scanned or hashed whole for every page: O(n^2) over a run). So no ANALYZE
-          // is needed while the tables grow. No JIT: with scans disabled every cost looks huge.
-          await db.query(PAGE_SETTINGS);
-          for (let i = 0; i < v.rows.length; i += batch) {
-            const rows = i === 0 && v.rows.length <= batch ? v.rows : v.rows.slice(i, i + batch);
-            const r = await writePage(db, {
-              connectionId: ctx.connectionId,
-              tenantId: ctx.tenantId,
-              runId: p.runId,
-              kind,
-              rows,
-              trackSeen: p.mode === 'full',
-              // the big statement is on its way: pull the next page meanwhile
-              onSent: startPrefetch,
-            });
-            t.created += r.created;
-            t.updated += r.updated;
-            t.stale += r.stale;
-            const requiredMissing = rows.length - r.accepted;
-            t.skipped += requiredMissing;
-            t.unchanged += r.accepted - r.created - r.updated - r.stale;
-            for (const [rel, n] of Object.entries(r.missingCounts)) {
-              t.missingRelations += n;
-              const m = (p.stats.missingRelations[rel] ??= { count: 0, sample: [] });
-              m.count += n;
-              for (const s of r.missingSample) if (s.rel === rel && m.sample.length < 20 && !m.sample.includes(s.ext)) m.sample.push(s.ext);
-            }
-            if (r.contacts) {
-              const c = (p.stats.contacts ??= { created: 0, updated: 0, deleted: 0 });
-              c.created += r.contacts.created;
-              c.updated += r.contacts.updated;
-              c.deleted += r.contacts.deleted;
-            }
-          }
-          startPrefetch();
-          p.stats.pages += 1;
-          p.cp.done = [...new Set([...(p.cp.done ?? []), ...finished])];
-          p.cp.resume = { ...(p.cp.resume ?? {}), [kind]: page.resume ?? null };
-          const maxMod = page.maxModifiedAt ?? maxModified(page.records as unknown[]);
-          if (maxMod && (!p.cp.maxModified?.[kind] || maxMod > p.cp.maxModified[kind]!)) p.cp.maxModified = { ...(p.cp.maxModified ?? {}), [kind]: maxMod };
-          await saveProgress(db, p.runId, p.stats, p.cp, `pull:${kind}`);
-        });
-        startPrefetch();
-        next = prefetch!;
-        await p.progress?.({ step: 'pull', stream: kind, page: page.source?.page ?? null, pages: p.stats.pages, received: t.received });
-      }
-    } finally {
-      // stop the connector (a pending prefetch is left to settle on its own)
-      void Promise.resolve(it.return?.()).catch(() => undefined);
-    }
-    // A connector may end its stream early when the signal fires: that is not a complete pull.
-    if (ctx.signal?.aborted) throw new SyncInterruptedError();
-  }
-
-  /**
-   * Finds or opens the run this job owns:
-   * - same idempotency key: the same run (completed: its summary is returned; otherwise resumed);
-   * - same job id (a BullMQ retry or a job recovered after a crash): resumed from its checkpoint;
-   * - otherwise a new run, after taking over an active run whose heartbeat is stale.
-   */
-  private async claimRun(
-    o: RunSyncOptions,
-    mode: 'full' | 'incremental',
-    steps: SyncStep[],
-  ): Promise<{ runId: string; resumed: boolean; stats?: SyncStats; checkpoint?: Checkpoint; replay?: SyncSummary }> {
-    const staleSeconds = this.config.get('SYNC_RUN_STALE_SECONDS');
-    try {
-      return await this.db.transaction(async (db) => {
-        // Serialise claims of one connection.
-        await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync-run:${o.connectionId}`]);
-        let own: any = null;
-        if (o.idempotencyKey) {
-          own = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.idempotency_key = $2`, [o.connectionId, o.idempotencyKey]))[0];
-          if (own?.status === 'completed') {
-            const summary = (own.stats?.summary ?? { runId: own.id, status: 'completed', counts: own.stats?.tables ?? {} }) as SyncSummary;
-            return { runId: own.id, resumed: false, replay: { ...summary, idempotentReplay: true } };
-          }
-        } else if (o.jobId) {
-          own = (
-            await db.query(
-              `${SYNC_RUN_SQL.select} WHERE w.pms_connection_id = $1 AND w.job_id = $2 AND r.status IN ('pending','running','failed') ORDER BY r.triggered_at DESC LIMIT 1`,
-              [o.connectionId, o.jobId],
-            )
-          )[0];
-        }
-        const active = (await db.query(`${SYNC_RUN_SQL.select} WHERE r.pms_connection_id = $1 AND r.status IN ('pending','running')`, [o.connectionId]))[0];
-        if (active && (!own || active.id !== own.id)) {
-          const stale = (
-            await db.query(
-              `SELECT coalesce(w.heartbeat_at, r.started_at, r.triggered_at) < now() - make_interval(secs => $2) AS stale
-                 FROM sync_runs r LEFT JOIN worker_sync_runs w ON w.sync_run_id = r.id WHERE r.id = $1`,
-              [active.id, staleSeconds],
-            )
-          )[0].stale;
-          if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
-          await db.query(
-            `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
-            [active.id, `abandoned: its worker stopped (no heartbeat for ${staleSeconds} s); taken over by a later sync`],
-          );
-        }
-        if (own) {
-          await db.query(
-            `UPDATE sync_runs SET status = 'running', started_at = coalesce(started_at, now()),
-               finished_at = NULL, error_message = NULL, error_details = NULL, updated_at = now() WHERE id = $1`,
-            [own.id],
-          );
-          await db.query(SYNC_RUN_SQL.upsertWorker, [own.id, o.connectionId, o.jobId ?? null, own.mode ?? mode, JSON.stringify(own.steps ?? steps)]);
-          const hasStats = own.stats && own.stats.tables;
-          return { runId: own.id, resumed: true, stats: hasStats ? own.stats : undefined, checkpoint: own.checkpoint ?? {} };
-        }
-        // The API's tables have no defaults for ids and timestamps: they are given here.
-        const [ins] = await db.query<{ id: string }[]>(
-          `INSERT INTO sync_runs (id, pms_connection_id, status, trigger, idempotency_key, triggered_at, started_at, step, stats, created_at, updated_at)
-           VALUES (gen_random_uuid(), $1, 'running', $2, $3, now(), now(), 'starting', '{}'::jsonb, now(), now()) RETURNING id`,
-          [o.connectionId, o.trigger ?? 'manual', o.idempotencyKey ?? null],
-        );
-        const runId = ins.id;
-        await db.query(SYNC_RUN_SQL.upsertWorker, [runId, o.connectionId, o.jobId ?? null, mode, JSON.stringify(steps)]);
-        return { runId, resumed: false };
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running; this job will be retried`);
-      throw err;
-    }
-  }
-
-  private async failRun(runId: string, connectionId: string, err: unknown): Promise<void> {
-    const message = errorMessage(err);
-    const details: Record<string, unknown> = { name: (err as Error)?.name };
-    if (err instanceof PmsApiError) Object.assign(details, err.details);
-    if (err instanceof PermanentJobError && err.details) Object.assign(details, err.details);
-    await this.db.transaction(async (db) => {
-      await db.query(
-        `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, error_details = $3::jsonb, updated_at = now() WHERE id = $1`,
-        [runId, message, JSON.stringify(details)],
-      );
-      await db.query(
-        `UPDATE pms_connections SET status = 'error', updated_at = now(),
-           last_error = jsonb_build_object('message', $2::text, 'details', $3::jsonb, 'at', now(), 'runId', $4::text),
-           sync_state = coalesce(sync_state, '{}'::jsonb) || jsonb_build_object('lastRunStatus', 'FAILED', 'lastErrorMessage', $2::text)
-         WHERE id = $1`,
-        [connectionId, message, JSON.stringify(details), runId],
-      );
-    });
+  /** A run whose heartbeat stops (its worker died) is taken over after SYNC_RUN_STALE_SECONDS: beat 4 times as often. */
+  private startHeartbeat(runId: string): NodeJS.Timeout {
+    const staleMs = this.config.get('SYNC_RUN_STALE_SECONDS') * 1000;
+    const beat = setInterval(() => {
+      this.runs.heartbeat(runId).catch(() => undefined);
+    }, Math.max(1000, Math.floor(staleMs / 4)));
+    beat.unref();
+    return beat;
   }
 }
 
-async function saveProgress(db: EntityManager, runId: string, stats: SyncStats, cp: Checkpoint, step: string): Promise<void> {
-  await db.query(`UPDATE sync_runs SET stats = $2::jsonb, step = $3, updated_at = now() WHERE id = $1`, [runId, JSON.stringify(stats), step]);
-  await db.query(`UPDATE worker_sync_runs SET checkpoint = $2::jsonb, heartbeat_at = now() WHERE sync_run_id = $1`, [runId, JSON.stringify(cp)]);
+function summarize(runId: string, mode: 'full' | 'incremental', stats: SyncStats, claim: RunClaim, started: number): SyncSummary {
+  return {
+    runId,
+    status: 'completed',
+    mode,
+    counts: stats.tables,
+    softDeleted: stats.softDeleted,
+    aging: stats.aging
+      ? { asOfDate: stats.aging.asOfDate, totalCents: stats.aging.totalCents, leasesPastDue: stats.aging.leasesPastDue, mismatches: stats.aging.reconciliation.mismatches }
+      : undefined,
+    cases: stats.cases,
+    durationMs: Date.now() - started,
+    resumed: claim.resumed || undefined,
+  };
 }
 
-function maxModified(records: unknown[]): string | null {
-  let max: string | null = null;
-  for (const r of records) {
-    const v = (r as { lastExternalUpdatedAt?: unknown } | null)?.lastExternalUpdatedAt;
-    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
-      const iso = new Date(v).toISOString();
-      if (!max || iso > max) max = iso;
-    }
-  }
-  return max;
-}
-
-function currencyOf(c: SyncConnectionRow): string {
-  const cur = c.capabilities?.currency;
-  return typeof cur === 'string' && /^[A-Z]{3}$/.test(cur) ? cur : 'USD';
+/** The incremental cursors (sync_state ...Since keys) from the newest modification time seen per stream. */
+function cursorsOf(cp: Checkpoint): Record<string, string> {
+  const cursors: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cp.maxModified ?? {})) if (CURSOR_KEYS[k as StreamKind] && v) cursors[CURSOR_KEYS[k as StreamKind]!] = v;
+  return cursors;
 }
 
 /** PMS auth failures and non-retryable PMS errors do not retry; 5xx/429/network do (the run resumes). */

@@ -1,10 +1,10 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConnectionContext, PmsConnector, PulledPage, PullOptions } from '../../src/connectors/connector.types';
-import { ConnectorRegistry } from '../../src/connectors/connector-registry';
 import { SandboxConnector } from '../../src/connectors/sandbox/sandbox.connector';
 import { createStandaloneSync } from '../../src/pms-sync/standalone';
-import { SyncInterruptedError, SyncRunner } from '../../src/pms-sync/sync-runner.service';
+import { SyncRunner } from '../../src/pms-sync/sync-runner.service';
+import { SyncInterruptedError } from '../../src/pms-sync/sync.types';
 import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
 import { insertConnection, insertTenant } from '../utils/seed';
@@ -64,9 +64,7 @@ async function connection(): Promise<{ tenantId: string; connectionId: string }>
 }
 
 function runnerWith(connector?: PmsConnector): SyncRunner {
-  const s = createStandaloneSync(ds, { CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
-  if (!connector) return s.runner;
-  return new SyncRunner(s.db, (s.runner as any).config, new ConnectorRegistry([connector]), s.aging, s.cases);
+  return createStandaloneSync(ds, { CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }, connector ? [connector] : undefined).runner;
 }
 
 async function tableState(connectionId: string): Promise<Record<string, number>> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.service';
-import { decryptCredentials, encryptCredentials, parseEncryptionKey } from '../../common/credentials-crypto';
+import { encryptCredentials, parseEncryptionKey } from '../../common/credentials-crypto';
+import { ConnectionLoader } from '../../connectors/connection-loader';
 import { ConnectorRegistry } from '../../connectors/connector-registry';
 import { TestConnectionResult } from '../../connectors/connector.types';
 import { CliQueries, ConnectionRow, SQL } from '../cli-queries';
@@ -28,6 +29,7 @@ export class ConnectionCommands {
     private readonly q: CliQueries,
     private readonly registry: ConnectorRegistry,
     private readonly config: AppConfig,
+    private readonly connections: ConnectionLoader,
   ) {}
 
   private async runTest(software: string, ctx: { connectionId: string; tenantId: string; credentials: Record<string, unknown>; currency: string }): Promise<TestConnectionResult> {
@@ -77,8 +79,8 @@ export class ConnectionCommands {
   /** Decrypts the stored credentials, tests them, and records the result on the connection. */
   async test(id: string): Promise<{ connection: ConnectionRow; test: TestConnectionResult }> {
     const c = await this.get(id);
-    const credentials = decryptCredentials(c.credentials, this.config.get('CREDENTIALS_ENCRYPTION_KEY'));
-    if (!this.registry.has(c.software)) {
+    const credentials = this.connections.decrypt(c.credentials);
+    if (!this.connections.connectorOf(c.software)) {
       return { connection: c, test: { ok: false, code: 'ERROR', message: `no connector for software "${c.software}" in this worker` } };
     }
     const test = await this.runTest(c.software, { connectionId: c.id, tenantId: c.tenant_id, credentials, currency: c.currency });
