@@ -85,13 +85,6 @@ export class ConnectionLoader {
     const credentials = this.credentials(c);
     return { connectionId: c.id, tenantId: c.tenant_id, credentials, currency: currencyOf(c), signal };
   }
-
-  /** load, connectorFor and context in one: the connection's connector, ready to call. */
-  async open(connectionId: string, tenantId: string, signal?: AbortSignal): Promise<{ connector: PmsConnector; ctx: ConnectionContext }> {
-    const c = await this.load(connectionId, tenantId);
-    const connector = this.connectorFor(c);
-    return { connector, ctx: this.context(c, signal) };
-  }
 }
 
 function currencyOf(c: PmsConnectionRow): string {
