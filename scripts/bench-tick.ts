@@ -24,6 +24,8 @@ import { Pool } from 'pg';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { prepareScratchDatabase } from '../src/database/scratch-database';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source';
 import { CollectionTickEngine } from '../src/collections/collection-tick.engine';
 import { ActionRow } from '../src/collections/tick-decision';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../src/queues/redis-connection';
@@ -163,13 +165,16 @@ async function main(): Promise<void> {
   const prefix = `mw-bench-tick-${randomBytes(3).toString('hex')}`;
   const queue = REDIS ? new Queue('case-actions', { connection: redisOptionsFromUrl(REDIS_URL), prefix }) : null;
   let failed = false;
+  let ds: DataSource | undefined;
   try {
     await prepareScratchDatabase({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 2 });
     await build(pool);
+    // the engine runs on a TypeORM data source, as in the worker
+    ds = await new DataSource(dataSourceOptions({ DB_HOST: PG.host, DB_PORT: PG.port, DB_NAME: dbName, DB_USER: PG.user, DB_PASSWORD: PG.password, DB_SSL: false, DB_POOL_SIZE: 4 }, 'mordecai-bench-tick')).initialize();
 
     let engineJobs = 0;
     const engine = new CollectionTickEngine(
-      pool,
+      ds,
       async (actions) => {
         engineJobs += actions.length;
         if (queue) await queue.addBulk(actions.map((a) => ({ name: a.name, data: a.payload, opts: { jobId: a.jobId } })));
@@ -202,6 +207,7 @@ async function main(): Promise<void> {
     log(`  ratio: ${ratio.toFixed(1)}x (target >= 20x) ${ratio >= 20 ? 'OK' : 'MISSED'}`);
     if (ratio < 20) failed = true;
   } finally {
+    await ds?.destroy();
     await pool.end();
     if (queue) {
       await queue.close();

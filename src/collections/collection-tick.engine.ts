@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger as PinoInstance } from 'pino';
 import { CALL_RULE_INPUTS_SQL, callRuleInputParams, callRuleInputsByCase } from '../calls/rules';
 import {
@@ -11,6 +11,7 @@ import {
   TOUCH_AUTOMATIONS_SQL,
   UPDATE_STATES_SQL,
 } from './collections.sql';
+import { execute } from '../database/sql';
 import { ActionRow, ActiveTemplate, decide, Decision, DueState, EventRow, TICK_INTERVAL_MS } from './tick-decision';
 
 export interface TickOptions {
@@ -89,25 +90,6 @@ const toState = (r: ClaimRow): DueState => ({
   closedAt: r.closed_at,
 });
 
-async function tx<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (err: Error) => (broken = err);
-  c.on('error', onError);
-  try {
-    await c.query('BEGIN');
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (err) {
-    if (!broken) await c.query('ROLLBACK').catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    c.removeListener('error', onError);
-    c.release(broken);
-  }
-}
-
 /**
  * One collection tick over every active automation, set-based:
  * 1. the stage of every state from its case's days past due (one UPDATE);
@@ -123,7 +105,7 @@ async function tx<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> 
  */
 export class CollectionTickEngine {
   constructor(
-    private readonly pool: Pool,
+    private readonly db: DataSource,
     private readonly enqueue: EnqueueActions,
     private readonly opts: TickOptions = DEFAULT_TICK_OPTIONS,
     private readonly log?: PinoInstance,
@@ -132,13 +114,13 @@ export class CollectionTickEngine {
   async run(now: Date = new Date()): Promise<TickResult> {
     const started = Date.now();
     const result: TickResult = { at: now.toISOString(), stagesRecomputed: 0, batches: 0, claimed: 0, dispatched: 0, jobs: {}, skipped: {}, events: 0, automations: 0, budgetExhausted: false, durationMs: 0, phasesMs: { recompute: 0, claim: 0, inputs: 0, decide: 0, enqueue: 0, write: 0 } };
-    const [exists] = (await this.pool.query(COLLECTIONS_TABLES_EXIST_SQL)).rows as { ok: boolean }[];
+    const [exists] = (await this.db.query(COLLECTIONS_TABLES_EXIST_SQL)) as { ok: boolean }[];
     if (!exists?.ok) {
       this.log?.info('collection tick: the collections tables do not exist (the API has not created them): nothing to do');
       result.durationMs = Date.now() - started;
       return result;
     }
-    result.stagesRecomputed = (await this.pool.query(RECOMPUTE_STAGES_SQL, [now.toISOString()])).rowCount ?? 0;
+    result.stagesRecomputed = (await execute(this.db, RECOMPUTE_STAGES_SQL, [now.toISOString()])).rowCount;
     result.phasesMs.recompute = Date.now() - started;
     const templates = new Map<string, ActiveTemplate[]>();
 
@@ -147,7 +129,7 @@ export class CollectionTickEngine {
     const snapshotSize = this.opts.batchSize * 50;
     snapshots: for (;;) {
       const t = Date.now();
-      const ids = ((await this.pool.query(DUE_STATE_IDS_SQL, [now.toISOString(), snapshotSize])).rows as { id: string }[]).map((r) => r.id);
+      const ids = ((await this.db.query(DUE_STATE_IDS_SQL, [now.toISOString(), snapshotSize])) as { id: string }[]).map((r) => r.id);
       result.phasesMs.claim += Date.now() - t;
       let claimedInSnapshot = 0;
       for (let i = 0; i < ids.length; i += this.opts.batchSize) {
@@ -156,20 +138,20 @@ export class CollectionTickEngine {
           break snapshots;
         }
         const chunk = ids.slice(i, i + this.opts.batchSize);
-        const claimed = await tx(this.pool, (c) => this.batch(c, now, chunk, templates, result));
+        const claimed = await this.db.transaction((m) => this.batch(m, now, chunk, templates, result));
         if (claimed > 0) result.batches++;
         claimedInSnapshot += claimed;
       }
       if (ids.length < snapshotSize || claimedInSnapshot === 0) break;
     }
 
-    const touched = await this.pool.query(TOUCH_AUTOMATIONS_SQL, [now.toISOString(), new Date(now.getTime() + TICK_INTERVAL_MS).toISOString()]);
-    result.automations = touched.rowCount ?? 0;
+    const touched = await execute(this.db, TOUCH_AUTOMATIONS_SQL, [now.toISOString(), new Date(now.getTime() + TICK_INTERVAL_MS).toISOString()]);
+    result.automations = touched.rowCount;
     result.durationMs = Date.now() - started;
     return result;
   }
 
-  private async batch(c: PoolClient, now: Date, ids: string[], templateCache: Map<string, ActiveTemplate[]>, result: TickResult): Promise<number> {
+  private async batch(m: EntityManager, now: Date, ids: string[], templateCache: Map<string, ActiveTemplate[]>, result: TickResult): Promise<number> {
     const ph = result.phasesMs;
     let mark = Date.now();
     const lap = (k: keyof TickResult['phasesMs']) => {
@@ -177,16 +159,16 @@ export class CollectionTickEngine {
       ph[k] += t - mark;
       mark = t;
     };
-    const rows = (await c.query(CLAIM_DUE_STATES_SQL, [now.toISOString(), this.opts.batchSize, ids])).rows as ClaimRow[];
+    const rows = (await m.query(CLAIM_DUE_STATES_SQL, [now.toISOString(), this.opts.batchSize, ids])) as ClaimRow[];
     lap('claim');
     if (rows.length === 0) return 0;
     const states = rows.map(toState);
-    const inputs = callRuleInputsByCase((await c.query(CALL_RULE_INPUTS_SQL, callRuleInputParams([...new Set(states.map((s) => s.caseId))], now))).rows);
+    const inputs = callRuleInputsByCase(await m.query(CALL_RULE_INPUTS_SQL, callRuleInputParams([...new Set(states.map((s) => s.caseId))], now)));
 
     const missingTenants = [...new Set(states.map((s) => s.tenantId))].filter((t) => !templateCache.has(t));
     if (missingTenants.length > 0) {
       for (const t of missingTenants) templateCache.set(t, []);
-      const tpl = (await c.query(ACTIVE_TEMPLATES_SQL, [missingTenants])).rows as { id: string; tenant_id: string; channel: string }[];
+      const tpl = (await m.query(ACTIVE_TEMPLATES_SQL, [missingTenants])) as { id: string; tenant_id: string; channel: string }[];
       for (const r of tpl) templateCache.get(r.tenant_id)!.push({ id: r.id, tenantId: r.tenant_id, channel: r.channel });
     }
 
@@ -199,7 +181,7 @@ export class CollectionTickEngine {
     if (actions.length > 0) await this.enqueue(actions);
     lap('enqueue');
     if (events.length > 0) {
-      await c.query(INSERT_EVENTS_SQL, [
+      await m.query(INSERT_EVENTS_SQL, [
         events.map((e) => e.automationId),
         events.map((e) => e.caseId),
         events.map((e) => e.channel),
@@ -208,7 +190,7 @@ export class CollectionTickEngine {
         now.toISOString(),
       ]);
     }
-    await c.query(UPDATE_STATES_SQL, [
+    await m.query(UPDATE_STATES_SQL, [
       decisions.map(([s]) => s.stateId),
       decisions.map(([, d]) => d.nextActionAt.toISOString()),
       decisions.map(([, d]) => d.attempts),

@@ -4,7 +4,6 @@ import { TickPayload } from '../queues/job-payloads';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
 import { DataSource } from 'typeorm';
-import { pgPoolOf } from '../database/pg-pool';
 import { CollectionTickEngine, DEFAULT_TICK_OPTIONS, TickResult } from './collection-tick.engine';
 import { collectionTickStats } from './collections-stats';
 
@@ -17,7 +16,7 @@ export class CollectionTickHandler {
   ) {}
 
   engine(log?: JobContext<unknown>['log']): CollectionTickEngine {
-    return new CollectionTickEngine(pgPoolOf(this.db), (actions) => this.producer.addBulk(CASE_ACTIONS_QUEUE, actions), DEFAULT_TICK_OPTIONS, log);
+    return new CollectionTickEngine(this.db, (actions) => this.producer.addBulk(CASE_ACTIONS_QUEUE, actions), DEFAULT_TICK_OPTIONS, log);
   }
 
   async tick(ctx: JobContext<TickPayload>): Promise<TickResult> {

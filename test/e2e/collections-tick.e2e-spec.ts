@@ -6,7 +6,8 @@
  */
 import { Job, Queue } from 'bullmq';
 import { createServer } from 'net';
-import { createTestDatabase, TestDatabase } from '../utils/db';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
 import { AppProcess, runCli, startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
@@ -34,6 +35,8 @@ const SLOT = AT.getTime();
 const ALL = { call: true, sms: true, email: true };
 
 let db: TestDatabase;
+/** The engine's connection: a TypeORM data source, as the worker gives it. */
+let ds: DataSource;
 let prefix: string;
 let caseQueue: Queue;
 
@@ -46,7 +49,7 @@ function enqueueTo(queue: Queue) {
 }
 
 function engine(batchSize = 500) {
-  return new CollectionTickEngine(db.pool, enqueueTo(caseQueue), { batchSize, budgetMs: 60_000 });
+  return new CollectionTickEngine(ds, enqueueTo(caseQueue), { batchSize, budgetMs: 60_000 });
 }
 
 async function jobs(): Promise<Job[]> {
@@ -80,6 +83,7 @@ async function setup(o: { channels?: Record<string, boolean>; window?: string | 
 beforeAll(async () => {
   db = await createTestDatabase();
   await ensureApiCollectionsTables(db.pool);
+  ds = await openDataSource(db.name);
   prefix = testPrefix();
   caseQueue = testQueue('case-actions', prefix);
 });
@@ -87,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await caseQueue?.close();
   await cleanPrefix(prefix);
+  await ds?.destroy();
   await db?.drop();
 });
 
@@ -250,7 +255,7 @@ describe('collection tick', () => {
     const a = await setup({ channels: { call: true } });
     const s = await a.addState({ phone: PHONE_LA(81) });
     const broken = new CollectionTickEngine(
-      db.pool,
+      ds,
       async () => {
         throw new Error('Connection is closed.');
       },
