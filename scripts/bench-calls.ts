@@ -23,7 +23,8 @@ import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../src/queues/redis-connection';
 import { FakeTwilioServer } from '../test/fakes/twilio-server';
 import { daytimeZone, seedCases, seedTenant } from '../test/fakes/twilio-scenario';
-import { AppProcess, startWorker } from '../test/utils/processes';
+import { AppProcess } from '../src/common/app-process';
+import { startWorker } from '../test/utils/processes';
 import { maxInWindow } from '../test/utils/windows';
 
 const args = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);

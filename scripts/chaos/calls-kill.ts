@@ -2,7 +2,8 @@ import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, chaosClock } from './lib/fixtures';
-import { AppProcess, startWorker } from './lib/procs';
+import { AppProcess } from '../../src/common/app-process';
+import { death, sigkill, startWorker } from './lib/procs';
 import { CASE_ACTIONS, waitJobsFinished } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
 import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
@@ -32,13 +33,13 @@ export async function runCallsKill(checks: Checks, figures: Figures, opts: { n: 
   const random = rng(opts.seed, 0, 0); // kill timing, reproducible from the seed
 
   let worker: AppProcess = startWorker(env, 'worker-0', logDir);
-  await worker.ready(60000);
+  await worker.waitForMsg('worker ready', 60000);
 
   // uninterrupted batch
   const t0 = Date.now();
   const idsA = casesA.map((_, i) => `base-${i}`);
   await calls.addBulk(casesA.map((caseId, i) => ({ name: 'CALL_CASE', data: { tenantId: tenantA, caseId }, opts: { ...jobOpts, jobId: idsA[i] } })));
-  await Promise.race([waitJobsFinished(calls, idsA, 600000), worker.death()]);
+  await Promise.race([waitJobsFinished(calls, idsA, 600000), death(worker)]);
   const baseMs = Date.now() - t0;
   const stateA = await callState(db.pool, tenantA);
   const dialsA = twilio.calls.length;
@@ -55,12 +56,12 @@ export async function runCallsKill(checks: Checks, figures: Figures, opts: { n: 
     while (Date.now() < until && twilio.calls.length - dialsA < Math.min(goal, opts.n - 1)) await sleep(10 + Math.floor(random() * 30));
     await sleep(Math.floor(random() * 250));
     killedAt.push(twilio.calls.length - dialsA);
-    await worker.sigkill();
+    await sigkill(worker);
     log(`kill ${k + 1} after ${killedAt[k]} dials`);
     worker = startWorker(env, `worker-${k + 1}`, logDir);
-    await worker.ready(60000);
+    await worker.waitForMsg('worker ready', 60000);
   }
-  const done = await Promise.race([waitJobsFinished(calls, idsB, 600000), worker.death()]);
+  const done = await Promise.race([waitJobsFinished(calls, idsB, 600000), death(worker)]);
   let completed = 0;
   const failedReasons = new Map<string, number>();
   for (const j of done.values()) {

@@ -2,7 +2,7 @@ import { Checks, Figures, log, scenario, sleep, tmpDir, waitUntil } from './lib/
 import { startBackend } from './lib/redis';
 import { createChaosDb, terminateAppConnections } from './lib/pg';
 import { appEnv, createCases, createTenantWithSandbox } from './lib/fixtures';
-import { startWorker } from './lib/procs';
+import { death, startWorker } from './lib/procs';
 import { CASE_ACTIONS, PMS_SYNC, waitJobsFinished } from './lib/queues';
 import { compareChecksums, enqueueSync, rowsSoFar, stuckState, syncChecksums, totalRows } from './lib/sync';
 import { startDialCounter } from './lib/dial-counter';
@@ -25,7 +25,7 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   const held = await createCases(db.pool, C.tenantId, 10, { approval: 'EXCLUDED', doNotCall: true });
 
   const worker = startWorker({ ...appEnv({ TWILIO_API_BASE_URL: dials.url }), ...db.env, ...backend.env }, 'worker', logDir);
-  await worker.ready(60000);
+  await worker.waitForMsg('worker ready', 60000);
   const pid = worker.child.pid;
   const sync = backend.queue(PMS_SYNC);
   const calls = backend.queue(CASE_ACTIONS);
@@ -79,7 +79,7 @@ export async function runFaults(checks: Checks, figures: Figures, opts: { fault:
   }
 
   log(`fault done in ${faultMs} ms; waiting for the faulted sync`);
-  const faulted = (await Promise.race([waitJobsFinished(sync, ['sync-faulted'], 600000), worker.death()])).get('sync-faulted')!;
+  const faulted = (await Promise.race([waitJobsFinished(sync, ['sync-faulted'], 600000), death(worker)])).get('sync-faulted')!;
   log('faulted sync finished');
   const syncState = await faulted.getState();
   const doneSync = await waitJobsFinished(sync, extraIds.filter((x) => x.q === 'sync').map((x) => x.id), 180000);

@@ -3,7 +3,7 @@ import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, createCases, createTenantWithSandbox } from './lib/fixtures';
-import { startWorker } from './lib/procs';
+import { rssKb, startWorker } from './lib/procs';
 import { sampleBadJobs } from './lib/malformed';
 import { CASE_ACTIONS, PMS_SYNC, waitJobsFinished } from './lib/queues';
 import { startDialCounter } from './lib/dial-counter';
@@ -26,7 +26,7 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   const heldCases = await createCases(db.pool, tenantId, 20, { approval: 'EXCLUDED', doNotCall: true });
 
   const worker = startWorker({ ...appEnv({ TWILIO_API_BASE_URL: dials.url, CALLS_DRY_RUN: 'false', WORKER_CONCURRENCY: '8' }), ...db.env, ...backend.env }, 'worker', logDir);
-  await worker.ready(60000);
+  await worker.waitForMsg('worker ready', 60000);
 
   const queues: Record<string, Queue> = { [PMS_SYNC]: backend.queue(PMS_SYNC), [CASE_ACTIONS]: backend.queue(CASE_ACTIONS) };
   const bad = sampleBadJobs(opts.invalid, opts.seed);
@@ -38,7 +38,7 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
   let sampling = true;
   const sampler = (async () => {
     for (let i = 0; sampling && i < 100000; i++) {
-      const kb = worker.rssKb();
+      const kb = rssKb(worker);
       if (kb) rss.push({ wave, kb });
       await sleep(100);
     }
@@ -93,7 +93,7 @@ export async function runFlood(checks: Checks, figures: Figures, opts: { invalid
       await queues[q].clean(0, 0, 'completed');
       await queues[q].clean(0, 0, 'failed');
     }
-    log(`wave ${wave}: ${items.length} jobs, rss ${worker.rssKb()} kB`);
+    log(`wave ${wave}: ${items.length} jobs, rss ${rssKb(worker)} kB`);
   }
   sampling = false;
   await sampler;

@@ -2,8 +2,10 @@ import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, attachCallPolicy, chaosClock, createTenantWithSandbox } from './lib/fixtures';
-import { AppProcess, LogLine, startScheduler, startWorker } from './lib/procs';
-import { CASE_ACTIONS, PMS_SYNC, waitQuiet } from './lib/queues';
+import { AppProcess, LogLine } from '../../src/common/app-process';
+import { waitForQuiet } from '../../src/queues/quiescence';
+import { death, startScheduler, startWorker } from './lib/procs';
+import { CASE_ACTIONS, PMS_SYNC } from './lib/queues';
 import { callState, startFakeTwilio, twilioEnv } from './lib/calls';
 import { stuckState } from './lib/sync';
 import { seedCases } from '../../test/fakes/twilio-scenario';
@@ -48,7 +50,7 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
     ...clock.env,
   };
   const workers: AppProcess[] = [startWorker(env, 'worker-a', logDir), startWorker(env, 'worker-b', logDir)];
-  await Promise.all(workers.map((w) => w.ready(60000)));
+  await Promise.all(workers.map((w) => w.waitForMsg('worker ready', 60000)));
   const sync = backend.queue(PMS_SYNC);
   const calls = backend.queue(CASE_ACTIONS);
   // manual syncs piled on the same connections (as a user clicking "sync" repeatedly)
@@ -62,7 +64,7 @@ export async function runMultiProcess(checks: Checks, figures: Figures, opts: { 
   // let both schedulers run several passes (every 2 s) over the same minute slots
   await sleep(12000);
   for (const s of schedulers) await s.stop(15000);
-  await Promise.race([Promise.all([waitQuiet(sync, 300000), waitQuiet(calls, 300000)]), ...workers.map((w) => w.death())]);
+  await Promise.race([Promise.all([waitForQuiet(sync, 300000), waitForQuiet(calls, 300000)]), ...workers.map(death)]);
   await sleep(500);
 
   // 1. no job ran in two places at once

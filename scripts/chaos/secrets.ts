@@ -3,8 +3,9 @@ import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, attachCallPolicy, chaosClock, createTenantWithSandbox, SECRETS } from './lib/fixtures';
-import { AppProcess, allProcesses, startScheduler, startWorker } from './lib/procs';
-import { CASE_ACTIONS, PMS_SYNC, waitQuiet } from './lib/queues';
+import { waitForQuiet } from '../../src/queues/quiescence';
+import { allProcesses, death, startApp, startScheduler, startWorker } from './lib/procs';
+import { CASE_ACTIONS, PMS_SYNC } from './lib/queues';
 import { startFakeTwilio, twilioEnv } from './lib/calls';
 import { seedCases, seedTenant } from '../../test/fakes/twilio-scenario';
 
@@ -28,9 +29,9 @@ export async function runSecrets(checks: Checks, figures: Figures, opts: { label
   await attachCallPolicy(db.pool, tenantId);
 
   const worker = startWorker(env, 'worker', logDir);
-  await worker.ready(60000);
+  await worker.waitForMsg('worker ready', 60000);
   const cli = async (args: string[]) => {
-    const p = new AppProcess(`cli-${args[0]}`, 'dist/cli.js', env, ['-v', ...args], logDir);
+    const p = startApp(`cli-${args[0]}`, 'dist/cli.js', env, ['-v', ...args], logDir);
     const r = await Promise.race([p.exited, sleep(300000).then(() => ({ code: -1, signal: null }))]);
     return { code: r.code, out: p.raw.join('\n') };
   };
@@ -52,9 +53,9 @@ export async function runSecrets(checks: Checks, figures: Figures, opts: { label
   const sched = startScheduler({ ...env, SCHEDULER_PER_TENANT_LIMIT: '100', SYNC_INTERVAL_HOURS: '1' }, ['--once'], 'scheduler', logDir);
   await Promise.race([sched.exited, sleep(120000)]);
   await cli(['status']);
-  await Promise.race([Promise.all([waitQuiet(backend.queue(PMS_SYNC), 300000), waitQuiet(backend.queue(CASE_ACTIONS), 300000)]), worker.death()]);
+  await Promise.race([Promise.all([waitForQuiet(backend.queue(PMS_SYNC), 300000), waitForQuiet(backend.queue(CASE_ACTIONS), 300000)]), death(worker)]);
   await sleep(300);
-  await worker.stop();
+  await worker.stop(20000);
 
   // 3. the secrets and phone numbers to look for
   const keyHex = Buffer.from(SECRETS.encryptionKey, 'base64').toString('hex');

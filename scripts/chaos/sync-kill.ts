@@ -2,7 +2,8 @@ import { Checks, Figures, log, scenario, sleep, tmpDir } from './lib/harness';
 import { startBackend } from './lib/redis';
 import { createChaosDb } from './lib/pg';
 import { appEnv, createTenantWithSandbox } from './lib/fixtures';
-import { AppProcess, startWorker } from './lib/procs';
+import { AppProcess } from '../../src/common/app-process';
+import { death, sigkill, startWorker } from './lib/procs';
 import { PMS_SYNC, waitJobsFinished } from './lib/queues';
 import { compareChecksums, enqueueSync, rowsSoFar, stuckState, syncChecksums, totalRows } from './lib/sync';
 import { rng } from '../../src/connectors/sandbox/sandbox.portfolio';
@@ -25,12 +26,12 @@ export async function runSyncKill(checks: Checks, figures: Figures, opts: { leas
   const random = rng(opts.seed, 0, 0); // kill timing, reproducible from the seed
 
   let worker: AppProcess = startWorker(env, 'worker-0', logDir);
-  await worker.ready(60000);
+  await worker.waitForMsg('worker ready', 60000);
 
   // the uninterrupted run
   const t0 = Date.now();
   await enqueueSync(sync, A.tenantId, A.connectionId, 'sync-baseline');
-  const base = (await Promise.race([waitJobsFinished(sync, ['sync-baseline'], 1200000), worker.death()])).get('sync-baseline')!;
+  const base = (await Promise.race([waitJobsFinished(sync, ['sync-baseline'], 1200000), death(worker)])).get('sync-baseline')!;
   if ((await base.getState()) !== 'completed') throw new Error(`baseline sync failed: ${base.failedReason}`);
   const baselineMs = Date.now() - t0;
   const sumA = await syncChecksums(db.pool, A.tenantId, A.connectionId);
@@ -55,13 +56,13 @@ export async function runSyncKill(checks: Checks, figures: Figures, opts: { leas
     // sometimes kill right away, sometimes a little later (mid page, mid aging, mid commit)
     await sleep(Math.floor(random() * 400));
     const rows = await rowsSoFar(db.pool, B.connectionId);
-    await worker.sigkill();
+    await sigkill(worker);
     killedAt.push(rows);
     log(`kill ${k + 1} at ${rows}/${target} rows`);
     worker = startWorker(env, `worker-${k + 1}`, logDir);
-    await worker.ready(60000);
+    await worker.waitForMsg('worker ready', 60000);
   }
-  const killed = (await Promise.race([waitJobsFinished(sync, ['sync-killed'], 1200000), worker.death()])).get('sync-killed')!;
+  const killed = (await Promise.race([waitJobsFinished(sync, ['sync-killed'], 1200000), death(worker)])).get('sync-killed')!;
   const killedState = await killed.getState();
   const killedMs = Date.now() - t1;
   // give a just-restarted worker nothing to do: the queue must be quiet, nothing retried later

@@ -13,7 +13,8 @@ import { apiSchemaVariantFromEnv } from '../../src/database/scratch-database';
 import { simulateApiAlter } from '../utils/api-alter';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { AGING_POLICIES, insertConnection, insertTenant } from '../utils/seed';
 

@@ -7,7 +7,8 @@
 import { Queue } from 'bullmq';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { FakeTwilioServer } from '../fakes/twilio-server';
 import { daytimeZone, phoneIn, seedCase, seedTenant } from '../fakes/twilio-scenario';

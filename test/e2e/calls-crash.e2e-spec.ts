@@ -6,8 +6,10 @@
 import { Queue } from 'bullmq';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
-import { cleanPrefix, testPrefix, testQueue, waitForQuiet } from '../utils/queues';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
+import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
+import { waitForQuiet } from '../../src/queues/quiescence';
 import { FakeTwilioServer } from '../fakes/twilio-server';
 import { daytimeZone, seedCases, seedTenant } from '../fakes/twilio-scenario';
 

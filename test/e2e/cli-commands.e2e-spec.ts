@@ -1,7 +1,8 @@
 import { decryptCredentials } from '../../src/common/credentials-crypto';
 import { cliFixture, expectCode } from '../utils/cli-fixture';
 import { TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, runCli, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { runCli, startWorker } from '../utils/processes';
 import { insertConnection } from '../utils/seed';
 
 /**

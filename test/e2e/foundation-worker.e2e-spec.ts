@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 import { Job, Queue } from 'bullmq';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, LogLine, startWorker } from '../utils/processes';
+import { AppProcess, LogLine } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { insertConnection, insertTenant } from '../utils/seed';
 

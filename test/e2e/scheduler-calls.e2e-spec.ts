@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import { Queue } from 'bullmq';
 import { createTestDatabase, openDataSource, TestDatabase } from '../utils/db';
 import { baseEnv } from '../utils/env';
-import { AppProcess, startScheduler } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startScheduler } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue } from '../utils/queues';
 import { inWindow, loadCallRuleInputs, nextLawfulMoment } from '../../src/calls/rules';
 

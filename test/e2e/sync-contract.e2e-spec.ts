@@ -5,7 +5,8 @@ import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { apiSyncLockKey } from '../../src/pms-sync/api-sync-lock';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY, TEST_REDIS_URL } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { AGING_POLICIES, insertConnection, insertTenant } from '../utils/seed';
 

@@ -17,7 +17,8 @@ import {
 } from '../../src/connectors/sandbox/sandbox.portfolio';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { AGING_POLICIES, insertConnection, insertTenant } from '../utils/seed';
 

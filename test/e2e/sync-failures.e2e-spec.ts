@@ -4,7 +4,8 @@ import { Pool } from 'pg';
 import { encryptCredentials } from '../../src/common/credentials-crypto';
 import { createTestDatabase, TestDatabase } from '../utils/db';
 import { baseEnv, TEST_ENCRYPTION_KEY } from '../utils/env';
-import { AppProcess, startWorker } from '../utils/processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from '../utils/processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from '../utils/queues';
 import { insertConnection, insertTenant } from '../utils/seed';
 

@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import { createTestDatabase, TestDatabase } from './db';
 import { baseEnv } from './env';
-import { AppProcess, startWorker } from './processes';
+import { AppProcess } from '../../src/common/app-process';
+import { startWorker } from './processes';
 import { cleanPrefix, testPrefix, testQueue, waitForJobEnd } from './queues';
 import { AGING_POLICIES, insertConnection, insertTenant } from './seed';
 

@@ -31,17 +31,6 @@ export async function waitForJobEnd(queue: Queue, jobId: string, timeoutMs = 600
   }
 }
 
-/** Waits until nothing is waiting, active or delayed on the queue. */
-export async function waitForQuiet(queue: Queue, timeoutMs = 60000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
-    if (Object.values(c).every((n) => n === 0)) return;
-    if (Date.now() > end) throw new Error(`queue ${queue.name} not quiet after ${timeoutMs} ms: ${JSON.stringify(c)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Deletes every key of a test prefix. */
 export async function cleanPrefix(prefix: string): Promise<void> {
   const redis = new IORedis(TEST_REDIS_URL);

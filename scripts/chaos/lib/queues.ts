@@ -35,14 +35,3 @@ export async function waitJobsFinished(queue: Queue, ids: string[], timeoutMs: n
   }
   return done;
 }
-
-/** Waits until nothing is waiting, active, delayed or prioritized. */
-export async function waitQuiet(queue: Queue, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const c = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
-    if (Object.values(c).every((n) => n === 0)) return;
-    if (Date.now() > end) throw new Error(`queue ${queue.name} not quiet after ${timeoutMs} ms: ${JSON.stringify(c)}`);
-    await sleep(250);
-  }
-}

@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +11,8 @@ import { prepareScratchDatabase } from '../../database/scratch-database';
 import { QueueProducer } from '../../queues/queue-producer.service';
 import { COLLECTION_TICK_QUEUE, PMS_SYNC_QUEUE } from '../../queues/queue-names';
 import { deleteKeysWithPrefix, redisOptionsFromUrl } from '../../queues/redis-connection';
+import { QueueNotQuiet, waitForQuiet } from '../../queues/quiescence';
+import { AppProcess } from '../../common/app-process';
 import { GlobalOptions, runSchedulerOnce } from '../context';
 import { CommandFailed } from '../exit-codes';
 import { checkPostgres, checkRedis, pgClientConfig } from '../preflight';
@@ -43,46 +44,6 @@ function say(msg: string): void {
   process.stdout.write(`${msg}\n`);
 }
 
-/** A child app (built worker) whose JSON log lines go to a file and are watched for a message. */
-class Child {
-  readonly proc: ChildProcess;
-  private buffered = '';
-  private watchers: { re: RegExp; resolve: () => void }[] = [];
-  readonly exited: Promise<number | null>;
-
-  constructor(script: string, env: NodeJS.ProcessEnv, args: string[], log: fs.WriteStream) {
-    this.proc = spawn(process.execPath, [path.join(DIST, script), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const onData = (b: Buffer) => {
-      log.write(b);
-      this.buffered = (this.buffered + b.toString()).slice(-20000);
-      this.watchers = this.watchers.filter((w) => (w.re.test(this.buffered) ? (w.resolve(), false) : true));
-    };
-    this.proc.stdout!.on('data', onData);
-    this.proc.stderr!.on('data', onData);
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
-  }
-
-  waitFor(re: RegExp, timeoutMs: number, what: string): Promise<void> {
-    if (re.test(this.buffered)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new CommandFailed(`${what}: not seen within ${timeoutMs / 1000} s`)), timeoutMs);
-      this.watchers.push({ re, resolve: () => (clearTimeout(timer), resolve()) });
-      void this.exited.then((code) => {
-        clearTimeout(timer);
-        reject(new CommandFailed(`${what}: the process exited with code ${code}`));
-      });
-    });
-  }
-
-  async stop(timeoutMs = 20000): Promise<void> {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
-    this.proc.kill('SIGTERM');
-    const t = setTimeout(() => this.proc.kill('SIGKILL'), timeoutMs);
-    await this.exited;
-    clearTimeout(t);
-  }
-}
-
 async function admin<T>(env: Env, fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client(pgClientConfig(env, 'postgres'));
   await c.connect();
@@ -102,14 +63,15 @@ async function deletePrefix(env: Env, prefix: string): Promise<void> {
   }
 }
 
-async function waitQuiet(producer: QueueProducer, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const c = await producer.caseActions.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
-    if (Object.values(c).every((n) => n === 0)) return true;
-    await new Promise((r) => setTimeout(r, 250));
+/** Whether the case actions all ran within the time: at the timeout the demo reports, it does not fail. */
+async function caseActionsQuiet(producer: QueueProducer, timeoutMs: number): Promise<boolean> {
+  try {
+    await waitForQuiet(producer.caseActions, timeoutMs);
+    return true;
+  } catch (err) {
+    if (err instanceof QueueNotQuiet) return false;
+    throw err;
   }
-  return false;
 }
 
 function twilioConfigured(env: Env): boolean {
@@ -141,8 +103,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
   const dbName = `mordecai_demo_${stamp}`;
   const prefix = `mordecai-demo-${stamp.replace('_', '-')}`;
   const live = !!o.liveCalls && twilioConfigured(base);
-  const logPath = path.join(os.tmpdir(), `mordecai-demo-${stamp}.log`);
-  const log = fs.createWriteStream(logPath);
+  const logDir = path.join(os.tmpdir(), `mordecai-demo-${stamp}`);
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -170,17 +131,16 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
   const instant = new Date().toISOString();
   say(`  instant ${instant}${o.at ? " (--at: the clocks of the demo, its worker and its scheduler read this; Postgres's and Redis's do not)" : ' (the real clock)'}; texts and emails simulated (MESSAGES_DRY_RUN=true)`);
 
-  let worker: Child | undefined;
+  let worker: AppProcess | undefined;
   let app: INestApplicationContext | undefined;
   let created = false;
   let ok = false;
   const cleanup = async () => {
-    await worker?.stop().catch(() => undefined);
+    await worker?.stop(20000).catch(() => undefined);
     await app?.close().catch(() => undefined);
     if (!o.keep) await deletePrefix(base, prefix).catch(() => undefined);
     if (created && !o.keep) await admin(base, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
-    log.end();
-    if (ok && !o.keep) fs.rmSync(logPath, { force: true });
+    if (ok && !o.keep) fs.rmSync(logDir, { recursive: true, force: true });
   };
   const onSignal = () => {
     say('\ninterrupted: cleaning up');
@@ -212,8 +172,9 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     if (conn.status !== 'connected') throw new CommandFailed(`the sandbox connection test failed: ${conn.test.message}`);
     say(`2. tenant ${tenant.id} with ${DEMO_POLICIES.length} flow policies; sandbox connection ${conn.id} (${conn.test.message})`);
 
-    worker = new Child('main-worker.js', childEnv, [], log);
-    await worker.waitFor(/worker ready/, Math.min(left(), 60000), 'worker start');
+    fs.mkdirSync(logDir);
+    worker = new AppProcess(path.join(DIST, 'main-worker.js'), { label: 'worker', env: childEnv, logDir });
+    await worker.waitForMsg('worker ready', Math.min(left(), 60000));
     say('3. worker started');
 
     const job = await producer.add(PMS_SYNC_QUEUE, 'sync-full-flow', { connectionId: conn.id, tenantId: tenant.id });
@@ -227,7 +188,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const held = heldByReason(schedule);
     const planned = plannedCalls(schedule);
     say(`5. scheduler ran once: ${planned ?? '?'} call(s) enqueued, ${Object.values(held).reduce((a, b) => a + b, 0)} case(s) held back`);
-    const quiet = await waitQuiet(producer, left());
+    const quiet = await caseActionsQuiet(producer, left());
     say(`6. ${quiet ? 'calls processed' : 'calls still running at the timeout'}`);
 
     const auto = await createDemoAutomation(q.db, tenant.id, conn.id, new Date());
@@ -237,7 +198,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const { job: ticked, state: tickState } = await followJob(producer.collectionTick, tickJob.id!, { timeoutMs: left(), title: '8. collection tick' });
     if (tickState !== 'completed') throw new CommandFailed(`collection tick ${tickState}: ${ticked?.failedReason ?? 'see the worker log'}`);
     const tick = ticked!.returnvalue as TickResult;
-    const actionsQuiet = await waitQuiet(producer, left());
+    const actionsQuiet = await caseActionsQuiet(producer, left());
     say(`9. ${actionsQuiet ? 'calls, texts and emails of the tick processed' : 'case actions still running at the timeout'}`);
     const examples = await exampleMessages(q.db, tenant.id);
 
@@ -278,12 +239,12 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     ok = true;
   } catch (err) {
     say(`demo failed: ${(err as Error).message}`);
-    say(`worker and scheduler logs: ${logPath}`);
+    if (worker?.logFile) say(`worker log: ${worker.logFile}`);
     throw err instanceof CommandFailed ? err : new CommandFailed((err as Error).message);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await cleanup();
-    if (ok) say(o.keep ? `kept: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} (try: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} npx mordecai status); logs: ${logPath}` : `cleaned up: database ${dbName} dropped, queue prefix ${prefix} deleted`);
+    if (ok) say(o.keep ? `kept: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} (try: DB_NAME=${dbName} BULLMQ_PREFIX=${prefix} npx mordecai status); logs: ${logDir}` : `cleaned up: database ${dbName} dropped, queue prefix ${prefix} deleted`);
   }
 }
