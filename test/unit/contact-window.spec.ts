@@ -1,4 +1,4 @@
-import { callMarginSeconds, contactWindowCheck, evaluateCallRules } from '../../src/calls/rules';
+import { callMarginSeconds, contactWindowCheck, evaluateCallRules, nextContactMoment } from '../../src/calls/rules';
 import { callRuleInput } from '../utils/call-rule-input';
 
 const d = (iso: string) => new Date(iso);
@@ -107,5 +107,26 @@ describe('evaluateCallRules with the dial margin', () => {
     const r = evaluateCallRules(input({ windowMarginSeconds: 35, recentAttempts: attempts }), d('2026-11-30T01:00:00Z'));
     // release at 2026-11-30T01:59:50Z (20:59:50 EST): with 35 s of ringing that is too late, so 08:00 next day
     expect(r).toMatchObject({ reason: 'WEEKLY_ATTEMPT_LIMIT', nextAllowedAt: d('2026-11-30T13:00:00Z') });
+  });
+});
+
+describe('the window check says which zone a contact leaves, and when it may go', () => {
+  const LA = 'America/Los_Angeles';
+  it('names each zone it leaves with its local span; an allowed contact names every zone', () => {
+    const held = contactWindowCheck({ channel: 'call', zones: [NY, LA], now: d('2026-11-30T13:30:00Z'), marginSeconds: 30 });
+    expect(held.allowed).toBe(false);
+    expect(held.detail).toBe('call: 2026-11-30T13:30:00.000Z + 30s leaves 08:00-21:00 in America/Los_Angeles (05:30:00-05:30:30)');
+    expect(held.zones.map((z) => [z.zone, z.inside])).toEqual([
+      [NY, true],
+      [LA, false],
+    ]);
+    const ok = contactWindowCheck({ channel: 'sms', zones: [NY, LA], now: d('2026-11-30T18:00:00Z'), marginSeconds: 0 });
+    expect(ok.detail).toBe('sms: 2026-11-30T18:00:00.000Z + 0s inside 08:00-21:00 in America/New_York, America/Los_Angeles');
+  });
+
+  it('a long contact that would cross 21:00 waits for the next morning', () => {
+    // 20:30 in New York with an hour's margin: not tonight, 08:00 tomorrow
+    expect(nextContactMoment(d('2026-12-01T01:30:00Z'), [NY], 3600)?.toISOString()).toBe('2026-12-01T13:00:00.000Z');
+    expect(nextContactMoment(d('2026-12-01T01:30:00Z'), [NY], 1800)?.toISOString()).toBe('2026-12-01T01:30:00.000Z');
   });
 });

@@ -32,4 +32,12 @@ describe('startOfLocalDayPlus', () => {
     // exactly at local midnight the day is that day
     expect(startOfLocalDayPlus(new Date('2026-06-09T10:00:00Z'), 'Pacific/Honolulu', 0).toISOString()).toBe('2026-06-09T10:00:00.000Z');
   });
+
+  it('takes the offset after a change made in the evening before the day: the day starts on its own midnight', () => {
+    // Nuuk sets its clocks forward at 23:00 on 28 March 2026 (-02:00 to -01:00): 29 March starts at 00:00 -01:00
+    expect(startOfLocalDayPlus(new Date('2026-03-29T12:00:00Z'), 'America/Nuuk', 0).toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    // Easter Island sets them back at 22:00 on 4 April 2026 (-05:00 to -06:00): 5 April starts at 00:00 -06:00
+    expect(startOfLocalDayPlus(new Date('2026-04-05T12:00:00Z'), 'Pacific/Easter', 0).toISOString()).toBe('2026-04-05T06:00:00.000Z');
+    expect(startOfLocalDayPlus(new Date('2026-04-04T12:00:00Z'), 'Pacific/Easter', 1).toISOString()).toBe('2026-04-05T06:00:00.000Z');
+  });
 });

@@ -286,3 +286,89 @@ describe('calling window across zones and DST', () => {
     expect(inWindow(z('2026-12-01T02:00:00Z'), NY)).toBe(false);
   });
 });
+
+describe('what each resolution notes, exactly (the notes are kept as call evidence)', () => {
+  const notes = (input: Parameters<typeof resolveTimezones>[0]) => resolveTimezones(input).notes;
+
+  it('a debtor zone: nothing to note when it is an IANA name, surrounding spaces or not; a legacy name is noted', () => {
+    expect(notes({ debtorTimezone: DEN })).toEqual([]);
+    expect(notes({ debtorTimezone: ` ${DEN} ` })).toEqual([]);
+    const legacy = resolveTimezones({ debtorTimezone: ' est ' });
+    expect(legacy.zones).toEqual([NY]);
+    expect(legacy.notes).toEqual(['debtor timezone " est " is a legacy name: America/New_York']);
+  });
+
+  it('a state: noted only when it spans zones and no postal code narrows it', () => {
+    expect(notes({ propertyState: 'TX' })).toEqual(['state TX spans 2 zones and no usable postal code: all of them apply']);
+    expect(notes({ propertyState: 'NY' })).toEqual([]);
+    expect(notes({ propertyState: 'TX', propertyPostalCode: '75001' })).toEqual([]);
+  });
+
+  it('a postal code outside its state, and one that spans zones', () => {
+    expect(notes({ propertyState: 'NY', propertyPostalCode: '90001' })).toEqual(['property postal code zones America/Los_Angeles are not all zones of state NY: both kept']);
+    const split = ALL_ZIPS.find((p) => p.startsWith('58') && zonesForPostalCode(p)!.length > 1)!;
+    expect(notes({ propertyState: 'ND', propertyPostalCode: split })).toEqual([`property postal code spans ${zonesForPostalCode(split)!.join(', ')}: every zone of state ND kept`]);
+  });
+
+  it('numbers: a code with no entry, a country of several zones, a country of one, no country at all', () => {
+    const countries = phoneCountries('+12374567890').join('/');
+    expect(notes({ phoneE164: '+12374567890' })).toEqual([`area code 237 has no time-zone entry: every zone of ${countries} applies`]);
+    const au = resolveTimezones({ phoneE164: '+61212345678' });
+    expect(au.notes).toEqual([`number of AU: its ${zonesForCountry('AU')!.length} zones apply`]);
+    expect(new Set(au.candidates.map((c) => c.source))).toEqual(new Set(['phone_country']));
+    const jp = resolveTimezones({ phoneE164: '+81312345678' });
+    expect(jp.notes).toEqual([]);
+    expect(jp.candidates).toEqual([{ zone: 'Asia/Tokyo', source: 'phone_country' }]);
+    const none = resolveTimezones({ phoneE164: '+99912345678', tenantTimezone: CHI });
+    expect(none.notes).toEqual(['no country known for +999…: no candidate from the number']);
+    expect(none.candidates).toEqual([{ zone: CHI, source: 'tenant' }]);
+    expect(notes({ phoneE164: '+18004567890' })).toEqual(['area code 800 is not tied to a place and nothing else is known: every zone of US applies']);
+    expect(notes({ phoneE164: '+18004567890', debtorTimezone: CHI })).toEqual(["area code 800 is not tied to a place: not a candidate (the debtor's zones are known)"]);
+  });
+
+  it('the tenant zone: noted when invalid (New York is used), silent when valid', () => {
+    const bad = resolveTimezones({ tenantTimezone: 'Mars/Olympus' });
+    expect(bad.candidates).toEqual([{ zone: NY, source: 'tenant' }]);
+    expect(bad.notes).toEqual(['tenant timezone "Mars/Olympus" invalid: America/New_York used']);
+    expect(notes({ tenantTimezone: CHI })).toEqual([]);
+    expect(notes({})).toEqual([]);
+  });
+
+  it('one zone from two sources is two candidates (the evidence says where each came from)', () => {
+    expect(resolveTimezones({ debtorTimezone: NY, phoneE164: '+12124567890' }).candidates).toEqual([
+      { zone: NY, source: 'debtor' },
+      { zone: NY, source: 'area_code' },
+    ]);
+  });
+});
+
+describe('lookups refuse what is not a name or a code', () => {
+  it('zone names', () => {
+    expect(zonesForZoneName(42 as never)).toBeNull();
+    expect(zonesForZoneName('')).toBeNull();
+    expect(isValidZone(42 as never)).toBe(false);
+    expect(isValidZone('')).toBe(false);
+    expect(() => inWindow(z('2026-11-30T15:00:00Z'), 'Mars/Olympus')).toThrow('not an IANA time zone: Mars/Olympus');
+  });
+
+  it('countries: an unknown code, and a territory with no zone of its own', () => {
+    expect(zonesForCountry('XX')).toBeNull();
+    expect(zonesForCountry('HM')).toBeNull(); // Heard and McDonald Islands: no zone in the tz database
+    expect(zonesForCountry('jp')).toEqual(['Asia/Tokyo']);
+  });
+
+  it('postal codes: ZIP+4 with a dash, a space or nothing between; the last code of every range', () => {
+    for (const code of ['75001-1234', '75001 1234', '750011234', ' 75001 ']) expect(zonesForPostalCode(code)).toEqual([CHI]);
+    expect(zonesForPostalCode('75001x1234')).toBeNull();
+    for (const [zones, list] of US_ZIP_ZONE_GROUPS) {
+      for (const item of list.split(' ').filter((i) => i.includes('-'))) {
+        const last = item.split('-')[1].padStart(5, '0');
+        expect([last, zonesForPostalCode(last)]).toEqual([last, zones]);
+      }
+    }
+  });
+
+  it('no zones: no lawful moment', () => {
+    expect(nextLawfulMoment(z('2026-11-30T15:00:00Z'), [])).toBeNull();
+  });
+});

@@ -22,7 +22,6 @@ export {
   callMarginSeconds,
   nextLawfulMoment,
   inWindow,
-  inWindowAll,
   localIso,
   isValidZone,
   WINDOW_START_MINUTES,
