@@ -128,5 +128,7 @@ describe('the window check says which zone a contact leaves, and when it may go'
     // 20:30 in New York with an hour's margin: not tonight, 08:00 tomorrow
     expect(nextContactMoment(d('2026-12-01T01:30:00Z'), [NY], 3600)?.toISOString()).toBe('2026-12-01T13:00:00.000Z');
     expect(nextContactMoment(d('2026-12-01T01:30:00Z'), [NY], 1800)?.toISOString()).toBe('2026-12-01T01:30:00.000Z');
+    // 18:30 with three hours: it steps past tonight by the margin, not minute by minute
+    expect(nextContactMoment(d('2026-11-30T23:30:00Z'), [NY], 3 * 3600)?.toISOString()).toBe('2026-12-01T13:00:00.000Z');
   });
 });
