@@ -31,10 +31,6 @@ export class QueueProducer {
     this.queues = { [PMS_SYNC_QUEUE]: pmsSync, [CASE_ACTIONS_QUEUE]: caseActions, [COLLECTION_TICK_QUEUE]: collectionTick, [AUTOMATION_MAINTENANCE_QUEUE]: automationMaintenance };
   }
 
-  queue(name: QueueName): Queue {
-    return this.queues[name];
-  }
-
   /** Enqueues one job. With a job id, a second add of the same id adds nothing (BullMQ keeps the first). */
   async add<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, payload: JobPayload<Q, N>, jobId?: string): Promise<Job> {
     validateJob(queue, name, payload, jobId);
