@@ -5,11 +5,12 @@ import { CpsLimiter } from './twilio/cps-limiter';
 import { TwilioVoiceClient } from './twilio/twilio-voice.client';
 import { S3SummaryStore } from './summary/s3-summary.store';
 import { PreDialFreshness } from './pre-dial-freshness.service';
+import { CallsRepository, callsRepositoryProvider } from './calls.repository';
 
-/** Calls: the Twilio voice client, the shared CPS limiter, the S3 summary store, pre-dial freshness, and the rules. */
+/** Calls: their rows (CallsRepository), the Twilio voice client, the shared CPS limiter, the S3 summary store, pre-dial freshness, and the rules. */
 @Module({
   imports: [ConnectorsModule, CallRulesModule],
-  providers: [TwilioVoiceClient, CpsLimiter, S3SummaryStore, PreDialFreshness],
-  exports: [TwilioVoiceClient, CpsLimiter, S3SummaryStore, PreDialFreshness, CallRulesModule],
+  providers: [callsRepositoryProvider, TwilioVoiceClient, CpsLimiter, S3SummaryStore, PreDialFreshness],
+  exports: [CallsRepository, TwilioVoiceClient, CpsLimiter, S3SummaryStore, PreDialFreshness, CallRulesModule],
 })
 export class CallsModule {}

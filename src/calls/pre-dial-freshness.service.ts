@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { ConnectionLoader } from '../connectors/connection-loader';
 import { PmsAuthError } from '../connectors/connector.types';
 import { CredentialsError } from '../common/credentials-crypto';
 import { PermanentJobError, TransientError, errorMessage } from '../common/errors';
-import { CALL_SQL } from './calls.queries';
+import { CallsRepository } from './calls.repository';
 
 export interface FreshnessCase {
   id: string;
@@ -31,7 +30,7 @@ export type FreshnessResult =
 @Injectable()
 export class PreDialFreshness {
   constructor(
-    private readonly db: DataSource,
+    private readonly calls: CallsRepository,
     private readonly config: AppConfig,
     private readonly connections: ConnectionLoader,
   ) {}
@@ -71,12 +70,11 @@ export class PreDialFreshness {
     }
     const paid = read.balanceCents <= 0;
     if (paid || read.balanceCents !== previousCents) {
-      await this.db.query(CALL_SQL.caseRefreshedBalance, [
-        c.id,
-        read.balanceCents,
-        now,
-        JSON.stringify({ at: now.toISOString(), previousCents, balanceCents: read.balanceCents, asOf: read.asOf, callCancelled: paid }),
-      ]);
+      await this.calls.refreshCaseBalance(c.id, {
+        balanceCents: read.balanceCents,
+        at: now,
+        freshness: { at: now.toISOString(), previousCents, balanceCents: read.balanceCents, asOf: read.asOf, callCancelled: paid },
+      });
     }
     return { checked: true, paid, balanceCents: read.balanceCents, previousCents, asOf: read.asOf, found: true };
   }

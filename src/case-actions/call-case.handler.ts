@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
@@ -7,7 +6,7 @@ import { CallCasePayload } from '../queues/job-payloads';
 import { CallDecision, CallRuleInput, CallRulesLoader, callMarginSeconds, evaluateCallRules } from '../calls/rules';
 import { toE164 } from '../common/phone';
 import { maskPhoneForLog, redactString } from '../logging/redact';
-import { CALL_SQL, CaseForCallRow, InteractionRow, SyncRunRef } from '../calls/calls.queries';
+import { CallsRepository, CaseForCallRow, InteractionRow } from '../calls/calls.repository';
 import { buildEvidence } from '../calls/call-evidence';
 import { PreDialFreshness } from '../calls/pre-dial-freshness.service';
 import { signedVoiceUrl } from '../calls/voice-context';
@@ -52,7 +51,7 @@ export interface CallCaseResult {
 @Injectable()
 export class CallCaseHandler {
   constructor(
-    private readonly db: DataSource,
+    private readonly calls: CallsRepository,
     private readonly config: AppConfig,
     private readonly rules: CallRulesLoader,
     private readonly freshness: PreDialFreshness,
@@ -68,13 +67,13 @@ export class CallCaseHandler {
     const idemKey = intentKey(ctx.job);
     const now = new Date();
 
-    const [c] = await this.db.query<CaseForCallRow[]>(CALL_SQL.caseForCall, [caseId]);
+    const c = await this.calls.caseForCall(caseId);
     if (!c || c.tenant_id !== tenantId) {
       throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`);
     }
 
     // Redelivery or retry of the same intent: find out what happened before doing anything.
-    let row: InteractionRow | null = (await this.db.query<InteractionRow[]>(CALL_SQL.interactionByKey, [tenantId, idemKey]))[0] ?? null;
+    let row = await this.calls.interactionByKey(tenantId, idemKey);
     if (row) {
       const done = await this.resume(ctx, row, c, dryRun);
       if (done) return done;
@@ -87,12 +86,12 @@ export class CallCaseHandler {
 
     const fresh = await this.freshness.check(c, now);
     if (fresh.checked && fresh.paid) {
-      if (row) await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: 'PAID_AT_PRE_DIAL', balanceCents: fresh.balanceCents }), null, null]);
+      if (row) await this.calls.markEnded(row.id, { status: 'canceled', error: { reason: 'PAID_AT_PRE_DIAL', balanceCents: fresh.balanceCents } });
       ctx.log.info({ caseId, balanceCents: fresh.balanceCents }, 'pre-dial check: the PMS balance is paid; call cancelled, case closed');
       return { called: false, reason: 'PAID_AT_PRE_DIAL', detail: `PMS balance ${fresh.balanceCents} cents as of ${fresh.asOf}: case closed as PAID`, interactionId: row?.id };
     }
 
-    const syncRun = c.pms_connection_id ? ((await this.db.query<SyncRunRef[]>(CALL_SQL.latestSyncRun, [c.pms_connection_id]))[0] ?? null) : null;
+    const syncRun = c.pms_connection_id ? await this.calls.latestCompletedSyncRun(c.pms_connection_id) : null;
     const evidence = buildEvidence(c, decision, fresh, syncRun, { id: jobId, attempt: ctx.job.attemptsMade + 1 });
     const delivery = { attempt: ctx.job.attemptsMade + 1, at: now.toISOString(), evidence };
 
@@ -113,7 +112,7 @@ export class CallCaseHandler {
       row = recorded.row;
       marked = true;
     } else {
-      await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify(delivery)]);
+      await this.calls.appendAttempt(row.id, delivery);
     }
 
     return this.dial(ctx, row, c, input, dryRun, marked, evidence);
@@ -132,17 +131,17 @@ export class CallCaseHandler {
     delivery: Record<string, unknown>,
     now: Date,
   ): Promise<{ row: InteractionRow } | { live: { id: string } } | { held: Hold } | { duplicate: true }> {
-    return this.db.transaction(async (m) => {
-      await m.query(CALL_SQL.lockCase, [c.id]);
+    return this.calls.transaction(async (tx, m) => {
+      await tx.lockCase(c.id);
       const locked = await this.rules.loadForCase(c.id, { now, manager: m });
       if (locked) {
         const d = evaluateCallRules(locked, now);
         if (!d.allowed && d.reason !== 'CALL_IN_PROGRESS') return { held: d };
       }
-      const rows = await m.query<InteractionRow[]>(CALL_SQL.insertIntentIfNoLiveCall, [tenantId, c.id, c.debtor_id, idemKey, JSON.stringify(evidence), JSON.stringify(delivery)]);
-      if (rows.length > 0) return { row: rows[0] };
-      const live = await m.query<{ id: string }[]>(CALL_SQL.otherLiveCall, [c.id, null]);
-      return live.length > 0 ? { live: live[0] } : { duplicate: true as const };
+      const row = await tx.insertIntentIfNoLiveCall({ tenantId, caseId: c.id, debtorId: c.debtor_id, key: idemKey, evidence, delivery });
+      if (row) return { row };
+      const live = await tx.otherLiveCall(c.id);
+      return live ? { live } : { duplicate: true as const };
     });
   }
 
@@ -150,7 +149,7 @@ export class CallCaseHandler {
     // From here a dial request may leave: a retry must ask Twilio before dialing again.
     const to = toE164(input.phone) as string;
     const from = this.config.get('TWILIO_FROM_NUMBER') ?? null;
-    if (!marked) await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: new Date().toISOString(), dialedTo: to, dialedFrom: from, lastDialError: null })]);
+    if (!marked) await this.calls.markDialing(row.id, { dialAttemptedAt: new Date().toISOString(), dialedTo: to, dialedFrom: from, lastDialError: null });
 
     // Shared calls-per-second across all workers: wait for our slot (never fail for it).
     const slot = await this.cps.acquire();
@@ -167,16 +166,16 @@ export class CallCaseHandler {
     });
     const last = evaluateCallRules({ ...input, callInProgress: false, windowMarginSeconds }, at);
     if (!last.allowed) {
-      await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: last.reason, detail: last.detail, at: at.toISOString() }), null, null]);
+      await this.calls.markEnded(row.id, { status: 'canceled', error: { reason: last.reason, detail: last.detail, at: at.toISOString() } });
       return this.held(ctx, c, last, null, row.idempotency_key, at);
     }
     const rulesAtDial = { evaluatedAt: last.evidence.evaluatedAt, timezones: last.evidence.timezones, cpsWaitMs: slot.waitedMs, windowMarginSeconds };
 
     if (dryRun) {
       const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
-      await this.db.transaction(async (m) => {
-        await m.query(CALL_SQL.markPlaced, [row.id, null, 'simulated', at, JSON.stringify({ dryRun: true, rulesAtDial })]);
-        await m.query(CALL_SQL.caseSimulated, [c.id, next]);
+      await this.calls.transaction(async (tx) => {
+        await tx.markPlaced(row.id, { sid: null, status: 'simulated', startedAt: at, evidence: { dryRun: true, rulesAtDial } });
+        await tx.setCaseNextAction(c.id, next);
       });
       ctx.log.info({ interactionId: row.id, to: maskPhoneForLog(to) }, 'CALLS_DRY_RUN: call simulated, Twilio not contacted');
       return { called: false, dryRun: true, status: 'simulated', interactionId: row.id };
@@ -222,18 +221,17 @@ export class CallCaseHandler {
     dialEvidence?: Record<string, unknown>,
   ): Promise<CallCaseResult> {
     const next = new Date(at.getTime() + this.config.get('SCHEDULER_COOLDOWN_MINUTES') * 60_000);
-    await this.db.query(CALL_SQL.recordPlaced, [
-      row.id,
-      call.sid,
+    await this.calls.recordPlaced(row.id, {
+      sid: call.sid,
       at,
-      JSON.stringify({
+      evidence: {
         // The inputs and checks of the delivery that dialed (an earlier delivery's are in attempts).
         ...(dialEvidence ?? {}),
         twilio: { sid: call.sid, status: call.status, queueTime: call.queueTime, dateCreated: call.dateCreated?.toISOString() ?? null, foundAfterRetry: resumed },
         ...(rulesAtDial ? { rulesAtDial, dialedAt: at.toISOString() } : {}),
-      }),
-      next,
-    ]);
+      },
+      nextActionAt: next,
+    });
     if (call.queueTime !== null && call.queueTime > 5000) {
       ctx.log.warn({ callSid: call.sid, queueTimeMs: call.queueTime }, 'Twilio queued the call: above the account CPS; check TWILIO_CPS');
     }
@@ -278,7 +276,7 @@ export class CallCaseHandler {
       if (f.kind === 'auth') throw new PermanentJobError(`Twilio authentication failed (${f.code}): ${redactString(f.message)}`);
       throw new TransientError(`cannot check Twilio's call list before re-dialing (${f.kind}: ${redactString(f.message)}); retrying`);
     }
-    return unclaimedCall(this.db, row, calls);
+    return unclaimedCall(this.calls, row, calls);
   }
 
   private async onDialError(ctx: JobContext<CallCasePayload>, row: InteractionRow, c: CaseForCallRow, f: TwilioFailure, to: string, from: string, at: Date): Promise<CallCaseResult> {
@@ -287,27 +285,27 @@ export class CallCaseHandler {
     const msg = redactString(f.message);
     const log = { interactionId: row.id, to: maskPhoneForLog(to), twilioStatus: f.status, twilioCode: f.code, kind: f.kind };
 
-    await this.db.query(CALL_SQL.appendAttempt, [row.id, JSON.stringify({ attempt: ctx.job.attemptsMade + 1, at: error.at, error })]);
+    await this.calls.appendAttempt(row.id, { attempt: ctx.job.attemptsMade + 1, at: error.at, error });
     if (f.ambiguous) {
       // The call may exist even though we got no answer: look before anyone dials again.
       const found = await this.findPlacedCall(row, { to, from, at }).catch(() => null);
       if (found) return this.recordPlaced(ctx, row, c, found, at, true);
-      await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ lastDialError: error })]);
+      await this.calls.markDialing(row.id, { lastDialError: error });
       ctx.log.warn({ ...log, err: msg }, 'Twilio dial failed without a clear answer; the retry checks the call list first');
       throw new TransientError(`Twilio dial failed (${f.kind}${f.status ? ` ${f.status}` : ''}${f.code ? ` code ${f.code}` : ''}): ${msg}`);
     }
     if (f.retryable) {
       // Twilio says it did not process the request (429): the retry need not look for a call.
-      await this.db.query(CALL_SQL.markDialing, [row.id, JSON.stringify({ dialAttemptedAt: null, lastDialError: error })]);
+      await this.calls.markDialing(row.id, { dialAttemptedAt: null, lastDialError: error });
       const final = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
-      if (final) await this.db.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
+      if (final) await this.calls.markEnded(row.id, { status: 'failed', outcome: 'FAILED', error, endedAt: new Date() });
       throw new TransientError(`Twilio refused the request for now (${f.status}${f.code ? ` code ${f.code}` : ''}): ${msg}`);
     }
 
-    await this.db.transaction(async (m) => {
-      await m.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', JSON.stringify(error), new Date(), null]);
+    await this.calls.transaction(async (tx) => {
+      await tx.markEnded(row.id, { status: 'failed', outcome: 'FAILED', error, endedAt: new Date() });
       if (f.kind === 'invalid_number') {
-        await m.query(CALL_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: 'twilio', code: f.code, message: f.message, interactionId: row.id, at: error.at })]);
+        await tx.markCaseInvalidContact(c.id, { source: 'twilio', code: f.code, message: f.message, interactionId: row.id, at: error.at });
       }
     });
     if (f.kind === 'auth') {
@@ -327,21 +325,21 @@ export class CallCaseHandler {
     const reason = { reason: d.reason, detail: d.detail, nextAllowedAt: d.nextAllowedAt?.toISOString() ?? null, permanent: d.permanent, at: now.toISOString(), jobId: String(ctx.job.id) };
     if (d.reason === 'INVALID_PHONE') {
       let interactionId: string | undefined = row?.id;
-      await this.db.transaction(async (m) => {
-        const err = JSON.stringify({ reason: 'INVALID_PHONE', detail: d.detail });
+      await this.calls.transaction(async (tx) => {
+        const error = { reason: 'INVALID_PHONE', detail: d.detail };
         if (row) {
-          await m.query(CALL_SQL.markEnded, [row.id, 'failed', 'FAILED', err, now, null]);
+          await tx.markEnded(row.id, { status: 'failed', outcome: 'FAILED', error, endedAt: now });
         } else {
-          const ins = await m.query<{ id: string }[]>(CALL_SQL.insertInteraction, [c.tenant_id, c.id, c.debtor_id, 'failed', 'FAILED', err, idemKey, JSON.stringify({ rules: reason }), null, now]);
-          interactionId = ins[0]?.id;
+          const id = await tx.insertEndedIntent({ tenantId: c.tenant_id, caseId: c.id, debtorId: c.debtor_id, key: idemKey, status: 'failed', outcome: 'FAILED', error, evidence: { rules: reason }, endedAt: now });
+          interactionId = id ?? undefined;
         }
-        await m.query(CALL_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: 'rules', ...reason })]);
+        await tx.markCaseInvalidContact(c.id, { source: 'rules', ...reason });
       });
       ctx.log.info({ caseId: c.id }, 'no valid phone number: case marked INVALID_CONTACT, no call');
       return { called: false, reason: d.reason, detail: d.detail, interactionId };
     }
-    if (row) await this.db.query(CALL_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: d.reason, detail: d.detail }), null, null]);
-    await this.db.query(CALL_SQL.caseHeld, [c.id, d.nextAllowedAt, JSON.stringify(reason)]);
+    if (row) await this.calls.markEnded(row.id, { status: 'canceled', error: { reason: d.reason, detail: d.detail } });
+    await this.calls.holdCase(c.id, d.nextAllowedAt, reason);
     ctx.log.info({ caseId: c.id, reason: d.reason, nextAllowedAt: reason.nextAllowedAt }, 'call held by a rule: not dialed');
     return { called: false, reason: d.reason, detail: d.detail, nextAllowedAt: reason.nextAllowedAt };
   }

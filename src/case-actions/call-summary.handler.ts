@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { JobContext } from '../queues/job-context';
 import { CallSummaryPayload } from '../queues/job-payloads';
 import { CallRulesLoader, evaluateCallRules } from '../calls/rules';
-import { CALL_SQL, InteractionRow } from '../calls/calls.queries';
+import { CallsRepository, InteractionRow } from '../calls/calls.repository';
 import { parseCallSummary, transcriptText } from '../calls/summary/call-summary.schema';
 import { S3SummaryStore, SummaryNotFoundError, summaryPrefix } from '../calls/summary/s3-summary.store';
 import { OutcomePlan, planForOutcome } from '../calls/summary/summary-outcomes';
@@ -31,7 +31,7 @@ export interface CallSummaryResult {
 @Injectable()
 export class CallSummaryHandler {
   constructor(
-    private readonly db: DataSource,
+    private readonly calls: CallsRepository,
     private readonly config: AppConfig,
     private readonly store: S3SummaryStore,
     private readonly rules: CallRulesLoader,
@@ -41,15 +41,15 @@ export class CallSummaryHandler {
     this.config.requireFeature('summaries');
     const { tenantId, interactionId, callSid, key } = ctx.data;
 
-    let row: InteractionRow | undefined;
+    let row: InteractionRow | null;
     if (interactionId) {
-      [row] = await this.db.query<InteractionRow[]>(CALL_SQL.interactionById, [interactionId, tenantId]);
+      row = await this.calls.interactionById(interactionId, tenantId);
       if (!row) throw new PermanentJobError(`interaction ${interactionId} not found for tenant ${tenantId}`);
       if (callSid && row.provider_ref && row.provider_ref !== callSid) {
         throw new PermanentJobError(`interaction ${interactionId} belongs to call ${row.provider_ref}, not ${callSid}`);
       }
     } else {
-      [row] = await this.db.query<InteractionRow[]>(CALL_SQL.interactionBySid, [tenantId, callSid]);
+      row = await this.calls.interactionBySid(tenantId, callSid as string);
       // The SID is written right after Twilio answers; a summary can only race a crashed dial.
       if (!row) throw new TransientError(`no call interaction with provider_ref ${callSid} for tenant ${tenantId} (yet)`);
     }
@@ -75,59 +75,45 @@ export class CallSummaryHandler {
 
     const plan = planForOutcome(summary);
     const now = new Date();
-    const result = await this.db.transaction(async (m) => {
-      const [locked] = await m.query<InteractionRow[]>(CALL_SQL.interactionByIdForUpdate, [row!.id, tenantId]);
-      if (locked.ai_data?.summary?.appliedAt) {
-        return { applied: false, alreadyApplied: true, interactionId: row!.id, key: locked.ai_data.summary.key ?? null } as CallSummaryResult;
+    const found = row;
+    const result = await this.calls.transaction(async (tx, m) => {
+      const locked = await tx.interactionById(found.id, tenantId, { forUpdate: true });
+      if (locked?.ai_data?.summary?.appliedAt) {
+        return { applied: false, alreadyApplied: true, interactionId: found.id, key: locked.ai_data.summary.key ?? null } as CallSummaryResult;
       }
-      await m.query(CALL_SQL.applySummary, [
-        row!.id,
-        plan.interactionOutcome,
-        transcriptText(summary.transcript),
-        summary.summary,
-        new Date(summary.startedAt),
-        new Date(summary.endedAt),
-        JSON.stringify({
+      await tx.applySummary(found.id, {
+        outcome: plan.interactionOutcome,
+        transcript: transcriptText(summary.transcript),
+        summary: summary.summary,
+        startedAt: new Date(summary.startedAt),
+        endedAt: new Date(summary.endedAt),
+        aiData: {
           summary: { bucket: obj.bucket, key: obj.key, etag: obj.etag, appliedAt: now.toISOString(), outcome: summary.outcome, streamSid: summary.streamSid ?? null },
           transcript: summary.transcript,
           events: summary.events,
           finalState: summary.final_state ?? null,
-        }),
-      ]);
+        },
+      });
       let agreementId: string | null = null;
       let nextActionAt: Date | null = null;
-      if (row!.debt_case_id) {
+      if (found.debt_case_id) {
         if (plan.agreement) {
           const a = plan.agreement;
-          const ins = await m.query<{ id: string }[]>(CALL_SQL.insertAgreement, [
-            tenantId,
-            row!.debt_case_id,
-            a.type,
-            a.totalAmountCents,
-            a.downPaymentCents,
-            a.installments,
-            a.startDate,
-            a.promiseDate,
-            summary.callSid,
-            JSON.stringify({ ...a.terms, interactionId: row!.id }),
-          ]);
-          agreementId = ins[0]?.id ?? null;
+          agreementId = await tx.insertAgreement({ ...a, tenantId, caseId: found.debt_case_id, callSid: summary.callSid, terms: { ...a.terms, interactionId: found.id } });
         }
-        if (plan.doNotCall && row!.debtor_id) {
-          const [d] = await m.query<{ pms_debtor_id: string | null }[]>(CALL_SQL.debtorDoNotCall, [row!.debtor_id, tenantId, JSON.stringify({ interactionId: row!.id, callSid: summary.callSid, at: now.toISOString() })]);
-          if (d?.pms_debtor_id && /^[0-9a-f-]{36}$/i.test(d.pms_debtor_id)) await m.query(CALL_SQL.pmsDebtorDoNotCall, [d.pms_debtor_id, tenantId]);
+        if (plan.doNotCall && found.debtor_id) {
+          await tx.markDoNotCall(found.debtor_id, tenantId, { interactionId: found.id, callSid: summary.callSid, at: now.toISOString() });
         }
-        nextActionAt = await this.nextAction(m, row!.debt_case_id, plan, now);
-        await m.query(CALL_SQL.caseAfterSummary, [
-          row!.debt_case_id,
-          plan.caseStatus,
+        nextActionAt = await this.nextAction(m, found.debt_case_id, plan, now);
+        await tx.caseAfterSummary(found.debt_case_id, {
+          status: plan.caseStatus,
           nextActionAt,
-          JSON.stringify({ interactionId: row!.id, outcome: summary.outcome, at: now.toISOString() }),
-        ]);
+          lastCallOutcome: { interactionId: found.id, outcome: summary.outcome, at: now.toISOString() },
+        });
       }
       return {
         applied: true,
-        interactionId: row!.id,
+        interactionId: found.id,
         key: obj.key,
         outcome: summary.outcome,
         interactionOutcome: plan.interactionOutcome,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { JobContext } from '../queues/job-context';
-import { CALL_SQL, StaleCallRow } from '../calls/calls.queries';
-import { execute } from '../database/sql';
+import { CallsRepository, StaleCallRow } from '../calls/calls.repository';
 import { ProviderCall, TwilioVoiceClient } from '../calls/twilio/twilio-voice.client';
 import { classifyTwilioError } from '../calls/twilio/twilio-errors';
 import { findCallOfDial } from '../calls/twilio/twilio-match';
@@ -48,14 +46,14 @@ export interface ReconcileResult {
 @Injectable()
 export class ReconcileCallsHandler {
   constructor(
-    private readonly db: DataSource,
+    private readonly calls: CallsRepository,
     private readonly config: AppConfig,
     private readonly twilio: TwilioVoiceClient,
   ) {}
 
   async handle(ctx: JobContext<{ olderThanSeconds?: number }>): Promise<ReconcileResult> {
     const olderThan = ctx.data?.olderThanSeconds ?? this.config.get('CALL_STALE_TTL_SECONDS');
-    const rows = await this.db.query<StaleCallRow[]>(CALL_SQL.staleCalls, [olderThan, RECONCILE_BATCH]);
+    const rows = await this.calls.staleCalls(olderThan, RECONCILE_BATCH);
     const out: ReconcileResult = { examined: rows.length, closed: 0, stillLive: 0, neverDialed: 0, errors: 0 };
     const twilioReady = !!(this.config.get('TWILIO_ACCOUNT_SID') && this.config.get('TWILIO_AUTH_TOKEN'));
     for (const row of rows) {
@@ -87,7 +85,7 @@ export class ReconcileCallsHandler {
     } else {
       const ev = row.evidence ?? {};
       if (ev.dialAttemptedAt && ev.dialedTo && ev.dialedFrom && twilioReady) {
-        call = await findCallOfDial(this.twilio, this.db, row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
+        call = await findCallOfDial(this.twilio, this.calls, row, { to: ev.dialedTo, from: ev.dialedFrom, at: new Date(ev.dialAttemptedAt) });
       } else if (ev.dialAttemptedAt && !twilioReady) {
         return 'stillLive';
       }
@@ -97,7 +95,7 @@ export class ReconcileCallsHandler {
       }
     }
     if (!FINAL.has(call.status)) {
-      if (!row.provider_ref) await this.db.query(CALL_SQL.markPlaced, [row.id, call.sid, 'in_progress', call.startTime ?? now, JSON.stringify({ twilio: { sid: call.sid, status: call.status, foundByReconciliation: true } })]);
+      if (!row.provider_ref) await this.calls.markPlaced(row.id, { sid: call.sid, status: 'in_progress', startedAt: call.startTime ?? now, evidence: { twilio: { sid: call.sid, status: call.status, foundByReconciliation: true } } });
       return 'stillLive';
     }
     const c = closingFor(call);
@@ -113,9 +111,6 @@ export class ReconcileCallsHandler {
       answeredBy: call?.answeredBy ?? null,
       endTime: call?.endTime?.toISOString() ?? null,
     };
-    await this.db.transaction(async (m) => {
-      const { rows: done } = await execute(m, CALL_SQL.closeReconciled, [row.id, status, outcome, call?.endTime ?? now, sid, JSON.stringify(recon), error ? JSON.stringify(error) : null]);
-      if (done.length > 0 && row.debt_case_id) await m.query(CALL_SQL.caseAfterReconcile, [row.debt_case_id, caseStatus]);
-    });
+    await this.calls.closeReconciled(row.id, row.debt_case_id, { status, outcome, endedAt: call?.endTime ?? now, sid, reconciliation: recon, error, caseStatus });
   }
 }

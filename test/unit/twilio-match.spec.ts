@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { CALL_SQL } from '../../src/calls/calls.queries';
 import { ProviderCall } from '../../src/calls/twilio/twilio-voice.client';
 import { callsOfDial, findCallOfDial, firstUnclaimed, MATCH_SKEW_MS, matchWindowStart, unclaimedCall } from '../../src/calls/twilio/twilio-match';
 
@@ -23,16 +21,16 @@ function twilioListing(calls: ProviderCall[]) {
   };
 }
 
-/** A data source whose sidClaimed answers a row for the SIDs in `claimedSids`, recording every query. */
+/** A SID registry that says the SIDs in `claimedSids` are held, recording every question. */
 function dbClaiming(claimedSids: string[]) {
-  const queries: { sql: string; params: unknown[] }[] = [];
+  const queries: { tenantId: string; sid: string; exceptId: string }[] = [];
   const db = {
-    query: async (sql: string, params: unknown[]) => {
-      queries.push({ sql, params });
-      return claimedSids.includes(params[1] as string) ? [{ '?column?': 1 }] : [];
+    sidClaimed: async (tenantId: string, sid: string, exceptId: string) => {
+      queries.push({ tenantId, sid, exceptId });
+      return claimedSids.includes(sid);
     },
   };
-  return { queries, db: db as unknown as DataSource };
+  return { queries, db };
 }
 
 describe('matching a request to what Twilio created', () => {
@@ -85,8 +83,8 @@ describe('the call a dial request made', () => {
     const found = await unclaimedCall(db, INTERACTION, [call('CA2', '2026-03-02T15:00:04Z'), call('CA1', '2026-03-02T15:00:02Z')]);
     expect(found?.sid).toBe('CA2');
     expect(queries).toEqual([
-      { sql: CALL_SQL.sidClaimed, params: [TENANT, 'CA1', INTERACTION.id] },
-      { sql: CALL_SQL.sidClaimed, params: [TENANT, 'CA2', INTERACTION.id] },
+      { tenantId: TENANT, sid: 'CA1', exceptId: INTERACTION.id },
+      { tenantId: TENANT, sid: 'CA2', exceptId: INTERACTION.id },
     ]);
   });
 

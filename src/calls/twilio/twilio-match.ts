@@ -1,5 +1,4 @@
-import { Db } from '../../database/sql';
-import { CALL_SQL } from '../calls.queries';
+import { CallsRepository } from '../calls.repository';
 import { ProviderCall, TwilioVoiceClient } from './twilio-voice.client';
 
 /**
@@ -37,12 +36,15 @@ export function callsOfDial(twilio: Pick<TwilioVoiceClient, 'findCallsSince'>, d
   return twilio.findCallsSince(dial.to, dial.from, matchWindowStart(dial.at));
 }
 
-/** The oldest of `calls` whose SID no other interaction of the tenant holds. */
-export function unclaimedCall(db: Db, interaction: { id: string; tenant_id: string }, calls: readonly ProviderCall[]): Promise<ProviderCall | null> {
-  return firstUnclaimed(calls, async (sid) => (await db.query<unknown[]>(CALL_SQL.sidClaimed, [interaction.tenant_id, sid, interaction.id])).length > 0);
+/** Who holds which SID: the calls repository. */
+export type SidRegistry = Pick<CallsRepository, 'sidClaimed'>;
+
+/** The oldest of `candidates` whose SID no other interaction of the tenant holds. */
+export function unclaimedCall(calls: SidRegistry, interaction: { id: string; tenant_id: string }, candidates: readonly ProviderCall[]): Promise<ProviderCall | null> {
+  return firstUnclaimed(candidates, (sid) => calls.sidClaimed(interaction.tenant_id, sid, interaction.id));
 }
 
 /** The call `dial` made at Twilio for this interaction, or null: callsOfDial, then unclaimedCall. */
-export async function findCallOfDial(twilio: Pick<TwilioVoiceClient, 'findCallsSince'>, db: Db, interaction: { id: string; tenant_id: string }, dial: DialRequest): Promise<ProviderCall | null> {
-  return unclaimedCall(db, interaction, await callsOfDial(twilio, dial));
+export async function findCallOfDial(twilio: Pick<TwilioVoiceClient, 'findCallsSince'>, calls: SidRegistry, interaction: { id: string; tenant_id: string }, dial: DialRequest): Promise<ProviderCall | null> {
+  return unclaimedCall(calls, interaction, await callsOfDial(twilio, dial));
 }

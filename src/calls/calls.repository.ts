@@ -1,6 +1,10 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Db, execute } from '../database/sql';
+import { AgreementPlan } from './summary/summary-outcomes';
+
 /**
- * Named SQL of the calls capability (CALL_CASE, SYNC_CALL_SUMMARY, RECONCILE_CALLS), all with bound
- * parameters. Kept in one place so the state machine of an interaction can be read at a glance:
+ * The SQL of the calls capability (CALL_CASE, SYNC_CALL_SUMMARY, RECONCILE_CALLS), all with bound
+ * parameters, private to this file: callers use CallsRepository's methods. Kept in one place so the state machine of an interaction can be read at a glance:
  *
  *   queued (recorded before dialing; its intent key and evidence in worker_interactions)
  *     -> in_progress (Twilio accepted it: provider_ref = call SID)
@@ -20,7 +24,7 @@
 const INTERACTION = `SELECT il.*, wi.idempotency_key, wi.evidence, wi.attempts
   FROM interaction_logs il LEFT JOIN worker_interactions wi ON wi.interaction_log_id = il.id`;
 
-export const CALL_SQL = {
+const SQL = {
   /** The case, its debtor, the lease and the tenant's zone: everything CALL_CASE reads. */
   caseForCall: `
     SELECT c.id, c.tenant_id, c.debtor_id, c.pms_lease_id, c.amount_due_cents::bigint AS amount_due_cents,
@@ -222,6 +226,250 @@ export const CALL_SQL = {
      WHERE id = $1 AND status = 'IN_PROGRESS'
        AND NOT EXISTS (SELECT 1 FROM interaction_logs i WHERE i.debt_case_id = $1 AND i.type = 'CALL' AND i.status IN ('queued', 'in_progress'))`,
 } as const;
+
+/** How an interaction ended: its status, the outcome the API shows, why (error jsonb) and when. */
+export interface InteractionEnd {
+  status: 'canceled' | 'failed';
+  outcome?: 'FAILED' | null;
+  /** Stored in interaction_logs.error; none leaves '{}'. */
+  error?: Record<string, unknown> | null;
+  /** Kept when the row already has one. */
+  endedAt?: Date | null;
+}
+
+/** The first record of a dial intent: the queued interaction and the workers' record of it. */
+export interface NewIntent {
+  tenantId: string;
+  caseId: string;
+  debtorId: string;
+  key: string;
+  evidence: Record<string, unknown>;
+  delivery: Record<string, unknown>;
+}
+
+/** An intent that ended before any dial (a case without a valid phone): recorded finished in one go. */
+export interface EndedIntent {
+  tenantId: string;
+  caseId: string;
+  debtorId: string;
+  key: string;
+  status: 'failed';
+  outcome: 'FAILED';
+  error: Record<string, unknown>;
+  evidence: Record<string, unknown>;
+  endedAt: Date;
+}
+
+/** A call summary as written onto its interaction. */
+export interface AppliedSummary {
+  outcome: string | null;
+  transcript: string;
+  summary: string | null;
+  startedAt: Date;
+  endedAt: Date;
+  /** Merged into ai_data: the summary's object, transcript, events and final state. */
+  aiData: Record<string, unknown>;
+}
+
+/** A payment agreement taken on a call (the API's payment_agreements row, status ACCEPTED). */
+export interface CallAgreement extends AgreementPlan {
+  tenantId: string;
+  caseId: string;
+  callSid: string;
+}
+
+/** What the reconciliation learned of a stale call, and what it sets. */
+export interface ReconciledClose {
+  status: string;
+  outcome: string | null;
+  endedAt: Date;
+  sid: string | null;
+  reconciliation: Record<string, unknown>;
+  error: Record<string, unknown> | null;
+  /** The case's status when no other call of it is live and it is still IN_PROGRESS. */
+  caseStatus: string;
+}
+
+const json = (v: unknown): string => JSON.stringify(v);
+
+/**
+ * The rows of calls: the API's interaction_logs with the workers' worker_interactions, and what a
+ * call changes on its case, its debtor and its agreements. Every statement of the calls capability is
+ * here, behind a named method; `transaction` gives the same methods on one transaction.
+ */
+export class CallsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Runs `fn` in one transaction; `tx` runs every method in it, `manager` is for other readers (the rules). */
+  transaction<T>(fn: (tx: CallsRepository, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction((m) => fn(new CallsRepository(m), m));
+  }
+
+  private async first<T>(sql: string, params: unknown[]): Promise<T | null> {
+    return ((await this.db.query<T[]>(sql, params))[0] as T | undefined) ?? null;
+  }
+
+  // ---- reads ----
+
+  caseForCall(caseId: string): Promise<CaseForCallRow | null> {
+    return this.first(SQL.caseForCall, [caseId]);
+  }
+
+  interactionByKey(tenantId: string, key: string): Promise<InteractionRow | null> {
+    return this.first(SQL.interactionByKey, [tenantId, key]);
+  }
+
+  /** The interaction of the tenant; `forUpdate` locks its interaction_logs row (inside a transaction). */
+  interactionById(id: string, tenantId: string, o: { forUpdate?: boolean } = {}): Promise<InteractionRow | null> {
+    return this.first(o.forUpdate ? SQL.interactionByIdForUpdate : SQL.interactionById, [id, tenantId]);
+  }
+
+  /** The newest CALL interaction of the tenant holding this Twilio SID. */
+  interactionBySid(tenantId: string, sid: string): Promise<InteractionRow | null> {
+    return this.first(SQL.interactionBySid, [tenantId, sid]);
+  }
+
+  /** Whether an interaction of the tenant other than `exceptId` already holds this SID. */
+  async sidClaimed(tenantId: string, sid: string, exceptId: string): Promise<boolean> {
+    return (await this.db.query<unknown[]>(SQL.sidClaimed, [tenantId, sid, exceptId])).length > 0;
+  }
+
+  /** Another queued or in-progress call of the case, other than `exceptId`. */
+  otherLiveCall(caseId: string, exceptId: string | null = null): Promise<{ id: string; status: string; provider_ref: string | null } | null> {
+    return this.first(SQL.otherLiveCall, [caseId, exceptId]);
+  }
+
+  latestCompletedSyncRun(connectionId: string): Promise<SyncRunRef | null> {
+    return this.first(SQL.latestSyncRun, [connectionId]);
+  }
+
+  /** Calls still queued or in progress, oldest first, whose last move is older than `olderThanSeconds`. */
+  staleCalls(olderThanSeconds: number, limit: number): Promise<StaleCallRow[]> {
+    return this.db.query<StaleCallRow[]>(SQL.staleCalls, [olderThanSeconds, limit]);
+  }
+
+  // ---- one dial intent ----
+
+  /** Locks the case row until the transaction ends (so two intents of one case are serialised). */
+  async lockCase(caseId: string): Promise<void> {
+    await this.db.query(SQL.lockCase, [caseId]);
+  }
+
+  /**
+   * Records a dial intent (queued), run after lockCase in the same transaction. Null when another
+   * call of the case is live or this intent was already recorded.
+   */
+  insertIntentIfNoLiveCall(i: NewIntent): Promise<InteractionRow | null> {
+    return this.first(SQL.insertIntentIfNoLiveCall, [i.tenantId, i.caseId, i.debtorId, i.key, json(i.evidence), json(i.delivery)]);
+  }
+
+  /** Records an intent that ended before any dial; null when the key was already recorded. */
+  async insertEndedIntent(i: EndedIntent): Promise<string | null> {
+    const row = await this.first<{ id: string }>(SQL.insertInteraction, [i.tenantId, i.caseId, i.debtorId, i.status, i.outcome, json(i.error), i.key, json(i.evidence), null, i.endedAt]);
+    return row?.id ?? null;
+  }
+
+  /** Merges `marks` into the intent's evidence (the dial marks: a request may have left, its last error). */
+  async markDialing(id: string, marks: Record<string, unknown>): Promise<void> {
+    await this.db.query(SQL.markDialing, [id, json(marks)]);
+  }
+
+  /** Appends one delivery of the job (inputs, checks, error) to the intent's record; never overwrites. */
+  async appendAttempt(id: string, delivery: Record<string, unknown>): Promise<void> {
+    await this.db.query(SQL.appendAttempt, [id, json(delivery)]);
+  }
+
+  /** A call Twilio accepted: the interaction gets its SID, the case its contact time and next action. */
+  async recordPlaced(id: string, p: { sid: string; at: Date; evidence: Record<string, unknown>; nextActionAt: Date }): Promise<void> {
+    await this.db.query(SQL.recordPlaced, [id, p.sid, p.at, json(p.evidence), p.nextActionAt]);
+  }
+
+  /** The interaction only (a simulated call, or one found by the reconciliation): no case change. */
+  async markPlaced(id: string, p: { sid: string | null; status: 'in_progress' | 'simulated'; startedAt: Date; evidence: Record<string, unknown> }): Promise<void> {
+    await this.db.query(SQL.markPlaced, [id, p.sid, p.status, p.startedAt, json(p.evidence)]);
+  }
+
+  async markEnded(id: string, end: InteractionEnd): Promise<void> {
+    await this.db.query(SQL.markEnded, [id, end.status, end.outcome ?? null, end.error ? json(end.error) : null, end.endedAt ?? null, null]);
+  }
+
+  // ---- the case ----
+
+  async setCaseNextAction(caseId: string, nextActionAt: Date): Promise<void> {
+    await this.db.query(SQL.caseSimulated, [caseId, nextActionAt]);
+  }
+
+  /** A rule holds the case: next action at the earliest lawful moment (kept when none), meta.callHold. */
+  async holdCase(caseId: string, nextActionAt: Date | null, hold: Record<string, unknown>): Promise<void> {
+    await this.db.query(SQL.caseHeld, [caseId, nextActionAt, json(hold)]);
+  }
+
+  async markCaseInvalidContact(caseId: string, why: Record<string, unknown>): Promise<void> {
+    await this.db.query(SQL.caseInvalidContact, [caseId, json(why)]);
+  }
+
+  /** The PMS balance read before a dial; zero or less closes the case as PAID. */
+  async refreshCaseBalance(caseId: string, r: { balanceCents: number; at: Date; freshness: Record<string, unknown> }): Promise<void> {
+    await this.db.query(SQL.caseRefreshedBalance, [caseId, r.balanceCents, r.at, json(r.freshness)]);
+  }
+
+  // ---- SYNC_CALL_SUMMARY ----
+
+  async applySummary(id: string, s: AppliedSummary): Promise<void> {
+    await this.db.query(SQL.applySummary, [id, s.outcome, s.transcript, s.summary, s.startedAt, s.endedAt, json(s.aiData)]);
+  }
+
+  async caseAfterSummary(caseId: string, u: { status: string | null; nextActionAt: Date | null; lastCallOutcome: Record<string, unknown> }): Promise<void> {
+    await this.db.query(SQL.caseAfterSummary, [caseId, u.status, u.nextActionAt, json(u.lastCallOutcome)]);
+  }
+
+  async insertAgreement(a: CallAgreement): Promise<string | null> {
+    const row = await this.first<{ id: string }>(SQL.insertAgreement, [
+      a.tenantId,
+      a.caseId,
+      a.type,
+      a.totalAmountCents,
+      a.downPaymentCents,
+      a.installments,
+      a.startDate,
+      a.promiseDate,
+      a.callSid,
+      json(a.terms),
+    ]);
+    return row?.id ?? null;
+  }
+
+  /**
+   * The debtor asked not to be called: the workers' flag, and the PMS debtor's own flag when the
+   * debtor names one. Run inside a transaction so the two land together.
+   */
+  async markDoNotCall(debtorId: string, tenantId: string, source: Record<string, unknown>): Promise<void> {
+    const d = await this.first<{ pms_debtor_id: string | null }>(SQL.debtorDoNotCall, [debtorId, tenantId, json(source)]);
+    if (d?.pms_debtor_id && /^[0-9a-f-]{36}$/i.test(d.pms_debtor_id)) await this.db.query(SQL.pmsDebtorDoNotCall, [d.pms_debtor_id, tenantId]);
+  }
+
+  // ---- RECONCILE_CALLS ----
+
+  /**
+   * Closes a stale call that is still live, and its case when no other call of it is; one
+   * transaction. False when the call was closed meanwhile (by its summary, say): nothing changes.
+   */
+  closeReconciled(id: string, caseId: string | null, c: ReconciledClose): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const { rows } = await execute(tx.db, SQL.closeReconciled, [id, c.status, c.outcome, c.endedAt, c.sid, json(c.reconciliation), c.error ? json(c.error) : null]);
+      if (rows.length > 0 && caseId) await tx.db.query(SQL.caseAfterReconcile, [caseId, c.caseStatus]);
+      return rows.length > 0;
+    });
+  }
+}
+
+/** The repository on the application's data source (a Nest provider). */
+export const callsRepositoryProvider = {
+  provide: CallsRepository,
+  useFactory: (ds: DataSource) => new CallsRepository(ds),
+  inject: [DataSource],
+};
+
 
 /** A row of caseForCall. amount_due_cents is a bigint: pg gives it as a string. */
 export interface CaseForCallRow {
