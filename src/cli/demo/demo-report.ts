@@ -29,7 +29,7 @@ export interface DemoFacts {
 
 const BUCKET_ORDER = ['current', '1_30', '31_60', '61_90', '91_plus'];
 
-/** The demo's printed report (the README shows it). Pure: facts in, text out. */
+/** The demo's printed report (docs/demo.md shows it). Pure: facts in, text out. */
 export function renderDemoReport(f: DemoFacts): string {
   const out: string[] = [];
   out.push('=== Demo report ===');
