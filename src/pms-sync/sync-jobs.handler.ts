@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DelayedError } from 'bullmq';
 import { AppConfig } from '../config/app-config.service';
 import { ConnectionLoader } from '../connectors/connection-loader';
 import { JobContext } from '../queues/job-context';
@@ -8,6 +7,7 @@ import { CaseCounts, CasesService } from './cases.service';
 import { SyncRunner } from './sync-runner.service';
 import { SyncBusyError, SyncInterruptedError } from './sync.types';
 import { SyncShutdown } from './sync-shutdown.service';
+import { RetryLaterError } from '../common/errors';
 
 /**
  * Handlers of the pms-sync queue. The API shows `job.returnvalue` as it is, so the case jobs return
@@ -27,8 +27,8 @@ export class SyncJobsHandler {
   ) {}
 
   /**
-   * Two ends of a sync that are not failed attempts; the job goes to the delayed set (same id, attempts
-   * untouched) and bullmq's DelayedError tells the worker so.
+   * Two ends of a sync that are not failed attempts (RetryLaterError: the job goes back to the
+   * delayed set, same id, attempts untouched).
    *
    * The worker is shutting down (SyncInterruptedError): the run stopped at a page boundary; the job is
    * back at once and the next worker resumes its run from the checkpoint.
@@ -43,21 +43,13 @@ export class SyncJobsHandler {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof SyncInterruptedError && ctx.token) {
-        await ctx.job.moveToDelayed(Date.now(), ctx.token);
-        throw new DelayedError();
-      }
-      if (!(err instanceof SyncBusyError) || !ctx.token) throw err;
-      const busy = err.message.replace(/; this job will be retried$/, '');
+      if (err instanceof SyncInterruptedError) throw new RetryLaterError(0, err.message);
+      if (!(err instanceof SyncBusyError)) throw err;
       const maxWaitMinutes = this.config.get('SYNC_BUSY_MAX_WAIT_MINUTES');
       if (Date.now() - ctx.job.timestamp >= maxWaitMinutes * 60_000) {
-        throw new SyncBusyError(`${busy}; gave up waiting (SYNC_BUSY_MAX_WAIT_MINUTES=${maxWaitMinutes} since the job was enqueued)`);
+        throw new SyncBusyError(`${err.message}; gave up waiting (SYNC_BUSY_MAX_WAIT_MINUTES=${maxWaitMinutes} since the job was enqueued)`);
       }
-      const retryMs = this.config.get('SYNC_BUSY_RETRY_SECONDS') * 1000;
-      await ctx.job.moveToDelayed(Date.now() + retryMs, ctx.token);
-      // logged once the job is in the delayed set, so the line is true when read
-      ctx.log.info({ retryInSeconds: retryMs / 1000 }, `${busy}: this job waits (no attempt used)`);
-      throw new DelayedError();
+      throw new RetryLaterError(this.config.get('SYNC_BUSY_RETRY_SECONDS') * 1000, `${err.message}: this job waits (no attempt used)`);
     }
   }
 

@@ -81,7 +81,7 @@ export class SyncRunsRepository {
               [active.id, staleSeconds],
             )
           )[0].stale;
-          if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id}); this job will be retried`);
+          if (!stale) throw new SyncBusyError(`another sync of connection ${o.connectionId} is running (run ${active.id})`);
           await db.query(
             `UPDATE sync_runs SET status = 'failed', finished_at = now(), error_message = $2, updated_at = now() WHERE id = $1`,
             [active.id, `abandoned: its worker stopped (no heartbeat for ${staleSeconds} s); taken over by a later sync`],
@@ -108,7 +108,7 @@ export class SyncRunsRepository {
         return { runId, resumed: false };
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running; this job will be retried`);
+      if ((err as { code?: string }).code === '23505') throw new SyncBusyError(`another sync of connection ${o.connectionId} is running`);
       throw err;
     }
   }

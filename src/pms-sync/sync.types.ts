@@ -77,7 +77,7 @@ export interface RunSyncOptions {
   signal?: AbortSignal;
 }
 
-/** Another sync of the connection is running (fresh heartbeat): retried later by BullMQ. */
+/** Another sync of the connection is running (fresh heartbeat): its job waits (sync-jobs.handler). */
 export class SyncBusyError extends Error {
   constructor(message: string) {
     super(message);

@@ -7,14 +7,16 @@ import { JOB_CATALOG, JobName, JobPayload, validateJob } from './job-catalog';
 import { QueueName } from './queue-names';
 import { JobHandler } from './job-context';
 import { JobMetrics } from './job-metrics';
+import { RetryLaterError } from '../common/errors';
 
 /** One handler per job name of a queue, each typed with the payload its schema validates. */
 export type HandlerMap<Q extends QueueName> = { [N in JobName<Q>]: JobHandler<JobPayload<Q, N>> };
 
 /**
  * Thin processor base: validates the payload on receipt (UnrecoverableError naming the field),
- * gives each job a child logger (queue, job name, id, attempt), and dispatches by name through a
- * map that must cover every job name of the queue (checked at start-up).
+ * gives each job a child logger (queue, job name, id, attempt), dispatches by name through a map
+ * that must cover every job name of the queue (checked at start-up), and is the one place that
+ * turns a handler's error into what happens to the job (src/common/errors.ts).
  */
 export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHost implements OnModuleInit {
   protected abstract readonly queueName: Q;
@@ -59,10 +61,12 @@ export abstract class DispatchingProcessor<Q extends QueueName> extends WorkerHo
       log.info({ durationMs: Math.round(ms), result }, 'job completed');
       return result;
     } catch (err) {
-      if (err instanceof DelayedError) {
-        // the handler moved its job to delayed on purpose: not a failure, no attempt used
-        log.info('job delayed: it waits without using an attempt');
-        throw err;
+      if (err instanceof RetryLaterError && token) {
+        // Not a failure: back to the delayed set under the same id, attempts untouched.
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        // logged once the job is in the delayed set, so the line is true when read
+        log.info({ retryInSeconds: err.delayMs / 1000, reason: err.message }, 'job delayed: it waits without using an attempt');
+        throw new DelayedError();
       }
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

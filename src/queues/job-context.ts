@@ -3,8 +3,8 @@ import type { Logger as PinoInstance } from 'pino';
 
 /**
  * What a handler gets: the job, its validated payload, a child logger bound to the job, and the
- * worker's lock token (for job.moveToDelayed: a handler that must wait without using an attempt
- * moves its job to delayed and throws bullmq's DelayedError).
+ * worker's lock token. A handler that must wait without using an attempt throws RetryLaterError
+ * (src/common/errors.ts); the processor moves the job.
  */
 export interface JobContext<T> {
   job: Job;

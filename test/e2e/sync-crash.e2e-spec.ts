@@ -194,7 +194,7 @@ it('a sync of a connection whose run is alive (fresh heartbeat) waits without us
     ])
   ).rows[0].id;
   const job = await queue.add('sync', { ...c, trigger: 'manual' }, { jobId: 'busy-1', attempts: 1 });
-  const waiting = async () => worker!.lines.filter((l) => l.jobId === 'busy-1' && l.msg === `another sync of connection ${c.connectionId} is running (run ${live}): this job waits (no attempt used)`).length;
+  const waiting = async () => worker!.lines.filter((l) => l.jobId === 'busy-1' && l.msg === 'job delayed: it waits without using an attempt' && l.retryInSeconds === 1 && l.reason === `another sync of connection ${c.connectionId} is running (run ${live}): this job waits (no attempt used)`).length;
   // it looked at least twice (SYNC_BUSY_RETRY_SECONDS=1), each time back to delayed, no attempt used, no second run
   const t0 = Date.now();
   while ((await waiting()) < 2 && Date.now() - t0 < 30000) await new Promise((r) => setTimeout(r, 200));
