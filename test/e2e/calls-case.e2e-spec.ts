@@ -186,6 +186,25 @@ describe('CALL_CASE rules at dial time', () => {
     expect(await interactions(caseId)).toHaveLength(0);
   });
 
+  it('a second call of the case within the hour, from another path, is held at dial time until an hour after the first started', async () => {
+    const { caseId } = await newCase();
+    const first = await callJob(caseId);
+    expect(first.returnvalue.called).toBe(true);
+    // the first call ended unanswered (as Twilio's status callback or the reconciliation records it)
+    await db.pool.query(`UPDATE interaction_logs SET status = 'no_answer', outcome = 'NO_ANSWER', ended_at = now() WHERE debt_case_id = $1`, [caseId]);
+    const [{ started_at: startedAt }] = await interactions(caseId);
+    const second = await callJob(caseId);
+    expect(second.returnvalue).toMatchObject({ called: false, reason: 'RECENT_CALL' });
+    expect(second.returnvalue.detail).toBe(`a call of this case started at ${new Date(startedAt).toISOString()}: the next may start 60 min after it`);
+    // an hour after the first started, or later when that falls outside the calling window
+    expect(new Date(second.returnvalue.nextAllowedAt).getTime()).toBeGreaterThanOrEqual(new Date(startedAt).getTime() + 3_600_000);
+    const c = await caseRow(caseId);
+    expect(c.meta.callHold.reason).toBe('RECENT_CALL');
+    expect(new Date(c.next_action_at).toISOString()).toBe(second.returnvalue.nextAllowedAt);
+    expect(twilio.dialRequests()).toHaveLength(1);
+    expect(await interactions(caseId)).toHaveLength(1);
+  });
+
   it('do_not_call and a closed case are held without a dial', async () => {
     const a = await newCase();
     await db.pool.query(`UPDATE worker_debtor_flags SET do_not_call = true WHERE debtor_id = $1`, [a.debtorId]);

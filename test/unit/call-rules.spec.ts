@@ -1,4 +1,4 @@
-import { CallRuleInput, evaluateCallRules, weeklyLimitReleaseAt } from '../../src/calls/rules';
+import { CallRuleInput, evaluateCallRules, MIN_CALL_SPACING_MS, spacingReleaseAt, weeklyLimitReleaseAt } from '../../src/calls/rules';
 import { callRuleInput as input } from '../utils/call-rule-input';
 
 const d = (iso: string) => new Date(iso);
@@ -111,6 +111,66 @@ describe('7 attempts in 7 consecutive days (rolling 7x24h)', () => {
     const r = evaluateCallRules(input({ recentAttempts: attempts }), d('2026-11-02T13:59:00Z'));
     expect(r).toMatchObject({ reason: 'WEEKLY_ATTEMPT_LIMIT', nextAllowedAt: d('2026-11-02T14:00:00Z') });
     expect(evaluateCallRules(input({ recentAttempts: attempts }), d('2026-11-02T14:00:00Z')).allowed).toBe(true);
+  });
+});
+
+describe('an hour between two calls of a case, whichever path placed them', () => {
+  // Monday 2026-11-30, New York (EST = UTC-5)
+  it('is one hour', () => {
+    expect(MIN_CALL_SPACING_MS).toBe(3_600_000);
+  });
+
+  it.each([
+    ['no earlier attempt', null, '2026-11-30T15:00:00Z', null],
+    ['59:59.999 ago: held', '2026-11-30T14:00:00.001Z', '2026-11-30T15:00:00Z', '2026-11-30T15:00:00.001Z'],
+    ['exactly an hour ago: free', '2026-11-30T14:00:00Z', '2026-11-30T15:00:00Z', null],
+    ['a minute ago', '2026-11-30T14:59:00Z', '2026-11-30T15:00:00Z', '2026-11-30T15:59:00Z'],
+  ])('spacingReleaseAt: %s', (_what, last, now, release) => {
+    expect(spacingReleaseAt(last ? d(last) : null, d(now))?.toISOString() ?? null).toBe(release ? d(release).toISOString() : null);
+  });
+
+  it('holds a call 20 minutes after another until an hour after it, naming the rule and the earlier call', () => {
+    const last = d('2026-11-30T14:40:00Z');
+    const r = evaluateCallRules(input({ recentAttempts: [last] }), MON_10_NY);
+    expect(r).toMatchObject({
+      allowed: false,
+      reason: 'RECENT_CALL',
+      detail: 'a call of this case started at 2026-11-30T14:40:00.000Z: the next may start 60 min after it',
+      nextAllowedAt: d('2026-11-30T15:40:00Z'),
+      permanent: false,
+    });
+  });
+
+  it("allows it an hour after, and says so in the checks", () => {
+    const r = evaluateCallRules(input({ recentAttempts: [d('2026-11-30T14:00:00Z')] }), MON_10_NY);
+    expect(r.allowed).toBe(true);
+    if (r.allowed) expect(r.evidence.checks).toContain('last call 2026-11-30T14:00:00.000Z, 60 min or more ago');
+    const none = evaluateCallRules(input(), MON_10_NY);
+    if (none.allowed) expect(none.evidence.checks.some((c) => c.startsWith('last call'))).toBe(false);
+  });
+
+  it('an hour that ends after 21:00 local waits for 08:00 the next day', () => {
+    // 20:30 New York; the earlier call started at 20:10
+    const r = evaluateCallRules(input({ recentAttempts: [d('2026-12-01T01:10:00Z')] }), d('2026-12-01T01:30:00Z'));
+    expect(r).toMatchObject({ reason: 'RECENT_CALL', nextAllowedAt: d('2026-12-01T13:00:00Z') });
+  });
+
+  it('reads the latest attempt as given (the loader leaves out the caller\'s own record), not the attempt list', () => {
+    const attempts = [d('2026-11-30T14:50:00Z')];
+    expect(evaluateCallRules(input({ recentAttempts: attempts, lastAttemptAt: null }), MON_10_NY).allowed).toBe(true);
+    expect(evaluateCallRules(input({ recentAttempts: [], lastAttemptAt: d('2026-11-30T14:30:00Z') }), MON_10_NY)).toMatchObject({ reason: 'RECENT_CALL', nextAllowedAt: d('2026-11-30T15:30:00Z') });
+  });
+
+  it('the 7-in-7 limit and the conversation hold are named first; the moment is the latest of all', () => {
+    const seven = Array.from({ length: 7 }, (_, i) => d(`2026-11-${String(24 + i).padStart(2, '0')}T14:50:00Z`));
+    expect(evaluateCallRules(input({ recentAttempts: seven }), MON_10_NY)).toMatchObject({ reason: 'WEEKLY_ATTEMPT_LIMIT', nextAllowedAt: d('2026-12-01T14:50:00Z') });
+    const conv = evaluateCallRules(input({ recentAttempts: [d('2026-11-30T14:50:00Z')], lastConversationAt: d('2026-11-30T14:50:00Z') }), MON_10_NY);
+    expect(conv).toMatchObject({ reason: 'RECENT_CONVERSATION', nextAllowedAt: d('2026-12-07T13:00:00Z') });
+  });
+
+  it('zones that never share a lawful hour: held by the spacing with no moment, permanent', () => {
+    const r = evaluateCallRules(input({ recentAttempts: [d('2026-11-30T14:50:00Z')], propertyState: 'CA', debtorTimezone: 'Europe/London', phone: '+16714567890' }), MON_10_NY);
+    expect(r).toMatchObject({ allowed: false, reason: 'RECENT_CALL', nextAllowedAt: null, permanent: true });
   });
 });
 

@@ -3,7 +3,9 @@ import type { CallRuleInput } from '../../src/calls/rules/call-rules.types';
 /**
  * A complete CallRuleInput for unit tests: an approved, open case with a balance, a valid New York
  * number (area code 212), no debtor or property zone (so the area code decides), a New York tenant,
- * no attempts, no conversation, no call in progress and no dial margin. Every rule passes, so the
+ * no attempts, no conversation, no call in progress and no dial margin. The latest attempt
+ * (lastAttemptAt) is the latest of recentAttempts unless a test names it, as the loader reads both
+ * from the same rows. Every rule passes, so the
  * default is allowed whenever it is 08:00-21:00 in New York, e.g. Monday 2026-11-30 15:00Z (10:00 EST);
  * a test overrides only the fields it is about, and what it does not name cannot be the reason for
  * its outcome.
@@ -13,6 +15,8 @@ import type { CallRuleInput } from '../../src/calls/rules/call-rules.types';
  * they assert.
  */
 export function callRuleInput(overrides: Partial<CallRuleInput> = {}): CallRuleInput {
+  const attempts = overrides.recentAttempts ?? [];
+  const latest = attempts.length > 0 ? new Date(Math.max(...attempts.map((a) => a.getTime()))) : null;
   return {
     caseId: '00000000-0000-4000-8000-000000000001',
     tenantId: '00000000-0000-4000-8000-0000000000aa',
@@ -30,6 +34,7 @@ export function callRuleInput(overrides: Partial<CallRuleInput> = {}): CallRuleI
     propertyPostalCode: null,
     tenantTimezone: 'America/New_York',
     recentAttempts: [],
+    lastAttemptAt: latest,
     lastConversationAt: null,
     callInProgress: false,
     ...overrides,

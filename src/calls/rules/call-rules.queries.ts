@@ -42,6 +42,7 @@ SELECT d.id AS case_id, d.tenant_id, d.status::text AS status, d.closed_at, d.ap
        t.timezone AS tenant_timezone,
        (SELECT true FROM case_disputes cd WHERE cd.debt_case_id = d.id AND cd.status::text = ANY($4::text[]) LIMIT 1) IS NOT NULL AS has_open_dispute,
        coalesce(calls.recent_attempts, '{}') AS recent_attempts,
+       calls.last_attempt_at,
        calls.last_conversation_at,
        coalesce(calls.call_in_progress, false) AS call_in_progress
 FROM unnest($1::uuid[]) AS wanted(id)
@@ -59,6 +60,8 @@ LEFT JOIN pms_debtors pd ON pd.id = coalesce(
 LEFT JOIN LATERAL (
   SELECT array_agg(x.at ORDER BY x.at DESC) FILTER (
            WHERE x.direction = 'OUTBOUND' AND x.at > $2::timestamptz - interval '14 days' AND NOT (x.status = ANY($6::text[]))) AS recent_attempts,
+         max(x.at) FILTER (
+           WHERE x.direction = 'OUTBOUND' AND NOT (x.status = ANY($6::text[])) AND ($7::uuid IS NULL OR x.id <> $7::uuid)) AS last_attempt_at,
          max(x.at) FILTER (WHERE x.outcome = ANY($3::text[]) OR (x.status = 'completed' AND x.outcome IS NULL)) AS last_conversation_at,
          bool_or(x.status = ANY($5::text[]) AND ($7::uuid IS NULL OR x.id <> $7::uuid)) AS call_in_progress
   FROM (SELECT il.id, il.direction::text AS direction, il.status::text AS status, il.outcome::text AS outcome, coalesce(il.started_at, il.created_at) AS at
@@ -86,6 +89,7 @@ export interface CallRuleInputRow {
   tenant_timezone: string | null;
   has_open_dispute: boolean;
   recent_attempts: (Date | string)[] | string;
+  last_attempt_at: Date | string | null;
   last_conversation_at: Date | string | null;
   call_in_progress: boolean;
 }
@@ -121,6 +125,7 @@ export function rowToCallRuleInput(r: CallRuleInputRow): CallRuleInput {
     propertyPostalCode: r.property_postal_code,
     tenantTimezone: r.tenant_timezone ?? 'America/New_York',
     recentAttempts: toDates(r.recent_attempts),
+    lastAttemptAt: toDate(r.last_attempt_at),
     lastConversationAt: toDate(r.last_conversation_at),
     callInProgress: r.call_in_progress,
   };

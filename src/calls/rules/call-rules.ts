@@ -16,11 +16,17 @@ import { contactWindowCheck, nextContactMoment, resolveTimezones, startOfLocalDa
  *   zones, then moved to the first moment inside 08:00-21:00 in every zone. A Monday conversation blocks
  *   Monday to Sunday; the next call is the following Monday at 08:00 local.
  * - Calling window: 08:00 <= local time < 21:00 in every candidate zone.
+ * - Spacing: no call starts less than MIN_CALL_SPACING_MS after another call attempt of the case
+ *   started, whichever path placed it (the scheduler's flow policy, an automation, an on-demand call).
+ *   Each path spaces its own calls more widely (cooldowns); this floor is what keeps two paths from
+ *   calling one debtor minutes apart when both decided before either dialed.
  */
 
 export const ATTEMPT_LIMIT = 7;
 export const ATTEMPT_WINDOW_MS = 7 * 24 * 3600 * 1000;
 export const CONVERSATION_BLOCK_DAYS = 7;
+/** The least time between the starts of two call attempts of one case. */
+export const MIN_CALL_SPACING_MS = 60 * 60 * 1000;
 /** A case with a call queued or in progress is looked at again this much later. */
 export const CALL_IN_PROGRESS_RETRY_MS = 15 * 60 * 1000;
 
@@ -49,6 +55,13 @@ export function weeklyLimitReleaseAt(attempts: Date[], now: Date): Date | null {
 export function countAttemptsInWindow(attempts: Date[], now: Date): number {
   const from = now.getTime() - ATTEMPT_WINDOW_MS;
   return attempts.filter((a) => a.getTime() > from).length;
+}
+
+/** When the spacing after the latest attempt ends (null when it already has). */
+export function spacingReleaseAt(lastAttemptAt: Date | null, now: Date): Date | null {
+  if (!lastAttemptAt) return null;
+  const release = lastAttemptAt.getTime() + MIN_CALL_SPACING_MS;
+  return release > now.getTime() ? new Date(release) : null;
 }
 
 /** Local midnight that starts day 8 after the conversation, the latest over the zones (null = not blocked). */
@@ -117,7 +130,8 @@ export function evaluateCallRules(input: CallRuleInput, now: Date): CallDecision
   // Time-based holds: the earliest moment all of them (and the window) allow.
   const convRelease = conversationReleaseAt(input.lastConversationAt, tz.zones, now);
   const weeklyRelease = weeklyLimitReleaseAt(input.recentAttempts, now);
-  const notBefore = new Date(Math.max(now.getTime(), convRelease?.getTime() ?? 0, weeklyRelease?.getTime() ?? 0));
+  const spacingRelease = spacingReleaseAt(input.lastAttemptAt, now);
+  const notBefore = new Date(Math.max(now.getTime(), convRelease?.getTime() ?? 0, weeklyRelease?.getTime() ?? 0, spacingRelease?.getTime() ?? 0));
   const next = lawful(notBefore);
   if (convRelease) {
     return hold('RECENT_CONVERSATION', `conversation on ${input.lastConversationAt!.toISOString()}: no call for 7 days (day 1 = that day) in ${zoneList}`, next, next === null, { timezones });
@@ -128,6 +142,10 @@ export function evaluateCallRules(input: CallRuleInput, now: Date): CallDecision
     return hold('WEEKLY_ATTEMPT_LIMIT', `${attempts} attempts in the last 7x24h (limit ${ATTEMPT_LIMIT})`, next, next === null, { timezones });
   }
   checks.push(`${attempts} attempts in the last 7x24h < ${ATTEMPT_LIMIT}`);
+  if (spacingRelease) {
+    return hold('RECENT_CALL', `a call of this case started at ${input.lastAttemptAt!.toISOString()}: the next may start ${MIN_CALL_SPACING_MS / 60_000} min after it`, next, next === null, { timezones });
+  }
+  if (input.lastAttemptAt) checks.push(`last call ${input.lastAttemptAt.toISOString()}, ${MIN_CALL_SPACING_MS / 60_000} min or more ago`);
   if (next === null) {
     return hold('NO_TIMEZONE_OVERLAP', `zones ${zoneList} never share an hour inside 08:00-21:00`, null, true, { timezones });
   }

@@ -9,6 +9,7 @@ export type HoldReason =
   | 'NO_TIMEZONE_OVERLAP'
   | 'WEEKLY_ATTEMPT_LIMIT' // 7 attempts in 7 consecutive days
   | 'RECENT_CONVERSATION' // 7 days after a conversation (day of conversation = day 1)
+  | 'RECENT_CALL' // another call of the case started less than an hour ago, whichever path placed it
   | 'DO_NOT_CALL'
   | 'DO_NOT_CONTACT'
   | 'OPEN_DISPUTE'
@@ -43,6 +44,11 @@ export interface CallRuleInput {
   tenantTimezone: string;
   /** start times of every call attempt of this case in the last 14 days (any outcome) */
   recentAttempts: Date[];
+  /**
+   * start time of the latest call attempt of this case other than the caller's own interaction (a
+   * redelivered CALL_CASE does not space itself from its own record)
+   */
+  lastAttemptAt: Date | null;
   /** start time of the latest call where the debtor was reached (conversation), if any */
   lastConversationAt: Date | null;
   /** an interaction of this case is queued or in progress */

@@ -9,6 +9,8 @@ export {
   CONVERSATION_OUTCOMES,
   OPEN_DISPUTE_STATUSES,
   CALL_IN_PROGRESS_RETRY_MS,
+  MIN_CALL_SPACING_MS,
+  spacingReleaseAt,
 } from './call-rules';
 export {
   resolveTimezones,
