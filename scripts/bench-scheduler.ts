@@ -25,9 +25,11 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { prepareScratchDatabase } from '../src/database/scratch-database';
 import { runCallPass, CallPassConfig } from '../src/scheduler/call-scheduler';
-import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL } from '../src/scheduler/scheduler.queries';
+import { SchedulerRepository } from '../src/scheduler/scheduler.repository';
 import { CALL_RULE_INPUTS_SQL } from '../src/calls/rules/call-rules.queries';
 import { callRuleInputParams } from '../src/calls/rules/call-rules.queries';
+
+const { claimDueCases: CLAIM_DUE_CASES_SQL, applyClaim: APPLY_CLAIM_SQL } = SchedulerRepository.benchSql;
 
 const CASES = Number(process.env.BENCH_CASES ?? 1_000_000);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 50);
@@ -235,6 +237,7 @@ async function main(): Promise<number> {
       },
     });
     const db = ds;
+    const scheduler = new SchedulerRepository(db);
 
     // Plans first (EXPLAIN ANALYZE runs the statements: inside a rolled-back transaction)
     const now = new Date();
@@ -247,7 +250,7 @@ async function main(): Promise<number> {
     await client.query('ROLLBACK');
 
     // warm-up, then 10 claims of 500
-    await runCallPass({ now: new Date(), cfg, dryRun: false, db, enqueue: async () => undefined });
+    await runCallPass({ now: new Date(), cfg, dryRun: false, db, scheduler, enqueue: async () => undefined });
     const passSql: number[] = [];
     const passes: number[] = [];
     const results: { selected: number; called: number; held: number; heldByReason: Record<string, number> }[] = [];
@@ -255,7 +258,7 @@ async function main(): Promise<number> {
       const t = process.hrtime.bigint();
       sqlMs = 0;
       current = {};
-      const r = await runCallPass({ now: new Date(), cfg, dryRun: false, db, enqueue: async () => undefined });
+      const r = await runCallPass({ now: new Date(), cfg, dryRun: false, db, scheduler, enqueue: async () => undefined });
       passes.push(Number(process.hrtime.bigint() - t) / 1e6);
       passSql.push(sqlMs);
       for (const k of Object.keys(parts)) parts[k].push(current[k] ?? 0);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { UnrecoverableConfigError } from '../common/errors';
 import { maskPhoneForRecord } from '../common/phone';
@@ -7,7 +6,7 @@ import { firstUnclaimed, matchWindowStart } from '../calls/twilio/twilio-match';
 import { JobContext } from '../queues/job-context';
 import { MessageCasePayload, MessageCaseResult, MessageCaseRunner, MessageChannelAdapter, MessageContext } from '../messaging/message-case.runner';
 import { classifySmsError } from '../messaging/message-errors';
-import { MESSAGE_SQL } from '../messaging/messaging.queries';
+import { MessagesRepository } from '../messaging/messages.repository';
 import { SMS_OPT_OUT, withSmsOptOut } from '../messaging/opt-out';
 import { renderSmsTemplate, smsVariables, TemplateRenderError } from '../messaging/templates';
 import { TwilioMessagingClient, SendSmsParams } from '../messaging/twilio-messaging.client';
@@ -32,7 +31,7 @@ export class SmsCaseHandler implements MessageChannelAdapter<SendSmsParams> {
     private readonly runner: MessageCaseRunner,
     private readonly config: AppConfig,
     private readonly twilio: TwilioMessagingClient,
-    private readonly db: DataSource,
+    private readonly messages: MessagesRepository,
   ) {}
 
   handle(ctx: JobContext<MessageCasePayload>): Promise<MessageCaseResult> {
@@ -85,7 +84,7 @@ export class SmsCaseHandler implements MessageChannelAdapter<SendSmsParams> {
   async findSent(ev: Record<string, any>, interactionId: string, tenantId: string) {
     if (!ev.to || typeof ev.body !== 'string') return null;
     const found = (await this.twilio.findSentSince(ev.to, matchWindowStart(new Date(ev.sendAttemptedAt)))).filter((m) => m.body === ev.body);
-    const m = await firstUnclaimed(found, async (sid) => (await this.db.query<unknown[]>(MESSAGE_SQL.refClaimed, [tenantId, sid, interactionId])).length > 0);
+    const m = await firstUnclaimed(found, (sid) => this.messages.refClaimed(tenantId, sid, interactionId));
     return m ? { ref: m.sid, status: m.status } : null;
   }
 

@@ -3,7 +3,8 @@ import { CoreModule } from '../core.module';
 import { AppName } from '../config/app-config.service';
 import { Env } from '../config/env.schema';
 import { ConnectorsModule } from '../connectors/connectors.module';
-import { CliQueries } from './cli-queries';
+import { CliRepository } from './cli.repository';
+import { DemoRepository } from './demo/demo.repository';
 import { ConnectionCommands } from './commands/connection.service';
 
 /** What CLI commands stand on: config, Postgres, the queues and producer, the connector registry. */
@@ -13,8 +14,8 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [CoreModule.forRoot({ app, env }), ConnectorsModule],
-      providers: [CliQueries, ConnectionCommands],
-      exports: [CliQueries, ConnectionCommands],
+      providers: [CliRepository, DemoRepository, ConnectionCommands],
+      exports: [CliRepository, DemoRepository, ConnectionCommands],
     };
   }
 }

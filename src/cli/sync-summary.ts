@@ -1,4 +1,4 @@
-import { SyncRunRow } from './cli-queries';
+import { SyncRunRow } from './cli.repository';
 import { duration, table } from './format';
 
 /**

@@ -6,7 +6,7 @@ import { PermanentJobError } from '../common/errors';
 import { ConnectorRegistry } from './connector-registry';
 import { ConnectionContext, PmsConnector } from './connector.types';
 
-/** A PMS connection as the engines read it (the CLI shows other columns: cli-queries.ts). */
+/** A PMS connection as the engines read it (the CLI shows other columns: cli.repository.ts). */
 export interface PmsConnectionRow {
   id: string;
   tenant_id: string;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { PermanentJobError, TransientError } from '../common/errors';
 import { CallRulesLoader } from '../calls/rules';
 import { JobContext } from '../queues/job-context';
 import { intentKey } from '../case-actions/intent-key';
-import { MESSAGE_SQL } from './messaging.queries';
+import { IntentRow, MessageCaseRow, MessagesRepository } from './messages.repository';
 import { ChannelFlag, evaluateMessageRules, MessageChannel, MessageDecision } from './message-rules';
 import { MessageFailure } from './message-errors';
 import { CaseVariablesInput, TemplateRenderError, TemplateRow } from './templates';
@@ -43,7 +43,7 @@ export interface BuiltMessage<P> {
 }
 
 export interface MessageContext {
-  caseRow: Row;
+  caseRow: MessageCaseRow;
   stage: { id: string; name: string } | null;
   template: TemplateRow;
   templateSource: 'stage_rules' | 'tenant_default';
@@ -93,7 +93,7 @@ const lc = (c: MessageChannel) => c.toLowerCase() as 'sms' | 'email';
 @Injectable()
 export class MessageCaseRunner {
   constructor(
-    private readonly db: DataSource,
+    private readonly messages: MessagesRepository,
     private readonly config: AppConfig,
     private readonly rules: CallRulesLoader,
   ) {}
@@ -118,13 +118,13 @@ export class MessageCaseRunner {
     const key = intentKey(ctx.job);
     const now = new Date();
 
-    const c = ((await this.db.query(MESSAGE_SQL.caseForMessage, [caseId])) as Row[])[0];
+    const c = await this.messages.caseForMessage(caseId);
     if (!c || c.tenant_id !== tenantId) {
       throw new PermanentJobError(`case ${caseId} not found for tenant ${tenantId}: the job's tenant must own the case`, { kind: 'bad_job' });
     }
     const stage = stateId ? await this.loadStage(stateId, caseId, automationId) : null;
 
-    let row = ((await this.db.query(MESSAGE_SQL.intentByKey, [tenantId, key])) as Row[])[0] ?? null;
+    const row = (await this.messages.intentByKey(tenantId, key)) ?? null;
     if (row) {
       const done = await this.resume(ctx, a, row, c, automationId, dryRun);
       if (done) return done;
@@ -132,9 +132,9 @@ export class MessageCaseRunner {
 
     const input = await this.rules.loadForCase(caseId, { now });
     if (!input) throw new PermanentJobError(`case ${caseId} not found`, { kind: 'bad_job' });
-    const flags = (c.channel_flags ?? {}) as Record<string, ChannelFlag>;
+    const flags = c.channel_flags ?? {};
     const decision = evaluateMessageRules({ channel: a.channel, rules: input, email: c.email ?? null, channelFlag: flags[lc(a.channel)] ?? null }, now);
-    if (!decision.allowed) return this.held(ctx, a, c, decision, row, automationId, stateId, now);
+    if (!decision.allowed) return this.held(ctx, a, c, decision, row?.id ?? null, automationId, stateId, now);
 
     const { template, source } = await this.resolveTemplate(a, tenantId, stage, c, automationId);
     const vars: CaseVariablesInput = {
@@ -174,39 +174,49 @@ export class MessageCaseRunner {
       dryRun,
     };
     if (!row) {
-      const inserted = await this.recordIntent(c, a, interactionId, key, { ...evidence, ...mark }, built.aiData, now);
+      const inserted = await this.messages.recordIntent({
+        id: interactionId,
+        tenantId: c.tenant_id,
+        caseId: c.id,
+        debtorId: c.debtor_id,
+        channel: a.channel,
+        provider: a.provider,
+        key,
+        evidence: { ...evidence, ...mark },
+        aiData: built.aiData,
+        startedAt: now,
+      });
       if (!inserted) throw new TransientError(`intent ${key} is being recorded by another delivery of this job; retrying`);
-      row = { id: interactionId, status: 'queued' };
     } else {
-      await this.db.query(MESSAGE_SQL.mergeEvidence, [row.id, JSON.stringify({ ...evidence, ...mark })]);
+      await this.messages.mergeEvidence(interactionId, { ...evidence, ...mark });
     }
     const attempt = { attempt: ctx.job.attemptsMade + 1, jobId: String(ctx.job.id), at: mark.sendAttemptedAt, checks: decision.evidence.checks, to: a.maskTo(decision.to) };
 
     if (dryRun) {
-      await this.db.query(MESSAGE_SQL.markSent, [row.id, null, built.summary, new Date(), JSON.stringify({ dry_run: true }), 'simulated']);
-      await this.db.query(MESSAGE_SQL.recordAttempt, [row.id, JSON.stringify({ ...attempt, result: 'simulated' }), '{}']);
-      ctx.log.info({ interactionId: row.id, to: a.maskTo(decision.to) }, `MESSAGES_DRY_RUN: ${a.channel} simulated, provider not contacted`);
-      return { sent: false, dryRun: true, reason: 'DRY_RUN', interactionLogId: row.id };
+      await this.messages.markSent({ interactionId, providerRef: null, summary: built.summary, endedAt: new Date(), aiData: { dry_run: true }, status: 'simulated' });
+      await this.messages.recordAttempt(interactionId, { ...attempt, result: 'simulated' }, {});
+      ctx.log.info({ interactionId, to: a.maskTo(decision.to) }, `MESSAGES_DRY_RUN: ${a.channel} simulated, provider not contacted`);
+      return { sent: false, dryRun: true, reason: 'DRY_RUN', interactionLogId: interactionId };
     }
 
     try {
       const res = await a.send(built.payload, mctx);
-      return await this.recordSent(ctx, a, row.id, c, automationId, res, built.summary, attempt, false);
+      return await this.recordSent(ctx, a, interactionId, c, automationId, res, built.summary, attempt, false);
     } catch (err) {
       if (err instanceof PermanentJobError) throw err;
-      return this.onSendError(ctx, a, row.id, c, automationId, a.classify(err), attempt);
+      return this.onSendError(ctx, a, interactionId, c, automationId, a.classify(err), attempt);
     }
   }
 
   private async loadStage(stateId: string, caseId: string, automationId: string | null): Promise<{ id: string; name: string; rules: Row } | null> {
-    const s = ((await this.db.query(MESSAGE_SQL.stateWithStage, [stateId])) as Row[])[0];
+    const s = await this.messages.stateWithStage(stateId);
     if (!s || s.debt_case_id !== caseId) {
       throw new PermanentJobError(`stateId ${stateId}: no case_automation_state of case ${caseId} has this id`, { kind: 'bad_job' });
     }
     if (automationId && s.automation_id !== automationId) {
       throw new PermanentJobError(`stateId ${stateId}: the state belongs to automation ${s.automation_id}, not to the job's automationId ${automationId}`, { kind: 'bad_job' });
     }
-    return s.stage_id ? { id: s.stage_id, name: s.stage_name, rules: (s.stage_rules ?? {}) as Row } : null;
+    return s.stage_id ? { id: s.stage_id, name: s.stage_name ?? '', rules: s.stage_rules ?? {} } : null;
   }
 
   /** The stage's template when its rules name one (and only that one), else the tenant's default. */
@@ -214,7 +224,7 @@ export class MessageCaseRunner {
     a: MessageChannelAdapter<P>,
     tenantId: string,
     stage: { id: string; name: string; rules?: Row } | null,
-    c: Row,
+    c: MessageCaseRow,
     automationId: string | null,
   ): Promise<{ template: TemplateRow; source: 'stage_rules' | 'tenant_default' }> {
     const ch = lc(a.channel);
@@ -230,11 +240,11 @@ export class MessageCaseRunner {
     let problem: string;
     let templateReason: string;
     if (named) {
-      template = ((await this.db.query(MESSAGE_SQL.templateById, [named, tenantId, ch])) as TemplateRow[])[0];
+      template = await this.messages.templateById(named, tenantId, ch);
       problem = `stage "${stage!.name}" (${stage!.id}) names ${a.channel} template ${named}, which is not an active ${ch} template of tenant ${tenantId}`;
       templateReason = 'stage_template_not_found';
     } else {
-      template = ((await this.db.query(MESSAGE_SQL.defaultTemplate, [tenantId, ch])) as TemplateRow[])[0];
+      template = await this.messages.defaultTemplate(tenantId, ch);
       problem = `${stage ? `stage "${stage.name}" (${stage.id}) names no ${a.channel} template` : 'the job names no automation state (no stage)'} and tenant ${tenantId} has no active ${ch} template`;
       templateReason = 'missing_active_template';
     }
@@ -244,34 +254,24 @@ export class MessageCaseRunner {
     }
     if (!template) {
       if (automationId) {
-        await this.db.query(MESSAGE_SQL.insertEvent, [
+        await this.messages.insertEvent({
           automationId,
-          c.id,
-          ch,
-          `${ch}_skipped_missing_template`,
-          JSON.stringify({ reason: problem, templateReason, stageId: stage?.id ?? null }),
-        ]);
+          caseId: c.id,
+          channel: ch,
+          type: `${ch}_skipped_missing_template`,
+          payload: { reason: problem, templateReason, stageId: stage?.id ?? null },
+        });
       }
       throw new PermanentJobError(`missing template: ${problem}`, { kind: 'missing_template' });
     }
     return { template, source: named ? 'stage_rules' : 'tenant_default' };
   }
 
-  /** interaction_logs + worker_interactions in one transaction; false when the key is already taken. */
-  private async recordIntent<P>(c: Row, a: MessageChannelAdapter<P>, id: string, key: string, evidence: Row, aiData: Row, now: Date): Promise<boolean> {
-    return this.db.transaction(async (m) => {
-      const ins = (await m.query(MESSAGE_SQL.insertIntent, [id, c.tenant_id, c.id, a.channel, key, JSON.stringify(evidence)])) as Row[];
-      if (ins.length === 0) return false;
-      await m.query(MESSAGE_SQL.insertLog, [id, c.tenant_id, c.id, c.debtor_id, a.channel, a.provider, now, JSON.stringify(aiData)]);
-      return true;
-    });
-  }
-
   private async recordSent<P>(
     ctx: JobContext<MessageCasePayload>,
     a: MessageChannelAdapter<P>,
     id: string,
-    c: Row,
+    c: MessageCaseRow,
     automationId: string | null,
     res: { ref: string; status: string | null },
     summary: string | null,
@@ -279,25 +279,28 @@ export class MessageCaseRunner {
     resumed: boolean,
   ): Promise<MessageCaseResult> {
     const ch = lc(a.channel);
-    await this.db.transaction(async (m) => {
+    await this.messages.transaction(async (tx) => {
       // a resumed intent keeps the summary written when it was first rendered
       if (summary === null) {
-        await m.query(
-          `UPDATE interaction_logs SET status = 'sent', provider_ref = $2, ended_at = now(), ai_data = coalesce(ai_data, '{}'::jsonb) || $3::jsonb, updated_at = now() WHERE id = $1`,
-          [id, res.ref, JSON.stringify({ provider_status: res.status, found_after_retry: true })],
-        );
+        await this.messages.markFoundSent(id, res.ref, { provider_status: res.status, found_after_retry: true }, tx);
       } else {
-        await m.query(MESSAGE_SQL.markSent, [id, res.ref, summary, new Date(), JSON.stringify({ provider_status: res.status, found_after_retry: resumed }), 'sent']);
+        await this.messages.markSent(
+          { interactionId: id, providerRef: res.ref, summary, endedAt: new Date(), aiData: { provider_status: res.status, found_after_retry: resumed }, status: 'sent' },
+          tx,
+        );
       }
-      await m.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'sent', providerRef: res.ref, resumed }), JSON.stringify({ sentAt: new Date().toISOString() })]);
+      await this.messages.recordAttempt(id, { ...attempt, result: 'sent', providerRef: res.ref, resumed }, { sentAt: new Date().toISOString() }, tx);
       if (automationId) {
-        await m.query(MESSAGE_SQL.insertEvent, [
-          automationId,
-          c.id,
-          ch,
-          `${ch}_sent`,
-          JSON.stringify({ interactionLogId: id, [a.channel === 'SMS' ? 'messageSid' : 'messageId']: res.ref, providerStatus: res.status, foundAfterRetry: resumed }),
-        ]);
+        await this.messages.insertEvent(
+          {
+            automationId,
+            caseId: c.id,
+            channel: ch,
+            type: `${ch}_sent`,
+            payload: { interactionLogId: id, [a.channel === 'SMS' ? 'messageSid' : 'messageId']: res.ref, providerStatus: res.status, foundAfterRetry: resumed },
+          },
+          tx,
+        );
       }
     });
     ctx.log.info({ interactionId: id, providerRef: res.ref, resumed }, resumed ? `${a.channel} found at the provider after an interrupted attempt; recorded` : `${a.channel} sent`);
@@ -305,14 +308,14 @@ export class MessageCaseRunner {
   }
 
   /** An intent recorded by an earlier delivery of this job. Returns a result when nothing is left to do. */
-  private async resume<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>, row: Row, c: Row, automationId: string | null, dryRun: boolean): Promise<MessageCaseResult | null> {
+  private async resume<P>(ctx: JobContext<MessageCasePayload>, a: MessageChannelAdapter<P>, row: IntentRow, c: MessageCaseRow, automationId: string | null, dryRun: boolean): Promise<MessageCaseResult | null> {
     if (row.provider_ref || row.status === 'sent') return { sent: true, interactionLogId: row.id, providerRef: row.provider_ref, resumed: true };
     if (row.status === 'simulated') return { sent: false, dryRun: true, reason: 'DRY_RUN', interactionLogId: row.id, resumed: true };
     if (row.status !== 'queued') {
-      const err = (row.error ?? {}) as Row;
+      const err = row.error ?? {};
       return { sent: false, interactionLogId: row.id, reason: String(err.reason ?? err.kind ?? row.status), resumed: true };
     }
-    const ev = (row.evidence ?? {}) as Row;
+    const ev = row.evidence ?? {};
     if (!ev.sendAttemptedAt || dryRun) return null;
     const attempt = { attempt: ctx.job.attemptsMade + 1, jobId: String(ctx.job.id), at: new Date().toISOString(), resume: true };
     if (!a.findSent) {
@@ -349,13 +352,24 @@ export class MessageCaseRunner {
     }
   }
 
-  private async endFailed<P>(a: MessageChannelAdapter<P>, id: string, c: Row, automationId: string | null, error: Row, attempt: Row, extra?: (m: any) => Promise<void>): Promise<void> {
+  private async endFailed<P>(
+    a: MessageChannelAdapter<P>,
+    id: string,
+    c: MessageCaseRow,
+    automationId: string | null,
+    error: Row,
+    attempt: Row,
+    extra?: (tx: EntityManager) => Promise<void>,
+  ): Promise<void> {
     const ch = lc(a.channel);
-    await this.db.transaction(async (m) => {
-      await m.query(MESSAGE_SQL.markEnded, [id, 'failed', 'FAILED', JSON.stringify(error)]);
-      await m.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'failed', error }), JSON.stringify({ lastError: error })]);
-      if (extra) await extra(m);
-      if (automationId) await m.query(MESSAGE_SQL.insertEvent, [automationId, c.id, ch, `${ch}_failed`, JSON.stringify({ interactionLogId: id, reason: error.message ?? error.reason, code: error.code ?? null, kind: error.kind })]);
+    await this.messages.transaction(async (tx) => {
+      await this.messages.markEnded({ interactionId: id, status: 'failed', outcome: 'FAILED', error }, tx);
+      await this.messages.recordAttempt(id, { ...attempt, result: 'failed', error }, { lastError: error }, tx);
+      if (extra) await extra(tx);
+      if (automationId) {
+        const payload = { interactionLogId: id, reason: error.message ?? error.reason, code: error.code ?? null, kind: error.kind };
+        await this.messages.insertEvent({ automationId, caseId: c.id, channel: ch, type: `${ch}_failed`, payload }, tx);
+      }
     });
   }
 
@@ -363,7 +377,7 @@ export class MessageCaseRunner {
     ctx: JobContext<MessageCasePayload>,
     a: MessageChannelAdapter<P>,
     id: string,
-    c: Row,
+    c: MessageCaseRow,
     automationId: string | null,
     f: MessageFailure,
     attempt: Row,
@@ -375,10 +389,10 @@ export class MessageCaseRunner {
 
     if (f.ambiguous) {
       if (a.findSent) {
-        const ev = ((await this.db.query(`SELECT evidence FROM worker_interactions WHERE interaction_log_id = $1`, [id])) as Row[])[0]?.evidence ?? {};
+        const ev = (await this.messages.evidence(id)) ?? {};
         const found = f.kind === 'server' ? await this.lookup(a, ev, id, c.tenant_id).catch(() => null) : null;
         if (found) return this.recordSent(ctx, a, id, c, automationId, found, null, attempt, true);
-        await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'no_answer', error }), JSON.stringify({ lastError: error })]);
+        await this.messages.recordAttempt(id, { ...attempt, result: 'no_answer', error }, { lastError: error });
         if (final) await this.endFailed(a, id, c, automationId, error, attempt);
         ctx.log.warn(log, `${a.channel} request failed without a clear answer; the retry checks the provider first`);
         throw new TransientError(`${a.provider} ${a.channel} request failed (${detail}): ${f.message}`, error);
@@ -390,7 +404,7 @@ export class MessageCaseRunner {
     }
     if (f.retryable) {
       // The provider says it did not process the request: the retry sends without looking.
-      await this.db.query(MESSAGE_SQL.recordAttempt, [id, JSON.stringify({ ...attempt, result: 'retry', error }), JSON.stringify({ sendAttemptedAt: null, lastError: error })]);
+      await this.messages.recordAttempt(id, { ...attempt, result: 'retry', error }, { sendAttemptedAt: null, lastError: error });
       if (final) await this.endFailed(a, id, c, automationId, error, attempt);
       ctx.log.warn(log, `${a.provider} refused the ${a.channel} for now; retrying`);
       throw new TransientError(`${a.provider} refused the ${a.channel} for now (${detail}): ${f.message}`, error);
@@ -398,12 +412,12 @@ export class MessageCaseRunner {
 
     const ch = lc(a.channel);
     const flagged = f.kind === 'invalid_recipient' || f.kind === 'opted_out';
-    await this.endFailed(a, id, c, automationId, error, attempt, async (m) => {
+    await this.endFailed(a, id, c, automationId, error, attempt, async (tx) => {
       if (!flagged || !c.debtor_id) return;
       const flag: ChannelFlag & Row = { status: f.kind === 'opted_out' ? 'opted_out' : 'invalid', code: f.code, at: error.at, interactionId: id, provider: f.provider };
-      await m.query(MESSAGE_SQL.flagChannel, [c.debtor_id, c.tenant_id, ch, JSON.stringify(flag)]);
+      await this.messages.flagChannel({ debtorId: c.debtor_id, tenantId: c.tenant_id, channel: ch, flag }, tx);
       if (f.invalidatesCase) {
-        await m.query(MESSAGE_SQL.caseInvalidContact, [c.id, JSON.stringify({ source: f.provider, channel: ch, code: f.code, message: f.message, interactionId: id, at: error.at })]);
+        await this.messages.markCaseInvalidContact(c.id, { source: f.provider, channel: ch, code: f.code, message: f.message, interactionId: id, at: error.at }, tx);
       }
     });
     if (flagged) {
@@ -421,18 +435,18 @@ export class MessageCaseRunner {
   private async held<P>(
     ctx: JobContext<MessageCasePayload>,
     a: MessageChannelAdapter<P>,
-    c: Row,
+    c: MessageCaseRow,
     d: Hold,
-    row: Row | null,
+    intentId: string | null,
     automationId: string | null,
     stateId: string | null,
     now: Date,
   ): Promise<MessageCaseResult> {
     const ch = lc(a.channel);
     const nextAllowedAt = d.nextAllowedAt?.toISOString() ?? null;
-    await this.db.transaction(async (m) => {
-      if (row) await m.query(MESSAGE_SQL.markEnded, [row.id, 'canceled', null, JSON.stringify({ reason: d.reason, detail: d.detail, at: now.toISOString() })]);
-      if (d.reason === 'OUTSIDE_WINDOW' && stateId && d.nextAllowedAt) await m.query(MESSAGE_SQL.stateNotBefore, [stateId, d.nextAllowedAt]);
+    await this.messages.transaction(async (tx) => {
+      if (intentId) await this.messages.markEnded({ interactionId: intentId, status: 'canceled', outcome: null, error: { reason: d.reason, detail: d.detail, at: now.toISOString() } }, tx);
+      if (d.reason === 'OUTSIDE_WINDOW' && stateId && d.nextAllowedAt) await this.messages.stateNotBefore(stateId, d.nextAllowedAt, tx);
       if (automationId) {
         const event =
           d.reason === 'NOT_APPROVED'
@@ -442,7 +456,7 @@ export class MessageCaseRunner {
               : ['NO_CONTACT', 'INVALID_CONTACT', 'CHANNEL_INVALID', 'CHANNEL_OPTED_OUT'].includes(d.reason)
                 ? `${ch}_skipped_invalid_contact`
                 : `${ch}_skipped_${d.reason.toLowerCase()}`;
-        await m.query(MESSAGE_SQL.insertEvent, [automationId, c.id, ch, event, JSON.stringify({ reason: d.detail, rule: d.reason, nextAllowedAt, jobId: String(ctx.job.id) })]);
+        await this.messages.insertEvent({ automationId, caseId: c.id, channel: ch, type: event, payload: { reason: d.detail, rule: d.reason, nextAllowedAt, jobId: String(ctx.job.id) } }, tx);
       }
     });
     ctx.log.info({ caseId: c.id, reason: d.reason, nextAllowedAt }, `${a.channel} held by a rule: not sent`);

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { QueueProducer } from '../queues/queue-producer.service';
-import { OPS_SQL } from './ops.queries';
+import { OpsRepository } from './ops.repository';
 import { WorkerHosts } from './worker-hosts';
 import { SchemaGuardService } from '../database/schema/schema-guard.service';
 import { driftIsEmpty, SchemaDrift } from '../database/schema/schema-guard';
@@ -49,7 +47,7 @@ async function timed(fn: () => Promise<unknown>): Promise<CheckResult> {
 export class HealthService {
   constructor(
     private readonly producer: QueueProducer,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly ops: OpsRepository,
     private readonly hosts: WorkerHosts,
     private readonly guard: SchemaGuardService,
   ) {}
@@ -61,7 +59,7 @@ export class HealthService {
         if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
         await client.ping();
       }),
-      timed(() => this.db.query(OPS_SQL.ping)),
+      timed(() => this.ops.ping()),
     ]);
     const workers = this.hosts.workers();
     const queues = workers.map((w) => ({ name: w.name, running: w.isRunning(), paused: w.isPaused() }));

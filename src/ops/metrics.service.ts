@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { JobMetrics } from '../queues/job-metrics';
 import { QueueProducer } from '../queues/queue-producer.service';
-import { OPS_SQL } from './ops.queries';
+import { CallsByOutcomeRow, CompletedRunRow, HeldByRuleRow, MessagesByStatusRow, OpsRepository } from './ops.repository';
 import { collectionTickStats } from '../collections/collections-stats';
 import { messageStats } from '../messaging/message-stats';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 /** Database-derived series are read at most this often, however often Prometheus scrapes. */
 const DB_CACHE_MS = 5000;
-
-type SyncRunStats = { connection_id: string; software: string; stats: Record<string, unknown> | null; started_at: Date | null; finished_at: Date | null };
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -51,16 +47,16 @@ export class MetricsService {
   private dbCache: {
     at: number;
     ok: boolean;
-    runs: SyncRunStats[];
-    calls: { outcome: string; status: string; n: number }[];
-    held: { reason: string; n: number }[];
-    messages: { channel: string; status: string; n: number }[];
+    runs: CompletedRunRow[];
+    calls: CallsByOutcomeRow[];
+    held: HeldByRuleRow[];
+    messages: MessagesByStatusRow[];
   } | null = null;
 
   constructor(
     private readonly jobs: JobMetrics,
     private readonly producer: QueueProducer,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly ops: OpsRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'mordecai_' });
     const jobMetrics = this.jobs;
@@ -233,10 +229,10 @@ export class MetricsService {
     if (!this.dbRead) {
       this.dbRead = withTimeout(
         Promise.all([
-          this.db.query(OPS_SQL.latestCompletedRuns) as Promise<SyncRunStats[]>,
-          this.db.query(OPS_SQL.callsByOutcome) as Promise<{ outcome: string; status: string; n: number }[]>,
-          this.db.query(OPS_SQL.heldByRule) as Promise<{ reason: string; n: number }[]>,
-          this.db.query(OPS_SQL.messagesByStatus) as Promise<{ channel: string; status: string; n: number }[]>,
+          this.ops.latestCompletedRuns(),
+          this.ops.callsByOutcome(),
+          this.ops.heldByRule(),
+          this.ops.messagesByStatus(),
         ]),
         5000,
       )

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { CallDecision, CallRuleInput, HoldReason, evaluateCallRules, loadCallRuleInputs } from '../calls/rules';
-import { APPLY_CLAIM_SQL, CLAIM_DUE_CASES_SQL, COUNT_DUE_CASES_SQL, PEEK_DUE_CASES_SQL } from './scheduler.queries';
+import { ClaimDecision, DueCase, DueCaseQuery, SchedulerRepository } from './scheduler.repository';
 import { JOB_IDS } from '../queues/job-catalog';
 import type { CallCasePayload } from '../queues/job-payloads';
 
 /**
  * One scheduling pass over the due debt cases, independent of Nest so the benchmark and tests can
- * drive it with a data source of their own. In a transaction: select and lock the due cases (fair per tenant),
+ * drive it with a data source (and a SchedulerRepository) of their own. In a transaction: select and lock the due cases (fair per tenant),
  * load every rule input in one set-based query, decide with the shared pure rules, enqueue the
  * allowed ones (deterministic job ids), move every claimed case's next_action_at (cooldown when
  * called, earliest lawful moment when held, with meta.callHold), commit.
@@ -65,14 +65,8 @@ export function minuteSlot(now: Date): string {
   return now.toISOString().slice(0, 16).replace(/[-T:]/g, '');
 }
 
-
-interface DueRow {
-  id: string;
-  tenant_id: string;
-}
-
 export function decide(
-  ids: DueRow[],
+  ids: DueCase[],
   inputs: Map<string, CallRuleInput>,
   now: Date,
   cfg: CallPassConfig,
@@ -122,7 +116,9 @@ export async function runCallPass(opts: {
   now: Date;
   cfg: CallPassConfig;
   dryRun: boolean;
+  /** the pass's transaction is opened on it */
   db: DataSource;
+  scheduler: SchedulerRepository;
   /** enqueues CALL_CASE jobs (called inside the transaction, before commit) */
   enqueue: (calls: Array<{ payload: CallCasePayload; jobId: string }>) => Promise<unknown>;
   /** include the per-case lists in the result (always in a dry run) */
@@ -132,8 +128,8 @@ export async function runCallPass(opts: {
   const slot = minuteSlot(now);
   return opts.db.transaction(async (m) => {
     if (dryRun) await m.query('SET TRANSACTION READ ONLY');
-    const params = [now.toISOString(), cfg.includeDemoCases, cfg.perTenantLimit, cfg.limit, cfg.tenantId];
-    const due = await m.query<DueRow[]>(dryRun ? PEEK_DUE_CASES_SQL : CLAIM_DUE_CASES_SQL, params);
+    const q: DueCaseQuery = { now, includeDemoCases: cfg.includeDemoCases, perTenantLimit: cfg.perTenantLimit, limit: cfg.limit, tenantId: cfg.tenantId };
+    const due = dryRun ? await opts.scheduler.peekDueCases(m, q) : await opts.scheduler.claimDueCases(m, q);
     const inputs = await loadCallRuleInputs(
       m,
       due.map((r) => r.id),
@@ -149,18 +145,19 @@ export async function runCallPass(opts: {
       heldByReason: countByReason(holds),
     };
     if (dryRun) {
-      const [total] = await m.query<{ n: number }[]>(COUNT_DUE_CASES_SQL, [now.toISOString(), cfg.includeDemoCases, cfg.tenantId]);
-      result.notSelectedByLimits = Math.max(0, Number(total.n) - due.length);
+      const total = await opts.scheduler.countDueCases(m, q);
+      result.notSelectedByLimits = Math.max(0, total - due.length);
       result.calls = calls;
       result.holds = holds.map(({ record: _r, ...h }) => h);
       return result;
     }
     if (due.length > 0) {
       const cooldownUntil = new Date(now.getTime() + cfg.cooldownMinutes * 60_000).toISOString();
-      const ids = [...calls.map((c) => c.caseId), ...holds.map((h) => h.caseId)];
-      const nexts = [...calls.map(() => cooldownUntil), ...holds.map((h) => h.nextActionAt)];
-      const records = [...calls.map(() => null), ...holds.map((h) => JSON.stringify(h.record))];
-      await m.query(APPLY_CLAIM_SQL, [ids, nexts, records]);
+      const decisions: ClaimDecision[] = [
+        ...calls.map((c) => ({ caseId: c.caseId, nextActionAt: cooldownUntil, hold: null })),
+        ...holds.map((h) => ({ caseId: h.caseId, nextActionAt: h.nextActionAt, hold: h.record })),
+      ];
+      await opts.scheduler.applyClaim(m, decisions);
       if (calls.length > 0) {
         await opts.enqueue(calls.map((c) => ({ payload: { tenantId: c.tenantId, caseId: c.caseId }, jobId: c.jobId })));
       }

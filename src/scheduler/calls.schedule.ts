@@ -4,12 +4,14 @@ import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
 import { CallPassConfig, CallPassResult, runCallPass } from './call-scheduler';
+import { SchedulerRepository } from './scheduler.repository';
 
 /** Claims due debt cases and enqueues CALL_CASE for those the call rules allow now. */
 @Injectable()
 export class CallsSchedule {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly scheduler: SchedulerRepository,
     private readonly producer: QueueProducer,
     private readonly config: AppConfig,
   ) {}
@@ -31,6 +33,7 @@ export class CallsSchedule {
       dryRun: opts.dryRun ?? false,
       detailed: opts.detailed,
       db: this.dataSource,
+      scheduler: this.scheduler,
       enqueue: (calls) => this.producer.addBulk(CASE_ACTIONS_QUEUE, calls.map((c) => ({ name: 'CALL_CASE', payload: c.payload, jobId: c.jobId }))),
     });
   }

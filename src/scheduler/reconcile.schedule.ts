@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.service';
 import { QueueProducer } from '../queues/queue-producer.service';
 import { JOB_IDS } from '../queues/job-catalog';
 import { CASE_ACTIONS_QUEUE } from '../queues/queue-names';
-import { STALE_CALLS_EXIST_SQL } from './scheduler.queries';
+import { SchedulerRepository } from './scheduler.repository';
 
 export const RECONCILE_EVERY_MINUTES = 5;
 
@@ -19,15 +18,15 @@ export function reconcileJobId(now: Date): string {
 @Injectable()
 export class ReconcileSchedule {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly scheduler: SchedulerRepository,
     private readonly producer: QueueProducer,
     private readonly config: AppConfig,
   ) {}
 
   async run(opts: { now?: Date; dryRun?: boolean } = {}): Promise<{ stale: boolean; submitted: boolean; jobId: string | null }> {
     const now = opts.now ?? new Date();
-    const [row] = (await this.dataSource.query(STALE_CALLS_EXIST_SQL, [now.toISOString(), this.config.get('CALL_STALE_TTL_SECONDS')])) as { stale: boolean }[];
-    if (!row?.stale) return { stale: false, submitted: false, jobId: null };
+    const stale = await this.scheduler.staleCallsExist(now, this.config.get('CALL_STALE_TTL_SECONDS'));
+    if (!stale) return { stale: false, submitted: false, jobId: null };
     const jobId = reconcileJobId(now);
     if (opts.dryRun) return { stale: true, submitted: false, jobId };
     await this.producer.add(CASE_ACTIONS_QUEUE, 'RECONCILE_CALLS', {}, jobId);

@@ -4,6 +4,7 @@ import { CallRulesModule } from '../calls/rules';
 import { CallsSchedule } from './calls.schedule';
 import { ReconcileSchedule } from './reconcile.schedule';
 import { SchedulerRunner } from './scheduler.runner';
+import { SchedulerRepository } from './scheduler.repository';
 import { CollectionsSchedule } from '../collections/collections.schedule';
 
 /** Scheduler capability: claims work in Postgres and enqueues it (calls, reconcile, collection tick, maintenance and with it the scheduled syncs). */
@@ -13,7 +14,7 @@ export class SchedulerModule {
     return {
       module: SchedulerModule,
       imports: [CallRulesModule],
-      providers: [{ provide: SCHEDULER_MODE, useValue: mode }, CallsSchedule, ReconcileSchedule, CollectionsSchedule, SchedulerRunner],
+      providers: [{ provide: SCHEDULER_MODE, useValue: mode }, SchedulerRepository, CallsSchedule, ReconcileSchedule, CollectionsSchedule, SchedulerRunner],
       exports: [SchedulerRunner, CallsSchedule],
     };
   }

@@ -5,7 +5,7 @@ import { encryptCredentials, parseEncryptionKey } from '../../common/credentials
 import { ConnectionLoader } from '../../connectors/connection-loader';
 import { ConnectorRegistry } from '../../connectors/connector-registry';
 import { TestConnectionResult } from '../../connectors/connector.types';
-import { CliQueries, ConnectionRow, SQL } from '../cli-queries';
+import { CliRepository, ConnectionRow } from '../cli.repository';
 import { UsageError } from '../exit-codes';
 
 export const SOFTWARE_NAMES: Record<string, string> = { buildium: 'Buildium', rentvine: 'Rentvine', sandbox: 'Sandbox (synthetic data)' };
@@ -26,7 +26,7 @@ const TEST_TIMEOUT_MS = 30000;
 @Injectable()
 export class ConnectionCommands {
   constructor(
-    private readonly q: CliQueries,
+    private readonly cli: CliRepository,
     private readonly registry: ConnectorRegistry,
     private readonly config: AppConfig,
     private readonly connections: ConnectionLoader,
@@ -56,22 +56,22 @@ export class ConnectionCommands {
     if (!this.registry.has(software)) {
       throw new UsageError(`software "${software}" has no connector in this worker (known: ${this.registry.keys().join(', ') || 'none'})`);
     }
-    const tenant = await this.q.one<{ id: string }>(SQL.tenantById, [tenantId]);
+    const tenant = await this.cli.tenantById(tenantId);
     if (!tenant) throw new UsageError(`tenant ${tenantId} does not exist`);
     // The software catalog is the API's: a connection is only added for a software it lists.
-    const sw = await this.q.one<{ id: string }>(SQL.softwareByKey, [software]);
+    const sw = await this.cli.softwareByKey(software);
     if (!sw) throw new UsageError(`software "${software}" is not in the softwares catalog of this database: run \`migrate\` (it adds the connectors' rows the API's catalog lacks)`);
     const id = randomUUID();
     const test = await this.runTest(software, { connectionId: id, tenantId, credentials, currency: 'USD' });
     const status = test.ok ? 'connected' : 'error';
-    const lastError = test.ok ? null : JSON.stringify({ message: test.message, code: test.code ?? 'ERROR', at: new Date().toISOString(), source: 'cli connection add' });
+    const lastError = test.ok ? null : { message: test.message, code: test.code ?? 'ERROR', at: new Date().toISOString(), source: 'cli connection add' };
     const encrypted = encryptCredentials(credentials, key!);
-    const row = await this.q.one<{ id: string; inserted: boolean }>(SQL.upsertConnection, [id, tenantId, sw.id, status, JSON.stringify(encrypted), test.externalAccountId ?? null, lastError]);
-    return { id: row!.id, created: row!.inserted, status, test };
+    const row = await this.cli.upsertConnection({ id, tenantId, softwareId: sw.id, status, credentials: encrypted, externalAccountId: test.externalAccountId ?? null, lastError });
+    return { id: row.id, created: row.inserted, status, test };
   }
 
   async get(id: string): Promise<ConnectionRow> {
-    const c = await this.q.one<ConnectionRow>(SQL.connectionById, [id]);
+    const c = await this.cli.connectionById(id);
     if (!c) throw new UsageError(`connection ${id} does not exist`);
     return c;
   }
@@ -85,8 +85,8 @@ export class ConnectionCommands {
     }
     const test = await this.runTest(c.software, { connectionId: c.id, tenantId: c.tenant_id, credentials, currency: c.currency });
     const status = test.ok ? (c.status === 'error' || c.status === 'draft' ? 'connected' : c.status) : 'error';
-    const lastError = test.ok ? null : JSON.stringify({ message: test.message, code: test.code ?? 'ERROR', at: new Date().toISOString(), source: 'cli connection test' });
-    await this.q.db.query(SQL.setConnectionTestResult, [c.id, status, lastError, test.externalAccountId ?? null]);
+    const lastError = test.ok ? null : { message: test.message, code: test.code ?? 'ERROR', at: new Date().toISOString(), source: 'cli connection test' };
+    await this.cli.setConnectionTestResult({ id: c.id, status, lastError, externalAccountId: test.externalAccountId ?? null });
     return { connection: { ...c, status }, test };
   }
 }

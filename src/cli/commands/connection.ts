@@ -1,5 +1,5 @@
 import { GlobalOptions, withApp } from '../context';
-import { CliQueries, SQL } from '../cli-queries';
+import { CliRepository } from '../cli.repository';
 import { table } from '../format';
 import { ConnectionCommands } from './connection.service';
 
@@ -31,7 +31,7 @@ export async function test(id: string, o: JsonOpt, g: GlobalOptions): Promise<vo
 
 export async function list(o: JsonOpt & { tenant?: string }, g: GlobalOptions): Promise<void> {
   await withApp(g, async (app) => {
-    const rows = await app.get(CliQueries).many<Record<string, unknown>>(SQL.listConnections, [o.tenant ?? null]);
+    const rows = await app.get(CliRepository).listConnections(o.tenant ?? null);
     if (o.json) console.log(JSON.stringify(rows));
     else console.log(table(rows, ['id', 'tenant_name', 'software', 'status', 'last_synced_at', 'last_error']));
   });

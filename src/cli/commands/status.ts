@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
 import { QueueProducer } from '../../queues/queue-producer.service';
 import { GlobalOptions, withApp } from '../context';
-import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
+import { CliRepository } from '../cli.repository';
 import { duration, table } from '../format';
 import { runDurationMs, tableCounts } from '../sync-summary';
-import { driftIsEmpty, schemaDrift } from '../../database/schema/schema-guard';
-import { collectionsOverview, messagesOverview, tickHistory } from '../../collections/collections-stats';
+import { driftIsEmpty } from '../../database/schema/schema-guard';
+import { tickHistory } from '../../collections/collections-stats';
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'paused'] as const;
 
@@ -20,17 +20,17 @@ export async function status(o: { failed: number; json?: boolean }, g: GlobalOpt
     const producer = app.get(QueueProducer);
     const queues = [producer.pmsSync, producer.caseActions, producer.collectionTick, producer.automationMaintenance];
     const counts = await queueCounts(queues);
-    const runs = await app.get(CliQueries).many<SyncRunRow & { connection_id: string; software: string; connection_status: string }>(SQL.lastSyncRunPerConnection);
+    const cli = app.get(CliRepository);
+    const runs = await cli.lastSyncRunPerConnection();
     const failed: { queue: string; id: string; name: string; attempts: number; failedAt: string | null; reason: string }[] = [];
     for (const q of queues) {
       for (const j of await q.getFailed(0, o.failed - 1)) {
         failed.push({ queue: q.name, id: String(j.id), name: j.name, attempts: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null, reason: j.failedReason ?? '' });
       }
     }
-    const drift = await schemaDrift(app.get(CliQueries).db);
-    const cq = app.get(CliQueries);
-    const collections = { ...(await collectionsOverview((sql, params) => cq.many(sql, params ?? []))), ticks24h: await tickHistory(producer.collectionTick) };
-    const messages24h = await messagesOverview((sql, params) => cq.many(sql, params ?? []));
+    const drift = await cli.schemaDrift();
+    const collections = { ...(await cli.collectionsOverview()), ticks24h: await tickHistory(producer.collectionTick) };
+    const messages24h = await cli.messagesOverview();
     if (o.json) {
       console.log(JSON.stringify({ queues: counts, lastSyncRuns: runs, failedJobs: failed, schemaDrift: drift, collections, messages24h }));
       return;

@@ -3,7 +3,7 @@ import { QueueProducer } from '../../queues/queue-producer.service';
 import { SyncStep } from '../../queues/job-payloads';
 import { PMS_SYNC_QUEUE } from '../../queues/queue-names';
 import { GlobalOptions, withApp } from '../context';
-import { CliQueries, SQL, SyncRunRow } from '../cli-queries';
+import { CliRepository } from '../cli.repository';
 import { CommandFailed } from '../exit-codes';
 import { followJob } from '../progress';
 import { renderSyncSummary } from '../sync-summary';
@@ -27,10 +27,10 @@ export async function sync(connectionId: string, o: { steps?: SyncStep[]; wait?:
       return;
     }
     const { job: done, state } = await followJob(producer.pmsSync, job.id!, { timeoutMs: o.timeout * 1000, title: 'sync', out: o.json ? process.stderr : process.stdout });
-    const q = app.get(CliQueries);
+    const cli = app.get(CliRepository);
     const rv = (done?.returnvalue ?? {}) as Record<string, unknown>;
     const runId = typeof rv.runId === 'string' ? rv.runId : typeof rv.syncRunId === 'string' ? rv.syncRunId : undefined;
-    const run = (runId ? await q.one<SyncRunRow>(SQL.syncRunById, [runId]) : undefined) ?? (await q.one<SyncRunRow>(SQL.syncRunByKey, [c.id, payload.idempotencyKey]));
+    const run = (runId ? await cli.syncRunById(runId) : undefined) ?? (await cli.syncRunByKey(c.id, payload.idempotencyKey));
     if (o.json) console.log(JSON.stringify({ jobId: job.id, state, failedReason: done?.failedReason ?? null, returnvalue: done?.returnvalue ?? null, run: run ?? null }));
     else {
       if (run) console.log(renderSyncSummary(run));

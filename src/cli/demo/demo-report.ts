@@ -1,6 +1,7 @@
 import { RISK_TIERS } from '../../pms-sync/risk-tier';
 import { duration, money, table } from '../format';
 import { DEMO_STAGES, DemoAutomationFacts } from './demo-automation';
+import type { AgingRow, CallsByStatusRow, CasesByPolicyRow, LeaseBucketRow, RiskTierRow } from './demo.repository';
 
 export interface DemoFacts {
   options: { seed: number; leases: number; live: boolean };
@@ -13,12 +14,12 @@ export interface DemoFacts {
   kept: boolean;
   rows: Record<string, number>;
   syncMs: number;
-  aging: { as_of_date: string; total_cents: string | number; bucket_0_30_cents: string | number; bucket_31_60_cents: string | number; bucket_61_90_cents: string | number; bucket_90_plus_cents: string | number; currency: string } | null;
-  leaseBuckets: { bucket_label: string; n: number; cents: string | number }[];
-  cases: { policy: string; status: string; n: number; cents: string | number }[];
+  aging: AgingRow | null;
+  leaseBuckets: LeaseBucketRow[];
+  cases: CasesByPolicyRow[];
   /** leases per pms_leases.risk_tier (absent in facts gathered before tiers were reported) */
-  riskTiers?: { risk_tier: string | null; n: number }[];
-  calls: { status: string; outcome: string; n: number }[];
+  riskTiers?: RiskTierRow[];
+  calls: CallsByStatusRow[];
   planned: number | null;
   heldBySchedule: Record<string, number>;
   heldInDb: Record<string, number>;

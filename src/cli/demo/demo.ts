@@ -5,6 +5,7 @@ import * as path from 'path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { NestFactory } from '@nestjs/core';
 import { Env, parseEnv } from '../../config/env.schema';
 import { prepareScratchDatabase } from '../../database/scratch-database';
@@ -18,15 +19,37 @@ import { CommandFailed } from '../exit-codes';
 import { checkPostgres, checkRedis, pgClientConfig } from '../preflight';
 import { followJob } from '../progress';
 import { heldByReason, plannedCalls } from '../schedule-report';
-import { CliQueries } from '../cli-queries';
 import { ConnectionCommands } from '../commands/connection.service';
-import { DEMO_POLICIES, DEMO_SQL, DEMO_TABLES } from './demo.queries';
+import { DemoRepository } from './demo.repository';
 import { renderDemoReport, DemoFacts } from './demo-report';
 import { createDemoAutomation, exampleMessages, tickJobOutcomes } from './demo-automation';
 import { DEMO_CLOCK_ENV, installDemoClock } from './demo-clock';
 import { slotStart } from '../../collections/tick-decision';
 import type { TickResult } from '../../collections/collection-tick.engine';
 import { UsageError } from '../exit-codes';
+
+/** Canonical tables whose row counts the report shows (the demo database holds only demo data). */
+export const DEMO_TABLES = [
+  'pms_portfolios',
+  'pms_properties',
+  'pms_units',
+  'pms_debtors',
+  'pms_debtor_contacts',
+  'pms_leases',
+  'ar_charges',
+  'ar_payments',
+  'ar_balances',
+  'ar_lease_aging_snapshots',
+  'ar_portfolio_aging_snapshots',
+  'debtors',
+  'debt_cases',
+] as const;
+
+export const DEMO_POLICIES = [
+  { name: 'Early (1-30 days)', min: 1, max: 30, tone: 'friendly' },
+  { name: 'Firm (31-60 days)', min: 31, max: 60, tone: 'firm' },
+  { name: 'Final (61+ days)', min: 61, max: null, tone: 'formal' },
+] as const;
 
 export interface DemoOptions {
   keep?: boolean;
@@ -162,27 +185,28 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { CliModule } = require('../cli.module') as typeof import('../cli.module');
     app = await NestFactory.createApplicationContext(CliModule.forRoot(silent, 'demo'), { logger: false, abortOnError: false });
-    const q = app.get(CliQueries);
+    const demo = app.get(DemoRepository);
+    const db = app.get(DataSource);
     const producer = app.get(QueueProducer);
-    const [tenant] = (await q.db.query(DEMO_SQL.insertTenant, ['Demo Property Management', 'America/New_York', JSON.stringify({ demo: true })])) as { id: string }[];
+    const tenantId = await demo.insertTenant('Demo Property Management', 'America/New_York', { demo: true });
     for (const p of DEMO_POLICIES) {
-      await q.db.query(DEMO_SQL.insertPolicy, [tenant.id, p.name, p.min, p.max, JSON.stringify({ call: true, sms: false, email: false, whatsapp: false }), p.tone]);
+      await demo.insertPolicy(tenantId, { ...p, channels: { call: true, sms: false, email: false, whatsapp: false } });
     }
-    const conn = await app.get(ConnectionCommands).add(tenant.id, 'sandbox', { seed: o.seed, leases: o.leases });
+    const conn = await app.get(ConnectionCommands).add(tenantId, 'sandbox', { seed: o.seed, leases: o.leases });
     if (conn.status !== 'connected') throw new CommandFailed(`the sandbox connection test failed: ${conn.test.message}`);
-    say(`2. tenant ${tenant.id} with ${DEMO_POLICIES.length} flow policies; sandbox connection ${conn.id} (${conn.test.message})`);
+    say(`2. tenant ${tenantId} with ${DEMO_POLICIES.length} flow policies; sandbox connection ${conn.id} (${conn.test.message})`);
 
     fs.mkdirSync(logDir);
     worker = new AppProcess(path.join(DIST, 'main-worker.js'), { label: 'worker', env: childEnv, logDir });
     await worker.waitForMsg('worker ready', Math.min(left(), 60000));
     say('3. worker started');
 
-    const job = await producer.add(PMS_SYNC_QUEUE, 'sync-full-flow', { connectionId: conn.id, tenantId: tenant.id });
+    const job = await producer.add(PMS_SYNC_QUEUE, 'sync-full-flow', { connectionId: conn.id, tenantId });
     const { job: done, state } = await followJob(producer.pmsSync, job.id!, { timeoutMs: left(), title: '4. sync-full-flow' });
     if (state !== 'completed') throw new CommandFailed(`sync-full-flow ${state}: ${done?.failedReason ?? 'see the worker log'}`);
     const syncMs = (done?.finishedOn ?? Date.now()) - (done?.processedOn ?? Date.now());
     // Postgres's now() is not shifted: the build set next_action_at at the real clock, which may be after --at
-    if (o.at) await q.db.query(DEMO_SQL.dueAtInstant, [tenant.id, new Date().toISOString()]);
+    if (o.at) await demo.dueAtInstant(tenantId, new Date().toISOString());
 
     const schedule = await runSchedulerOnce(silent, false, 'demo');
     const held = heldByReason(schedule);
@@ -191,7 +215,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const quiet = await caseActionsQuiet(producer, left());
     say(`6. ${quiet ? 'calls processed' : 'calls still running at the timeout'}`);
 
-    const auto = await createDemoAutomation(q.db, tenant.id, conn.id, new Date());
+    const auto = await createDemoAutomation(db, tenantId, conn.id, new Date());
     say(`7. automation ${auto.automationId} (strategy with 3 stages: call, SMS, email; templates): ${auto.enrolled} case(s) enrolled, ${auto.pendingApproval} awaiting approval`);
     const tickAt = new Date();
     const tickJob = await producer.add(COLLECTION_TICK_QUEUE, 'tick', { at: tickAt.toISOString() }, `demo-tick-${slotStart(tickAt)}`);
@@ -200,7 +224,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
     const tick = ticked!.returnvalue as TickResult;
     const actionsQuiet = await caseActionsQuiet(producer, left());
     say(`9. ${actionsQuiet ? 'calls, texts and emails of the tick processed' : 'case actions still running at the timeout'}`);
-    const examples = await exampleMessages(q.db, tenant.id);
+    const examples = await exampleMessages(db, tenantId);
 
     const facts: DemoFacts = {
       options: { seed: o.seed, leases: o.leases, live },
@@ -210,14 +234,14 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
       kept: !!o.keep,
       rows: {},
       syncMs,
-      aging: (await q.one(DEMO_SQL.latestAging, [conn.id])) ?? null,
-      leaseBuckets: await q.many(DEMO_SQL.leaseBuckets, [conn.id]),
-      cases: await q.many(DEMO_SQL.casesByPolicy, [tenant.id]),
-      riskTiers: await q.many(DEMO_SQL.leasesByRiskTier, [conn.id]),
-      calls: await q.many(DEMO_SQL.callsByStatus, [tenant.id]),
+      aging: (await demo.latestAging(conn.id)) ?? null,
+      leaseBuckets: await demo.leaseBuckets(conn.id),
+      cases: await demo.casesByPolicy(tenantId),
+      riskTiers: await demo.leasesByRiskTier(conn.id),
+      calls: await demo.callsByStatus(tenantId),
       planned,
       heldBySchedule: held,
-      heldInDb: Object.fromEntries((await q.many<{ reason: string; n: number }>(DEMO_SQL.heldByRule, [tenant.id])).map((r) => [r.reason, r.n])),
+      heldInDb: Object.fromEntries((await demo.heldByRule(tenantId)).map((r) => [r.reason, r.n])),
       heldTotalCapped: schedule.calls.selected >= env.SCHEDULER_PER_TENANT_LIMIT ? env.SCHEDULER_PER_TENANT_LIMIT : undefined,
       automation: {
         ...auto,
@@ -229,10 +253,7 @@ export async function demo(o: DemoOptions, g: GlobalOptions): Promise<void> {
       },
       totalMs: 0,
     };
-    for (const t of DEMO_TABLES) {
-      const [{ n }] = (await q.db.query(`SELECT count(*)::int AS n FROM "${t}"`)) as { n: number }[];
-      facts.rows[t] = n;
-    }
+    for (const t of DEMO_TABLES) facts.rows[t] = await demo.rowCount(t);
     facts.totalMs = Date.now() - started;
     say('');
     say(renderDemoReport(facts));
