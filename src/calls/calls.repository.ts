@@ -517,8 +517,10 @@ export interface InteractionRow {
   outcome: string | null;
   started_at: Date | null;
   ended_at: Date | null;
-  ai_data: Record<string, any> | null;
-  error: Record<string, any> | null;
+  /** the API's jsonb; ai_data.summary marks a summary applied (once) */
+  ai_data: { summary?: { appliedAt?: string; key?: string; [key: string]: unknown }; [key: string]: unknown } | null;
+  /** why the call ended without one (a rule's reason, Twilio's kind and code) */
+  error: { reason?: string; kind?: string; [key: string]: unknown } | null;
   created_at: Date | null;
   updated_at: Date | null;
   idempotency_key: string;

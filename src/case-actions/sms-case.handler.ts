@@ -6,7 +6,7 @@ import { firstUnclaimed, matchWindowStart } from '../calls/twilio/twilio-match';
 import { JobContext } from '../queues/job-context';
 import { MessageCasePayload, MessageCaseResult, MessageCaseRunner, MessageChannelAdapter, MessageContext } from '../messaging/message-case.runner';
 import { classifySmsError } from '../messaging/message-errors';
-import { MessagesRepository } from '../messaging/messages.repository';
+import { MessageEvidence, MessagesRepository } from '../messaging/messages.repository';
 import { SMS_OPT_OUT, withSmsOptOut } from '../messaging/opt-out';
 import { renderSmsTemplate, smsVariables, TemplateRenderError } from '../messaging/templates';
 import { TwilioMessagingClient, SendSmsParams } from '../messaging/twilio-messaging.client';
@@ -81,8 +81,8 @@ export class SmsCaseHandler implements MessageChannelAdapter<SendSmsParams> {
     return this.config.get('TWILIO_HTTP_TIMEOUT_MS') + SEND_SETTLE_MS;
   }
 
-  async findSent(ev: Record<string, any>, interactionId: string, tenantId: string) {
-    if (!ev.to || typeof ev.body !== 'string') return null;
+  async findSent(ev: MessageEvidence, interactionId: string, tenantId: string) {
+    if (!ev.to || typeof ev.body !== 'string' || !ev.sendAttemptedAt) return null;
     const found = (await this.twilio.findSentSince(ev.to, matchWindowStart(new Date(ev.sendAttemptedAt)))).filter((m) => m.body === ev.body);
     const m = await firstUnclaimed(found, (sid) => this.messages.refClaimed(tenantId, sid, interactionId));
     return m ? { ref: m.sid, status: m.status } : null;

@@ -6,7 +6,7 @@ import { PermanentJobError, TransientError } from '../common/errors';
 import { CallRulesLoader } from '../calls/rules';
 import { JobContext } from '../queues/job-context';
 import { intentKey } from '../case-actions/intent-key';
-import { IntentRow, MessageCaseRow, MessagesRepository } from './messages.repository';
+import { IntentRow, MessageCaseRow, MessageEvidence, MessagesRepository } from './messages.repository';
 import { ChannelFlag, evaluateMessageRules, MessageChannel, MessageDecision } from './message-rules';
 import { MessageFailure } from './message-errors';
 import { CaseVariablesInput, TemplateRenderError, TemplateRow } from './templates';
@@ -69,7 +69,7 @@ export interface MessageChannelAdapter<P> {
    * After an attempt whose answer was lost: the provider's record of that message, if it has one.
    * Absent when the provider offers no way to look (SES): such an attempt is never repeated.
    */
-  findSent?(evidence: Row, interactionId: string, tenantId: string): Promise<{ ref: string; status: string | null } | null>;
+  findSent?(evidence: MessageEvidence, interactionId: string, tenantId: string): Promise<{ ref: string; status: string | null } | null>;
   /** how long after a request without answer the provider may still act on it (ms) */
   settleMs?(): number;
   /** the masked recipient for logs */
@@ -315,7 +315,7 @@ export class MessageCaseRunner {
       const err = row.error ?? {};
       return { sent: false, interactionLogId: row.id, reason: String(err.reason ?? err.kind ?? row.status), resumed: true };
     }
-    const ev = row.evidence ?? {};
+    const ev: MessageEvidence = row.evidence ?? {};
     if (!ev.sendAttemptedAt || dryRun) return null;
     const attempt = { attempt: ctx.job.attemptsMade + 1, jobId: String(ctx.job.id), at: new Date().toISOString(), resume: true };
     if (!a.findSent) {
@@ -342,7 +342,7 @@ export class MessageCaseRunner {
     return null;
   }
 
-  private async lookup<P>(a: MessageChannelAdapter<P>, ev: Row, id: string, tenantId: string): Promise<{ ref: string; status: string | null } | null> {
+  private async lookup<P>(a: MessageChannelAdapter<P>, ev: MessageEvidence, id: string, tenantId: string): Promise<{ ref: string; status: string | null } | null> {
     try {
       return (await a.findSent!(ev, id, tenantId)) ?? null;
     } catch (err) {

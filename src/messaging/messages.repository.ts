@@ -161,13 +161,25 @@ export interface StateWithStageRow {
   stage_rules: Json | null;
 }
 
+/**
+ * worker_interactions.evidence of a message: the marks of a request that may have left (when, to whom,
+ * what, its last error), which a retry reads before sending again, plus whatever else was recorded.
+ */
+export interface MessageEvidence {
+  sendAttemptedAt?: string | null;
+  to?: string;
+  body?: string;
+  lastError?: { kind?: string; message?: string } | null;
+  [key: string]: unknown;
+}
+
 /** An intent recorded by an earlier delivery: its interaction_logs row and the worker's evidence. */
 export interface IntentRow {
   id: string;
   status: string;
   provider_ref: string | null;
-  error: Json | null;
-  evidence: Json | null;
+  error: { reason?: string; kind?: string; [key: string]: unknown } | null;
+  evidence: MessageEvidence | null;
   attempts: Json[];
 }
 
@@ -238,8 +250,8 @@ export class MessagesRepository {
     });
   }
 
-  async evidence(interactionId: string): Promise<Json | undefined> {
-    return (await this.db.query<{ evidence: Json }[]>(MESSAGE_SQL.evidence, [interactionId]))[0]?.evidence;
+  async evidence(interactionId: string): Promise<MessageEvidence | undefined> {
+    return (await this.db.query<{ evidence: MessageEvidence }[]>(MESSAGE_SQL.evidence, [interactionId]))[0]?.evidence;
   }
 
   async mergeEvidence(interactionId: string, evidence: Json): Promise<void> {
