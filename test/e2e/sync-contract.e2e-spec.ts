@@ -129,7 +129,7 @@ describe('the API lock is kept while the job may still run', () => {
       await worker.waitFor((l) => l.jobId === slow.id && l.msg === 'sync run claimed', 30000, 'the slow sync claimed its run');
       await apiEnqueues();
       const waiting = await add('sync', { connectionId, tenantId, trigger: 'manual', steps: null }, { attempts: 2 });
-      await worker.waitFor((l) => l.jobId === waiting.id && String(l.msg).includes('this job waits'), 30000, 'the second sync waiting');
+      await worker.waitFor((l) => l.jobId === waiting.id && l.msg === 'job delayed: it waits without using an attempt' && String(l.reason).includes('this job waits'), 30000, 'the second sync waiting');
       expect(await (await queue.getJob(waiting.id!))!.getState()).toBe('delayed');
       expect(await lockExists()).toBe(true);
       expect(worker.lines.some((l) => l.jobId === waiting.id && typeof l.lock === 'string')).toBe(false);
